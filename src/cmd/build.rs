@@ -1,0 +1,118 @@
+//! `policygen build`: check, render in memory, and only when everything
+//! succeeded write the outputs.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use crate::cli::BuildArgs;
+use crate::output::{self, Entry, Planned};
+use crate::pipeline::{self, Checked, Rendered, Selection};
+use crate::project::Project;
+use crate::render::Format;
+use crate::ui::Ui;
+use crate::{GENERATOR, Outcome};
+
+pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome {
+    let started = Instant::now();
+    let formats = match parse_formats(&args.format) {
+        Ok(formats) => formats,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Outcome::Usage;
+        }
+    };
+    let project = Project::load(root);
+    let selection = Selection {
+        orgs: args.select.orgs.clone(),
+        policies: args.select.policies.clone(),
+    };
+    let usage = selection.check(&project);
+    if !usage.is_empty() {
+        ui.report(&usage);
+        return Outcome::Usage;
+    }
+    let checked = Checked::new(&project, super::context(today));
+    ui.report(&checked.diagnostics);
+    if checked.has_errors() {
+        eprintln!("nothing was written");
+        return Outcome::Findings;
+    }
+    let rendered = match pipeline::render(&checked, &selection, &formats) {
+        Ok(rendered) => rendered,
+        Err(errors) => {
+            ui.report(&errors);
+            eprintln!("nothing was written");
+            return Outcome::Findings;
+        }
+    };
+
+    let out_dir = args.out.clone().unwrap_or_else(|| root.join("out"));
+    let documents = rendered.len();
+    let files = plan(rendered);
+    let in_scope = |entry: &Entry| {
+        selection.includes(&entry.org, entry.policy.as_deref().unwrap_or(""))
+            || (entry.policy.is_none() && (selection.orgs.is_empty() || selection.orgs.contains(&entry.org)))
+    };
+    let in_scope = |entry: &Entry| {
+        in_scope(entry) && formats.iter().any(|f| f.extension() == entry.format)
+    };
+    match output::write(&out_dir, files, &in_scope, GENERATOR, &today.to_string(), &[]) {
+        Ok(report) => {
+            for path in &report.written {
+                ui.detail(&format!("wrote {}", out_dir.join(path).display()));
+            }
+            for path in &report.deleted {
+                ui.detail(&format!("deleted {}", out_dir.join(path).display()));
+            }
+            ui.say(&format!(
+                "built {documents} documents into {}: {} written, {} unchanged, {} deleted in {:.2} s",
+                out_dir.display(),
+                report.written.len(),
+                report.unchanged.len(),
+                report.deleted.len(),
+                started.elapsed().as_secs_f64()
+            ));
+            Outcome::Success
+        }
+        Err(error) => {
+            ui.report(&[error]);
+            Outcome::Findings
+        }
+    }
+}
+
+fn parse_formats(requested: &[String]) -> Result<Vec<Format>, String> {
+    if requested.is_empty() {
+        return Ok(Format::AVAILABLE.to_vec());
+    }
+    let mut formats = requested.iter().map(|f| f.parse()).collect::<Result<Vec<Format>, _>>()?;
+    formats.sort();
+    formats.dedup();
+    Ok(formats)
+}
+
+/// The files of every rendered document, keyed by path, with their manifest entries.
+fn plan(rendered: Vec<Rendered>) -> BTreeMap<String, Planned> {
+    let mut files = BTreeMap::new();
+    for doc in rendered {
+        for (i, artifact) in doc.artifacts.into_iter().enumerate() {
+            let primary = i == 0 || artifact.path.ends_with(&format!("/{}.{}", doc.assignment.policy, artifact.format.map_or("", |f| f.extension())));
+            let entry = Entry {
+                path: artifact.path.clone(),
+                sha256: output::sha256(&artifact.bytes),
+                org: doc.assignment.org.clone(),
+                policy: primary.then(|| doc.assignment.policy.clone()),
+                variant: primary.then(|| doc.assignment.variant.clone()),
+                format: artifact.format.map_or("", |f| f.extension()).to_string(),
+                last_review: primary.then(|| doc.last_review.clone()).flatten(),
+                next_review: primary.then(|| doc.next_review.clone()),
+                status: primary.then(|| doc.status.clone()),
+            };
+            files.insert(artifact.path, Planned { bytes: artifact.bytes, entry });
+        }
+    }
+    files
+}

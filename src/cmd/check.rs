@@ -1,0 +1,46 @@
+//! `policygen check`: load, validate, render every format in memory, and
+//! report every finding at once.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::cli::SelectArgs;
+use crate::pipeline::{self, Checked, Selection};
+use crate::project::Project;
+use crate::render::Format;
+use crate::ui::Ui;
+use crate::Outcome;
+
+pub fn run(root: &Path, args: &SelectArgs, today: NaiveDate, ui: &Ui) -> Outcome {
+    let project = Project::load(root);
+    let selection = Selection {
+        orgs: args.orgs.clone(),
+        policies: args.policies.clone(),
+    };
+    let usage = selection.check(&project);
+    if !usage.is_empty() {
+        ui.report(&usage);
+        return Outcome::Usage;
+    }
+    let checked = Checked::new(&project, super::context(today));
+    let mut findings = checked.diagnostics.clone();
+    let rendered = match pipeline::render(&checked, &selection, Format::AVAILABLE) {
+        Ok(rendered) => rendered.len(),
+        Err(errors) => {
+            findings.extend(errors);
+            0
+        }
+    };
+    pipeline::dedupe(&mut findings);
+    ui.report(&findings);
+    if findings.iter().any(|d| d.is_error()) {
+        return Outcome::Findings;
+    }
+    ui.say(&format!(
+        "checked {} organisations, {} policies: {rendered} documents render cleanly",
+        project.organisations.len(),
+        project.policies.len()
+    ));
+    Outcome::Success
+}

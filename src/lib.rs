@@ -1,0 +1,66 @@
+//! policygen turns a library of YAML policy sources into branded, dated
+//! policy documents for care providers.
+//!
+//! The pipeline reads off the module list:
+//! `project` (load) → `validate` → `resolve` → `document` + `render` → `output` (write),
+//! with `pipeline` tying the stages together for the commands in `cmd`.
+//! Everything between loading and writing is pure: values in, values out.
+
+pub mod cli;
+pub mod cmd;
+pub mod diagnostic;
+pub mod document;
+pub mod escape;
+pub mod jurisdiction;
+pub mod organisation;
+pub mod output;
+pub mod pipeline;
+pub mod placeholder;
+pub mod policy;
+pub mod project;
+pub mod render;
+pub mod resolve;
+pub mod review;
+pub mod source;
+pub mod templates;
+pub mod ui;
+pub mod validate;
+
+use chrono::NaiveDate;
+
+use crate::cli::{Cli, Command};
+use crate::ui::Ui;
+
+/// The version written into outputs and the manifest.
+pub const GENERATOR: &str = concat!("policygen ", env!("CARGO_PKG_VERSION"));
+
+/// How a command ended, mapped to the exit code by the binary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: validation errors, stale output, a `--fail-on` hit.
+    Findings,
+    /// Exit 2: the command line itself was wrong.
+    Usage,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::Findings => 1,
+            Outcome::Usage => 2,
+        }
+    }
+}
+
+/// Runs a parsed command line with the build date already decided.
+pub fn run(cli: Cli, today: NaiveDate, no_color: bool) -> Outcome {
+    let ui = Ui::new(cli.quiet, cli.verbose, cli.color, no_color);
+    match &cli.command {
+        Command::Build(args) => cmd::build::run(&cli.root, args, today, &ui),
+        Command::Check(args) => cmd::check::run(&cli.root, args, today, &ui),
+        Command::List(args) => cmd::list::run(&cli.root, args, today, &ui),
+    }
+}

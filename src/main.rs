@@ -1,0 +1,22 @@
+//! The `policygen` binary: parse arguments, read the clock once, run.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use policygen::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let today = match policygen::review::build_date(cli.today.as_deref(), epoch.as_deref(), || {
+        chrono::Local::now().date_naive()
+    }) {
+        Ok(today) => today,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(policygen::Outcome::Usage.exit_code());
+        }
+    };
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    ExitCode::from(policygen::run(cli, today, no_color).exit_code())
+}

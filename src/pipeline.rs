@@ -1,0 +1,141 @@
+//! The pipeline every command shares: validate and resolve a loaded project,
+//! then render the selected documents in memory. `check` stops after
+//! rendering; `build` hands the artifacts to `output`.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::document::{self, BuildContext, Document};
+use crate::project::Project;
+use crate::render::{self, Artifact, Format};
+use crate::resolve::{self, Assignment, Resolved};
+use crate::validate::{self, Validated};
+
+/// A project after validation and resolution.
+pub struct Checked<'p> {
+    pub project: &'p Project,
+    pub validated: Validated,
+    pub resolved: Resolved,
+    pub context: BuildContext,
+    /// Every finding so far, load-time ones included, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'p> Checked<'p> {
+    /// Validates and resolves `project`.
+    pub fn new(project: &'p Project, context: BuildContext) -> Checked<'p> {
+        let (validated, mut diagnostics) = validate::validate(project, context.today);
+        let (resolved, resolve_findings) = resolve::resolve(project, &validated);
+        diagnostics.extend(resolve_findings);
+        diagnostics.extend(project.diagnostics.iter().cloned());
+        diagnostic::sort(&mut diagnostics);
+        Checked {
+            project,
+            validated,
+            resolved,
+            context,
+            diagnostics,
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The assignments chosen by `selection`, in build order.
+    pub fn select(&self, selection: &Selection) -> Vec<&Assignment> {
+        self.resolved
+            .assignments
+            .iter()
+            .filter(|a| selection.includes(&a.org, &a.policy))
+            .collect()
+    }
+
+    /// The document of one assignment.
+    pub fn document(&self, assignment: &Assignment) -> Result<Document<'p>, Vec<Diagnostic>> {
+        document::build(self.project, &self.validated, &self.resolved, assignment, &self.context)
+    }
+}
+
+/// Which organisations and policies a command covers (empty: all).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub orgs: Vec<String>,
+    pub policies: Vec<String>,
+}
+
+impl Selection {
+    pub fn includes(&self, org: &str, policy: &str) -> bool {
+        (self.orgs.is_empty() || self.orgs.iter().any(|o| o == org))
+            && (self.policies.is_empty() || self.policies.iter().any(|p| p == policy))
+    }
+
+    /// Findings for names in the selection that do not exist.
+    pub fn check(&self, project: &Project) -> Vec<Diagnostic> {
+        let mut findings = Vec::new();
+        for org in &self.orgs {
+            if !project.organisations.contains_key(org) {
+                findings.push(
+                    Diagnostic::error(format!("unknown organisation `{org}`"))
+                        .with_hint_opt(diagnostic::did_you_mean(org, project.organisation_slugs())),
+                );
+            }
+        }
+        for policy in &self.policies {
+            if !project.policies.contains_key(policy) {
+                findings.push(Diagnostic::error(format!("unknown policy `{policy}`")).with_hint_opt(project.policy_hint(policy)));
+            }
+        }
+        findings
+    }
+}
+
+/// A rendered document's files and facts, for the writer and the manifest.
+pub struct Rendered {
+    pub assignment: Assignment,
+    pub artifacts: Vec<Artifact>,
+    pub last_review: Option<String>,
+    pub next_review: String,
+    pub status: String,
+}
+
+/// Renders the selected documents in every requested format, in memory.
+/// Returns all rendered documents, or every finding if any failed.
+pub fn render(checked: &Checked, selection: &Selection, formats: &[Format]) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+    let renderers = render::renderers(formats, &checked.project.templates)?;
+    let mut findings = Vec::new();
+    let mut rendered = Vec::new();
+    for assignment in checked.select(selection) {
+        let document = match checked.document(assignment) {
+            Ok(document) => document,
+            Err(errors) => {
+                findings.extend(errors);
+                continue;
+            }
+        };
+        let mut artifacts = Vec::new();
+        for renderer in &renderers {
+            match renderer.render(&document) {
+                Ok(files) => artifacts.extend(files),
+                Err(error) => findings.push(error),
+            }
+        }
+        rendered.push(Rendered {
+            assignment: assignment.clone(),
+            artifacts,
+            last_review: document.schedule.last_review.map(|d| d.to_string()),
+            next_review: document.schedule.next_review.to_string(),
+            status: document.status.as_str().to_string(),
+        });
+    }
+    dedupe(&mut findings);
+    if findings.is_empty() { Ok(rendered) } else { Err(findings) }
+}
+
+/// Removes repeated findings (the same placeholder error reached through
+/// several organisations) and sorts them.
+pub fn dedupe(findings: &mut Vec<Diagnostic>) {
+    let mut seen = BTreeMap::new();
+    findings.retain(|d| seen.insert(d.render(false), ()).is_none());
+    diagnostic::sort(findings);
+}

@@ -1,0 +1,108 @@
+//! Renderers: one per output format, each turning a [`Document`] into bytes
+//! behind the small [`Renderer`] trait. Renderers never touch the disk; the
+//! `output` module writes what they return.
+
+pub mod markdown;
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::templates::Templates;
+
+/// An output format of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Md,
+    Html,
+    Pdf,
+}
+
+impl Format {
+    /// Formats this build of policygen can produce, in output order.
+    pub const AVAILABLE: &'static [Format] = &[Format::Md];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let format = match text.trim().to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Format::Md,
+            "html" => Format::Html,
+            "pdf" => Format::Pdf,
+            other => return Err(format!("unknown format `{other}`; choose from md, html, pdf")),
+        };
+        if !Format::AVAILABLE.contains(&format) {
+            return Err(format!("format `{format}` is not available in this version of policygen"));
+        }
+        Ok(format)
+    }
+}
+
+/// One file produced by a build, with its path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artifact {
+    /// `bryn-haven/key-worker.md`, always with `/` separators.
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// The document it belongs to, if any (shared files such as a logo copy have one too).
+    pub format: Option<Format>,
+}
+
+/// Turns documents into files of one format.
+pub trait Renderer: Send + Sync {
+    fn format(&self) -> Format;
+
+    /// The files of one document: the document itself first, then any files
+    /// it refers to (a logo copy next to the Markdown).
+    fn render(&self, document: &Document) -> Result<Vec<Artifact>, Diagnostic>;
+}
+
+/// The renderers for the requested formats, built from the project's templates.
+pub fn renderers(formats: &[Format], templates: &Templates) -> Result<Vec<Box<dyn Renderer>>, Vec<Diagnostic>> {
+    let mut renderers: Vec<Box<dyn Renderer>> = Vec::new();
+    let mut findings = Vec::new();
+    for format in formats {
+        match format {
+            Format::Md => match markdown::MarkdownRenderer::new(templates) {
+                Ok(r) => renderers.push(Box::new(r)),
+                Err(d) => findings.push(d),
+            },
+            other => findings.push(Diagnostic::error(format!("format `{other}` is not available"))),
+        }
+    }
+    if findings.is_empty() { Ok(renderers) } else { Err(findings) }
+}
+
+/// The CommonMark extensions policy bodies may use.
+pub fn markdown_options() -> pulldown_cmark::Options {
+    pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+}
+
+/// Turns a Tera error, with its causes, into one line of text.
+pub fn tera_error_text(error: &tera::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
