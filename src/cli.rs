@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "policygen", version, about = "Build branded, dated care policies from a YAML policy library")]
+#[command(
+    name = "policygen",
+    version,
+    about = "Build branded, dated care policies from a YAML policy library"
+)]
 pub struct Cli {
     /// The policy library folder.
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]

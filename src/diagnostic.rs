@@ -136,11 +136,16 @@ impl Diagnostic {
 /// never depends on the order in which files were visited.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.path, a.location.as_ref().map(|l| (l.line, l.column)), &a.message).cmp(&(
-            &b.path,
-            b.location.as_ref().map(|l| (l.line, l.column)),
-            &b.message,
-        ))
+        (
+            &a.path,
+            a.location.as_ref().map(|l| (l.line, l.column)),
+            &a.message,
+        )
+            .cmp(&(
+                &b.path,
+                b.location.as_ref().map(|l| (l.line, l.column)),
+                &b.message,
+            ))
     });
 }
 
@@ -155,7 +160,10 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// A "did you mean" hint, when a close candidate exists.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     suggest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 

@@ -43,7 +43,9 @@ pub struct Document<'p> {
     /// Sections in reading order, flattened with their level.
     pub sections: Vec<SectionView>,
     pub related: Vec<RelatedView>,
-    /// True when a section placed the related-policies list itself.
+    /// True when the variant has its own related-policies section (id
+    /// `related-policies`, or a section using `<<related_policies>>`), so
+    /// templates do not add the list again.
     pub related_in_body: bool,
     pub reviews: Vec<ReviewView>,
     pub dates: DatesView,
@@ -159,14 +161,32 @@ pub fn build<'p>(
         ))]);
     };
     let org = &loaded.value;
-    let Some(jurisdiction) = project.jurisdictions.get(&facts.jurisdiction).map(|j| &j.value) else {
-        return Err(vec![Diagnostic::error(format!("internal: jurisdiction {} missing", facts.jurisdiction))]);
+    let Some(jurisdiction) = project
+        .jurisdictions
+        .get(&facts.jurisdiction)
+        .map(|j| &j.value)
+    else {
+        return Err(vec![Diagnostic::error(format!(
+            "internal: jurisdiction {} missing",
+            facts.jurisdiction
+        ))]);
     };
-    let language = jurisdiction.languages.first().map_or("en", String::as_str).to_string();
-    let date_format = jurisdiction.date_format.as_deref().unwrap_or(review::DEFAULT_DATE_FORMAT);
+    let language = jurisdiction
+        .languages
+        .first()
+        .map_or("en", String::as_str)
+        .to_string();
+    let date_format = jurisdiction
+        .date_format
+        .as_deref()
+        .unwrap_or(review::DEFAULT_DATE_FORMAT);
     let date = |d: NaiveDate| review::format_date(d, date_format, &language);
 
-    let record = facts.policies.get(&assignment.policy).cloned().unwrap_or_default();
+    let record = facts
+        .policies
+        .get(&assignment.policy)
+        .cloned()
+        .unwrap_or_default();
     let cycle = review::effective_cycle(record.cycle, facts.cycle, variant.cycle);
     let schedule = Schedule::new(record.last_review(), cycle, context.today);
     let status = schedule.status(context.today, context.due_within);
@@ -200,7 +220,14 @@ pub fn build<'p>(
     values.blocks.insert("review_triggers".into(), trigger_list);
     let mut sections = Vec::new();
     let mut related_in_body = false;
-    let title = fill(project, &variant.title, &values, placeholder::verbatim, assignment, &mut findings);
+    let title = fill(
+        project,
+        &variant.title,
+        &values,
+        placeholder::verbatim,
+        assignment,
+        &mut findings,
+    );
     number_sections(
         project,
         &variant.sections,
@@ -229,7 +256,9 @@ pub fn build<'p>(
             note: r.note.clone().unwrap_or_default(),
         })
         .collect();
-    let manager_role = terms.map_or("Registered Manager", |t| t.manager.as_str()).to_string();
+    let manager_role = terms
+        .map_or("Registered Manager", |t| t.manager.as_str())
+        .to_string();
     let responsible_role = terms.map_or("Responsible Individual", |t| t.responsible.as_str());
     let approved_by = match newest.and_then(|r| r.approved_by.clone()) {
         Some(who) => who,
@@ -243,7 +272,11 @@ pub fn build<'p>(
         org_slug: assignment.org.clone(),
         policy_id: assignment.policy.clone(),
         variant_id: assignment.variant.clone(),
-        lang: if language == "cy" { "cy".into() } else { "en-GB".into() },
+        lang: if language == "cy" {
+            "cy".into()
+        } else {
+            "en-GB".into()
+        },
         org: OrgView {
             name: name.clone(),
             registration_no: org.registration_no.value.0.trim().to_string(),
@@ -285,7 +318,10 @@ pub fn build<'p>(
             reviewed_on: date(schedule.last_update),
             next_review: date(schedule.next_review),
             approved_by,
-            copyright: format!("Copyright © {} – {name}. All rights reserved.", context.today.year()),
+            copyright: format!(
+                "Copyright © {} – {name}. All rights reserved.",
+                context.today.year()
+            ),
         },
         logo,
         schedule,
@@ -293,7 +329,12 @@ pub fn build<'p>(
     })
 }
 
-fn related_views(project: &Project, resolved: &Resolved, variant: &Variant, assignment: &Assignment) -> Vec<RelatedView> {
+fn related_views(
+    project: &Project,
+    resolved: &Resolved,
+    variant: &Variant,
+    assignment: &Assignment,
+) -> Vec<RelatedView> {
     variant
         .related
         .iter()
@@ -329,7 +370,18 @@ struct ValueInputs<'a> {
 
 /// The placeholder table of one document (SPEC §4).
 fn values(input: ValueInputs) -> Values {
-    let ValueInputs { org, facts, jurisdiction, variant, version, schedule, today, date, logo, related } = input;
+    let ValueInputs {
+        org,
+        facts,
+        jurisdiction,
+        variant,
+        version,
+        schedule,
+        today,
+        date,
+        logo,
+        related,
+    } = input;
     let mut v = Values::default();
     let mut text = |name: &str, value: Option<String>, missing: &str| match value {
         Some(value) => {
@@ -340,14 +392,42 @@ fn values(input: ValueInputs) -> Values {
         }
     };
     let t = |x: &Option<crate::source::Text>| x.as_ref().map(|t| t.0.trim().to_string());
-    text("org_field_name", Some(org.name.value.trim().to_string()), "");
-    text("org_field_registration_no", Some(org.registration_no.value.0.trim().to_string()), "");
-    text("org_field_jurisdiction", Some(facts.jurisdiction.clone()), "");
+    text(
+        "org_field_name",
+        Some(org.name.value.trim().to_string()),
+        "",
+    );
+    text(
+        "org_field_registration_no",
+        Some(org.registration_no.value.0.trim().to_string()),
+        "",
+    );
+    text(
+        "org_field_jurisdiction",
+        Some(facts.jurisdiction.clone()),
+        "",
+    );
     text("org_field_service", Some(facts.service.clone()), "");
-    text("org_field_address", t(&org.address), "add `address: …` to the profile");
-    text("org_field_phone", t(&org.phone), "add `phone: …` to the profile");
-    text("org_field_email", t(&org.email), "add `email: …` to the profile");
-    text("org_field_website", t(&org.website), "add `website: …` to the profile");
+    text(
+        "org_field_address",
+        t(&org.address),
+        "add `address: …` to the profile",
+    );
+    text(
+        "org_field_phone",
+        t(&org.phone),
+        "add `phone: …` to the profile",
+    );
+    text(
+        "org_field_email",
+        t(&org.email),
+        "add `email: …` to the profile",
+    );
+    text(
+        "org_field_website",
+        t(&org.website),
+        "add `website: …` to the profile",
+    );
     text(
         "org_field_brand_colour",
         facts.brand_colour.clone(),
@@ -363,9 +443,21 @@ fn values(input: ValueInputs) -> Values {
         ("responsible_individual", &org.responsible_individual),
     ] {
         let hint = format!("add `{key}: {{ first_name: …, last_name: … }}` to the profile");
-        text(&format!("org_field_{key}_first_name"), person.as_ref().map(|p| p.first_name.0.trim().to_string()), &hint);
-        text(&format!("org_field_{key}_last_name"), person.as_ref().map(|p| p.last_name.0.trim().to_string()), &hint);
-        text(&format!("org_field_{key}_name"), person.as_ref().map(|p| p.full()), &hint);
+        text(
+            &format!("org_field_{key}_first_name"),
+            person.as_ref().map(|p| p.first_name.0.trim().to_string()),
+            &hint,
+        );
+        text(
+            &format!("org_field_{key}_last_name"),
+            person.as_ref().map(|p| p.last_name.0.trim().to_string()),
+            &hint,
+        );
+        text(
+            &format!("org_field_{key}_name"),
+            person.as_ref().map(|p| p.full()),
+            &hint,
+        );
     }
     let mut fields = std::collections::BTreeMap::new();
     for (key, value) in &org.fields {
@@ -374,36 +466,63 @@ fn values(input: ValueInputs) -> Values {
     for (name, value) in fields {
         v.text.entry(name).or_insert(value);
     }
-    v.text.insert("last_update_date".into(), date(schedule.last_update));
-    v.text.insert("next_review_date".into(), date(schedule.next_review));
-    v.text.insert("current_year".into(), today.year().to_string());
-    v.text.insert("review_cycle".into(), schedule.cycle.to_string());
+    v.text
+        .insert("last_update_date".into(), date(schedule.last_update));
+    v.text
+        .insert("next_review_date".into(), date(schedule.next_review));
+    v.text
+        .insert("current_year".into(), today.year().to_string());
+    v.text
+        .insert("review_cycle".into(), schedule.cycle.to_string());
     v.text.insert("policy_code".into(), variant.code.clone());
     v.text.insert("policy_version".into(), version.to_string());
-    v.text.insert("policy_title".into(), variant.title.text.clone());
-    v.text.insert("regulator_name".into(), jurisdiction.regulator.name.clone());
-    v.text.insert("regulator_short".into(), jurisdiction.regulator.short.clone());
+    v.text
+        .insert("policy_title".into(), variant.title.text.clone());
+    v.text
+        .insert("regulator_name".into(), jurisdiction.regulator.name.clone());
+    v.text.insert(
+        "regulator_short".into(),
+        jurisdiction.regulator.short.clone(),
+    );
     let law = &jurisdiction.legislation;
-    v.text.insert("legislation_act".into(), law.act.title.clone());
-    v.text.insert("legislation_act_short".into(), law.act.short.clone().unwrap_or_else(|| law.act.title.clone()));
-    v.text.insert("legislation_regulations".into(), law.regulations.title.clone());
+    v.text
+        .insert("legislation_act".into(), law.act.title.clone());
+    v.text.insert(
+        "legislation_act_short".into(),
+        law.act
+            .short
+            .clone()
+            .unwrap_or_else(|| law.act.title.clone()),
+    );
+    v.text.insert(
+        "legislation_regulations".into(),
+        law.regulations.title.clone(),
+    );
     v.text.insert(
         "legislation_regulations_short".into(),
-        law.regulations.short.clone().unwrap_or_else(|| law.regulations.title.clone()),
+        law.regulations
+            .short
+            .clone()
+            .unwrap_or_else(|| law.regulations.title.clone()),
     );
     if let Some(terms) = jurisdiction.services.get(&facts.service) {
         v.text.insert("term_person".into(), terms.person.clone());
         v.text.insert("term_people".into(), terms.people.clone());
         v.text.insert("term_manager".into(), terms.manager.clone());
-        v.text.insert("term_responsible".into(), terms.responsible.clone());
+        v.text
+            .insert("term_responsible".into(), terms.responsible.clone());
     }
     match logo {
         Some(_) => {
             let alt = escape::markdown(&format!("{} logo", org.name.value.trim()));
-            v.blocks.insert("org_field_logo".into(), format!("![{alt}]({LOGO_URL})"));
+            v.blocks
+                .insert("org_field_logo".into(), format!("![{alt}]({LOGO_URL})"));
         }
         None => {
-            v.missing.insert("org_field_logo".into(), "add `logo: logos/<file>.png` to the profile".into());
+            v.missing.insert(
+                "org_field_logo".into(),
+                "add `logo: logos/<file>.png` to the profile".into(),
+            );
         }
     }
     v.blocks.insert(
@@ -412,7 +531,11 @@ fn values(input: ValueInputs) -> Values {
             .iter()
             .map(|r| {
                 let title = escape::markdown(&r.title);
-                let code = r.code.as_ref().map(|c| format!(" ({})", escape::markdown(c))).unwrap_or_default();
+                let code = r
+                    .code
+                    .as_ref()
+                    .map(|c| format!(" ({})", escape::markdown(c)))
+                    .unwrap_or_default();
                 if r.built {
                     format!("- [{title}]({POLICY_URL_PREFIX}{}){code}", r.id)
                 } else {
@@ -440,18 +563,46 @@ fn number_sections(
 ) {
     let mut n = 0;
     for section in sections {
-        if section.when.as_ref().is_some_and(|w| !w.matches(org.0, org.1)) {
+        if section
+            .when
+            .as_ref()
+            .is_some_and(|w| !w.matches(org.0, org.1))
+        {
             continue;
         }
         n += 1;
-        let number = if prefix.is_empty() { n.to_string() } else { format!("{prefix}.{n}") };
-        let title = fill(project, &section.title, values, placeholder::verbatim, assignment, findings);
+        if section.id == "related-policies" {
+            *related_in_body = true;
+        }
+        let number = if prefix.is_empty() {
+            n.to_string()
+        } else {
+            format!("{prefix}.{n}")
+        };
+        let title = fill(
+            project,
+            &section.title,
+            values,
+            placeholder::verbatim,
+            assignment,
+            findings,
+        );
         let body = match &section.body {
             Some(body) => {
-                if placeholder::scan(&body.text).iter().any(|p| p.name == "related_policies") {
+                if placeholder::scan(&body.text)
+                    .iter()
+                    .any(|p| p.name == "related_policies")
+                {
                     *related_in_body = true;
                 }
-                fill(project, body, values, escape::markdown, assignment, findings)
+                fill(
+                    project,
+                    body,
+                    values,
+                    escape::markdown,
+                    assignment,
+                    findings,
+                )
             }
             None => String::new(),
         };
@@ -463,7 +614,18 @@ fn number_sections(
             title,
             body,
         });
-        number_sections(project, &section.children, &number, level + 1, org, values, assignment, out, related_in_body, findings);
+        number_sections(
+            project,
+            &section.children,
+            &number,
+            level + 1,
+            org,
+            values,
+            assignment,
+            out,
+            related_in_body,
+            findings,
+        );
     }
 }
 
@@ -478,7 +640,12 @@ fn triggers(
     variant
         .triggers
         .iter()
-        .map(|t| format!("- {}", fill(project, t, values, escape::markdown, assignment, findings).trim()))
+        .map(|t| {
+            format!(
+                "- {}",
+                fill(project, t, values, escape::markdown, assignment, findings).trim()
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -497,7 +664,13 @@ fn fill(
         Ok(text) => text,
         Err(problems) => {
             for (placeholder, problem) in problems {
-                findings.push(placeholder_finding(project, located, &placeholder, problem, assignment));
+                findings.push(placeholder_finding(
+                    project,
+                    located,
+                    &placeholder,
+                    problem,
+                    assignment,
+                ));
             }
             String::new()
         }
@@ -521,15 +694,23 @@ fn placeholder_finding(
     match problem {
         Problem::Unknown { hint } => file
             .error(format!("unknown placeholder `{name}`"), location)
-            .with_hint(hint.unwrap_or_else(|| "see the placeholder table in the README for the names you can use".into())),
+            .with_hint(hint.unwrap_or_else(|| {
+                "see the placeholder table in the README for the names you can use".into()
+            })),
         Problem::Missing { hint } => file
             .error(
-                format!("placeholder `{name}` has no value for organisation `{}`", assignment.org),
+                format!(
+                    "placeholder `{name}` has no value for organisation `{}`",
+                    assignment.org
+                ),
                 location,
             )
             .with_hint(format!("{hint} (organisations/{}.yaml)", assignment.org)),
         Problem::NotOnOwnLine => file
-            .error(format!("placeholder `{name}` must stand on a line of its own"), location)
+            .error(
+                format!("placeholder `{name}` must stand on a line of its own"),
+                location,
+            )
             .with_hint("it expands to a list; put it on its own line between paragraphs"),
     }
 }

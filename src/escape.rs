@@ -10,7 +10,8 @@ pub fn markdown(text: &str) -> String {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '!' | '|' | '#' | '~' | '{' | '}' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '!' | '|' | '#' | '~' | '{'
+            | '}' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -75,7 +76,8 @@ mod tests {
         for event in Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES) {
             match event {
                 Event::Text(t) => text.push_str(&t),
-                Event::Start(pulldown_cmark::Tag::Paragraph) | Event::End(pulldown_cmark::TagEnd::Paragraph) => {}
+                Event::Start(pulldown_cmark::Tag::Paragraph)
+                | Event::End(pulldown_cmark::TagEnd::Paragraph) => {}
                 Event::SoftBreak => text.push(' '),
                 _ => markup = true,
             }
@@ -93,7 +95,15 @@ mod tests {
 
     #[test]
     fn leading_markers_do_not_open_blocks() {
-        for value in ["1. first", "- item", "+ item", "# heading", "===", "> quote", "12) x"] {
+        for value in [
+            "1. first",
+            "- item",
+            "+ item",
+            "# heading",
+            "===",
+            "> quote",
+            "12) x",
+        ] {
             let (text, markup) = read_back(&markdown(value));
             assert_eq!(text, value, "{value}");
             assert!(!markup, "{value}");

@@ -9,7 +9,12 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 /// The services policygen knows; a jurisdiction says which it regulates.
-pub const SERVICES: &[&str] = &["care-home", "childrens-home", "domiciliary", "supported-living"];
+pub const SERVICES: &[&str] = &[
+    "care-home",
+    "childrens-home",
+    "domiciliary",
+    "supported-living",
+];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -6,6 +6,7 @@
 //! with `pipeline` tying the stages together for the commands in `cmd`.
 //! Everything between loading and writing is pure: values in, values out.
 
+pub mod calendar;
 pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
@@ -21,6 +22,7 @@ pub mod project;
 pub mod render;
 pub mod resolve;
 pub mod review;
+pub mod schedule;
 pub mod source;
 pub mod templates;
 pub mod ui;

@@ -98,7 +98,11 @@ pub fn write(
     let mut report = Report::default();
 
     for (path, planned) in &files {
-        let target = safe_join(out_dir, path).ok_or_else(|| Diagnostic::error(format!("refusing to write outside the output folder: {path}")))?;
+        let target = safe_join(out_dir, path).ok_or_else(|| {
+            Diagnostic::error(format!(
+                "refusing to write outside the output folder: {path}"
+            ))
+        })?;
         if fs::read(&target).is_ok_and(|old| old == planned.bytes) {
             report.unchanged.push(path.clone());
             continue;
@@ -129,7 +133,11 @@ pub fn write(
     outputs.sort();
 
     for (path, bytes) in extra {
-        let target = safe_join(out_dir, path).ok_or_else(|| Diagnostic::error(format!("refusing to write outside the output folder: {path}")))?;
+        let target = safe_join(out_dir, path).ok_or_else(|| {
+            Diagnostic::error(format!(
+                "refusing to write outside the output folder: {path}"
+            ))
+        })?;
         if fs::read(&target).is_ok_and(|old| &old == bytes) {
             report.unchanged.push(path.clone());
         } else {
@@ -155,7 +163,10 @@ pub fn write(
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("output");
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output");
     let temp = dir.join(format!(".{name}.{}{TEMP_SUFFIX}", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
@@ -177,9 +188,16 @@ fn safe_join(out_dir: &Path, relative: &str) -> Option<std::path::PathBuf> {
 }
 
 fn remove_temp_files(out_dir: &Path) {
-    for entry in walkdir::WalkDir::new(out_dir).max_depth(3).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(out_dir)
+        .max_depth(3)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let is_temp = entry.file_type().is_file()
-            && entry.file_name().to_str().is_some_and(|n| n.ends_with(TEMP_SUFFIX));
+            && entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.ends_with(TEMP_SUFFIX));
         if is_temp {
             let _ = fs::remove_file(entry.path());
         }
@@ -225,7 +243,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
         let all = |_: &Entry| true;
-        let first: BTreeMap<_, _> = [planned("a/p.md", "A", "a"), planned("b/p.md", "B", "b")].into_iter().collect();
+        let first: BTreeMap<_, _> = [planned("a/p.md", "A", "a"), planned("b/p.md", "B", "b")]
+            .into_iter()
+            .collect();
         let report = write(out, first, &all, "t", "d", &[]).unwrap();
         assert_eq!(report.written, ["a/p.md", "b/p.md"]);
 
@@ -242,7 +262,9 @@ mod tests {
     fn out_of_scope_entries_are_kept() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
-        let first: BTreeMap<_, _> = [planned("a/p.md", "A", "a"), planned("b/p.md", "B", "b")].into_iter().collect();
+        let first: BTreeMap<_, _> = [planned("a/p.md", "A", "a"), planned("b/p.md", "B", "b")]
+            .into_iter()
+            .collect();
         write(out, first, &|_| true, "t", "d", &[]).unwrap();
         let only_a = |e: &Entry| e.org == "a";
         let second: BTreeMap<_, _> = [planned("a/p.md", "A2", "a")].into_iter().collect();

@@ -53,7 +53,13 @@ impl<'p> Checked<'p> {
 
     /// The document of one assignment.
     pub fn document(&self, assignment: &Assignment) -> Result<Document<'p>, Vec<Diagnostic>> {
-        document::build(self.project, &self.validated, &self.resolved, assignment, &self.context)
+        document::build(
+            self.project,
+            &self.validated,
+            &self.resolved,
+            assignment,
+            &self.context,
+        )
     }
 }
 
@@ -70,6 +76,20 @@ impl Selection {
             && (self.policies.is_empty() || self.policies.iter().any(|p| p == policy))
     }
 
+    /// Whether a finding concerns the selection: with `--org`, problems in
+    /// other organisations' profiles do not stop this build.
+    pub fn relevant(&self, diagnostic: &Diagnostic) -> bool {
+        let Some(slug) = diagnostic
+            .path
+            .as_deref()
+            .and_then(|p| p.strip_prefix("organisations/"))
+            .and_then(|p| p.strip_suffix(".yaml").or_else(|| p.strip_suffix(".yml")))
+        else {
+            return true;
+        };
+        self.orgs.is_empty() || self.orgs.iter().any(|o| o == slug)
+    }
+
     /// Findings for names in the selection that do not exist.
     pub fn check(&self, project: &Project) -> Vec<Diagnostic> {
         let mut findings = Vec::new();
@@ -83,7 +103,10 @@ impl Selection {
         }
         for policy in &self.policies {
             if !project.policies.contains_key(policy) {
-                findings.push(Diagnostic::error(format!("unknown policy `{policy}`")).with_hint_opt(project.policy_hint(policy)));
+                findings.push(
+                    Diagnostic::error(format!("unknown policy `{policy}`"))
+                        .with_hint_opt(project.policy_hint(policy)),
+                );
             }
         }
         findings
@@ -101,7 +124,11 @@ pub struct Rendered {
 
 /// Renders the selected documents in every requested format, in memory.
 /// Returns all rendered documents, or every finding if any failed.
-pub fn render(checked: &Checked, selection: &Selection, formats: &[Format]) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+pub fn render(
+    checked: &Checked,
+    selection: &Selection,
+    formats: &[Format],
+) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
     let renderers = render::renderers(formats, &checked.project.templates)?;
     let mut findings = Vec::new();
     let mut rendered = Vec::new();
@@ -129,7 +156,11 @@ pub fn render(checked: &Checked, selection: &Selection, formats: &[Format]) -> R
         });
     }
     dedupe(&mut findings);
-    if findings.is_empty() { Ok(rendered) } else { Err(findings) }
+    if findings.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(findings)
+    }
 }
 
 /// Removes repeated findings (the same placeholder error reached through

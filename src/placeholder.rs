@@ -101,10 +101,16 @@ impl Values {
         }
         if let Some(field) = base.strip_prefix("org_field_") {
             return Err(Problem::Missing {
-                hint: format!("the profile has no value `{field}`; add it to the profile, or under `fields:` as `{field}: …`"),
+                hint: format!(
+                    "the profile has no value `{field}`; add it to the profile, or under `fields:` as `{field}: …`"
+                ),
             });
         }
-        let names = self.text.keys().chain(self.blocks.keys()).map(String::as_str);
+        let names = self
+            .text
+            .keys()
+            .chain(self.blocks.keys())
+            .map(String::as_str);
         Err(Problem::Unknown {
             hint: crate::diagnostic::did_you_mean(name, names),
         })
@@ -112,7 +118,11 @@ impl Values {
 
     /// Fills every placeholder of `text`. Inline values pass through `escape`.
     /// Returns the filled text, or every placeholder that failed.
-    pub fn fill(&self, text: &str, escape: fn(&str) -> String) -> Result<String, Vec<(Placeholder, Problem)>> {
+    pub fn fill(
+        &self,
+        text: &str,
+        escape: fn(&str) -> String,
+    ) -> Result<String, Vec<(Placeholder, Problem)>> {
         let mut out = String::with_capacity(text.len() + 64);
         let mut problems = Vec::new();
         let mut last = 0;
@@ -133,7 +143,11 @@ impl Values {
             }
         }
         out.push_str(&text[last..]);
-        if problems.is_empty() { Ok(out) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(out)
+        } else {
+            Err(problems)
+        }
     }
 }
 
@@ -163,10 +177,17 @@ mod tests {
 
     fn values() -> Values {
         let mut v = Values::default();
-        v.text.insert("org_field_name".into(), "O'Brien & <b>Sons</b> [x](y) {{ z }}".into());
+        v.text.insert(
+            "org_field_name".into(),
+            "O'Brien & <b>Sons</b> [x](y) {{ z }}".into(),
+        );
         v.text.insert("term_people".into(), "residents".into());
-        v.blocks.insert("review_triggers".into(), "- one\n- two".into());
-        v.missing.insert("org_field_phone".into(), "add `phone:` to the profile".into());
+        v.blocks
+            .insert("review_triggers".into(), "- one\n- two".into());
+        v.missing.insert(
+            "org_field_phone".into(),
+            "add `phone:` to the profile".into(),
+        );
         v
     }
 
@@ -175,13 +196,19 @@ mod tests {
         let found = scan("a <<org_field_name>> b {{ term_people }} c {{x y}} <<1a>> <<>>");
         let names: Vec<_> = found.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["org_field_name", "term_people"]);
-        assert_eq!(found[1].literal("a <<org_field_name>> b {{ term_people }} c"), "{{ term_people }}");
+        assert_eq!(
+            found[1].literal("a <<org_field_name>> b {{ term_people }} c"),
+            "{{ term_people }}"
+        );
     }
 
     #[test]
     fn fills_and_escapes_values_once() {
         let filled = values()
-            .fill("Run by <<org_field_name>> for {{term_people_cap}}.", escape::markdown)
+            .fill(
+                "Run by <<org_field_name>> for {{term_people_cap}}.",
+                escape::markdown,
+            )
             .unwrap();
         assert_eq!(
             filled,
@@ -189,17 +216,29 @@ mod tests {
         );
         // A value that looks like a placeholder is not filled again.
         let mut v = values();
-        v.text.insert("org_field_name".into(), "<<term_people>>".into());
-        assert_eq!(v.fill("<<org_field_name>>", verbatim).unwrap(), "<<term_people>>");
+        v.text
+            .insert("org_field_name".into(), "<<term_people>>".into());
+        assert_eq!(
+            v.fill("<<org_field_name>>", verbatim).unwrap(),
+            "<<term_people>>"
+        );
     }
 
     #[test]
     fn reports_every_problem() {
         let err = values()
-            .fill("<<term_peple>> <<org_field_phone>> <<org_field_fax>> x <<review_triggers>>", verbatim)
+            .fill(
+                "<<term_peple>> <<org_field_phone>> <<org_field_fax>> x <<review_triggers>>",
+                verbatim,
+            )
             .unwrap_err();
         assert_eq!(err.len(), 4);
-        assert_eq!(err[0].1, Problem::Unknown { hint: Some("did you mean `term_people`?".into()) });
+        assert_eq!(
+            err[0].1,
+            Problem::Unknown {
+                hint: Some("did you mean `term_people`?".into())
+            }
+        );
         assert!(matches!(err[1].1, Problem::Missing { .. }));
         assert!(matches!(&err[2].1, Problem::Missing { hint } if hint.contains("fields:")));
         assert_eq!(err[3].1, Problem::NotOnOwnLine);
@@ -207,6 +246,11 @@ mod tests {
 
     #[test]
     fn block_values_need_their_own_line() {
-        assert_eq!(values().fill("Triggers:\n\n  <<review_triggers>>\n", verbatim).unwrap(), "Triggers:\n\n  - one\n- two\n");
+        assert_eq!(
+            values()
+                .fill("Triggers:\n\n  <<review_triggers>>\n", verbatim)
+                .unwrap(),
+            "Triggers:\n\n  - one\n- two\n"
+        );
     }
 }

@@ -86,7 +86,8 @@ pub struct When {
 
 impl When {
     pub fn matches(&self, jurisdiction: &str, service: &str) -> bool {
-        (self.jurisdictions.is_empty() || self.jurisdictions.iter().any(|j| j.value == jurisdiction))
+        (self.jurisdictions.is_empty()
+            || self.jurisdictions.iter().any(|j| j.value == jurisdiction))
             && (self.services.is_empty() || self.services.iter().any(|s| s.value == service))
     }
 }

@@ -159,7 +159,10 @@ impl Project {
                 continue;
             };
             let relative = format!("{folder}/{name}");
-            let stem = match name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml")) {
+            let stem = match name
+                .strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".yml"))
+            {
                 Some(stem) => stem.to_string(),
                 None => continue,
             };
@@ -168,7 +171,9 @@ impl Project {
                     self.sources.push(SourceFile::new(relative, text));
                     found.push((stem, self.sources.len() - 1));
                 }
-                Err(message) => self.diagnostics.push(Diagnostic::error(message).in_file(relative)),
+                Err(message) => self
+                    .diagnostics
+                    .push(Diagnostic::error(message).in_file(relative)),
             }
         }
         found
@@ -205,14 +210,18 @@ impl Project {
         let mut logos = BTreeMap::new();
         let mut findings = Vec::new();
         for (slug, org) in &self.organisations {
-            let Some(logo) = &org.value.logo else { continue };
+            let Some(logo) = &org.value.logo else {
+                continue;
+            };
             let file = &self.sources[org.file];
             let location = file.location_of_span(logo, logo.value.chars().count());
             match read_logo(&root, Path::new("organisations"), &logo.value) {
                 Ok(read) => {
                     logos.insert(slug.clone(), read);
                 }
-                Err((message, hint)) => findings.push(file.error(message, location).with_hint(hint)),
+                Err((message, hint)) => {
+                    findings.push(file.error(message, location).with_hint(hint))
+                }
             }
         }
         self.logos = logos;
@@ -232,7 +241,8 @@ impl Project {
 
 /// Reads a UTF-8 text file, refusing very large ones before reading them.
 fn read_text(path: &Path) -> Result<String, String> {
-    let metadata = fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let metadata =
+        fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     if metadata.len() > source::MAX_SOURCE_BYTES as u64 {
         return Err(format!(
             "file is too large ({} bytes; the limit is {} bytes)",
@@ -241,7 +251,8 @@ fn read_text(path: &Path) -> Result<String, String> {
         ));
     }
     let bytes = fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|_| "file is not valid UTF-8 text; save it as UTF-8".to_string())
+    String::from_utf8(bytes)
+        .map_err(|_| "file is not valid UTF-8 text; save it as UTF-8".to_string())
 }
 
 /// Reads a logo named relative to `base` (inside `root`), refusing paths that
@@ -249,30 +260,59 @@ fn read_text(path: &Path) -> Result<String, String> {
 fn read_logo(root: &Path, base: &Path, name: &str) -> Result<Logo, (String, String)> {
     let confine_hint = "put the logo inside the project folder and name it relative to the profile, e.g. `logos/home.png`";
     let relative = Path::new(name);
-    if name.trim().is_empty() || relative.is_absolute() || name.starts_with('/') || name.starts_with('\\') {
-        return Err((format!("logo path `{name}` must be relative to the profile"), confine_hint.into()));
+    if name.trim().is_empty()
+        || relative.is_absolute()
+        || name.starts_with('/')
+        || name.starts_with('\\')
+    {
+        return Err((
+            format!("logo path `{name}` must be relative to the profile"),
+            confine_hint.into(),
+        ));
     }
     let candidate = root.join(base).join(relative);
     let resolved = candidate.canonicalize().map_err(|_| {
         (
             format!("logo `{name}` does not exist"),
-            format!("expected the file at `{}`; check the spelling, or remove `logo:`", base.join(relative).display()),
+            format!(
+                "expected the file at `{}`; check the spelling, or remove `logo:`",
+                base.join(relative).display()
+            ),
         )
     })?;
     if !resolved.starts_with(root) {
-        return Err((format!("logo path `{name}` leaves the project folder"), confine_hint.into()));
+        return Err((
+            format!("logo path `{name}` leaves the project folder"),
+            confine_hint.into(),
+        ));
     }
-    let metadata = fs::metadata(&resolved).map_err(|e| (format!("cannot read logo `{name}`: {e}"), confine_hint.into()))?;
+    let metadata = fs::metadata(&resolved).map_err(|e| {
+        (
+            format!("cannot read logo `{name}`: {e}"),
+            confine_hint.into(),
+        )
+    })?;
     if !metadata.is_file() {
-        return Err((format!("logo `{name}` is not a file"), "name a PNG or JPEG image file".into()));
+        return Err((
+            format!("logo `{name}` is not a file"),
+            "name a PNG or JPEG image file".into(),
+        ));
     }
     if metadata.len() > MAX_LOGO_BYTES {
         return Err((
-            format!("logo `{name}` is too large ({} bytes; the limit is {MAX_LOGO_BYTES})", metadata.len()),
+            format!(
+                "logo `{name}` is too large ({} bytes; the limit is {MAX_LOGO_BYTES})",
+                metadata.len()
+            ),
             "save a smaller image; a logo needs no more than a few hundred kilobytes".into(),
         ));
     }
-    let bytes = fs::read(&resolved).map_err(|e| (format!("cannot read logo `{name}`: {e}"), confine_hint.into()))?;
+    let bytes = fs::read(&resolved).map_err(|e| {
+        (
+            format!("cannot read logo `{name}`: {e}"),
+            confine_hint.into(),
+        )
+    })?;
     let kind = ImageKind::sniff(&bytes).ok_or_else(|| {
         (
             format!("logo `{name}` is not a PNG or JPEG image"),
@@ -283,5 +323,9 @@ fn read_logo(root: &Path, base: &Path, name: &str) -> Result<Logo, (String, Stri
         ImageKind::Png => "logo.png",
         ImageKind::Jpeg => "logo.jpg",
     };
-    Ok(Logo { bytes, kind, file_name })
+    Ok(Logo {
+        bytes,
+        kind,
+        file_name,
+    })
 }

@@ -77,7 +77,8 @@ pub struct Variant {
 
 impl Variant {
     pub fn applies(&self, jurisdiction: &str, service: &str) -> bool {
-        self.jurisdictions.iter().any(|j| j == jurisdiction) && self.services.iter().any(|s| s == service)
+        self.jurisdictions.iter().any(|j| j == jurisdiction)
+            && self.services.iter().any(|s| s == service)
     }
 }
 
@@ -104,7 +105,9 @@ impl Resolved {
     }
 
     pub fn assignment(&self, org: &str, policy: &str) -> Option<&Assignment> {
-        self.assignments.iter().find(|a| a.org == org && a.policy == policy)
+        self.assignments
+            .iter()
+            .find(|a| a.org == org && a.policy == policy)
     }
 }
 
@@ -116,9 +119,20 @@ pub fn resolve(project: &Project, validated: &Validated) -> (Resolved, Vec<Diagn
         let mut done: BTreeMap<String, Option<Variant>> = BTreeMap::new();
         for variant_id in variants.keys() {
             let mut stack = Vec::new();
-            resolve_variant(project, policy_id, variants, variant_id, &mut done, &mut stack, &mut findings);
+            resolve_variant(
+                project,
+                policy_id,
+                variants,
+                variant_id,
+                &mut done,
+                &mut stack,
+                &mut findings,
+            );
         }
-        let ok: BTreeMap<String, Variant> = done.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+        let ok: BTreeMap<String, Variant> = done
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect();
         for variant in ok.values() {
             check_variant(project, variant, &mut findings);
         }
@@ -156,7 +170,11 @@ fn resolve_variant(
         Some(parent) if stack.contains(&parent.value) => {
             findings.push(
                 file.error(
-                    format!("`extends` forms a loop: {} → {}", stack.join(" → "), parent.value),
+                    format!(
+                        "`extends` forms a loop: {} → {}",
+                        stack.join(" → "),
+                        parent.value
+                    ),
                     file.location_of_span(parent, parent.value.chars().count()),
                 )
                 .with_hint("a variant cannot extend itself, directly or through others"),
@@ -166,21 +184,41 @@ fn resolve_variant(
         Some(parent) if !variants.contains_key(&parent.value) => {
             findings.push(
                 file.error(
-                    format!("`extends` names unknown variant `{}` of policy `{policy_id}`", parent.value),
+                    format!(
+                        "`extends` names unknown variant `{}` of policy `{policy_id}`",
+                        parent.value
+                    ),
                     file.location_of_span(parent, parent.value.chars().count()),
                 )
-                .with_hint(diagnostic::did_you_mean(&parent.value, variants.keys().map(String::as_str)).unwrap_or_else(
-                    || format!("variants of `{policy_id}`: {}", variants.keys().cloned().collect::<Vec<_>>().join(", ")),
-                )),
+                .with_hint(
+                    diagnostic::did_you_mean(&parent.value, variants.keys().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            format!(
+                                "variants of `{policy_id}`: {}",
+                                variants.keys().cloned().collect::<Vec<_>>().join(", ")
+                            )
+                        }),
+                ),
             );
             None
         }
         Some(parent) => {
-            let base = resolve_variant(project, policy_id, variants, &parent.value, done, stack, findings);
+            let base = resolve_variant(
+                project,
+                policy_id,
+                variants,
+                &parent.value,
+                done,
+                stack,
+                findings,
+            );
             if base.is_none() {
                 findings.push(
                     file.error(
-                        format!("cannot build on variant `{}`, which has errors", parent.value),
+                        format!(
+                            "cannot build on variant `{}`, which has errors",
+                            parent.value
+                        ),
                         file.location_of_span(parent, parent.value.chars().count()),
                     )
                     .with_hint("fix the errors reported for that variant first"),
@@ -200,19 +238,27 @@ fn resolve_variant(
     let mut sections = match (&base, &source.sections) {
         (Some(_), Some(_)) => {
             findings.push(
-                file.error("a variant that `extends` another cannot list `sections`", file.find_key("sections"))
-                    .with_hint("change inherited sections with `add`, `replace` and `remove`"),
+                file.error(
+                    "a variant that `extends` another cannot list `sections`",
+                    file.find_key("sections"),
+                )
+                .with_hint("change inherited sections with `add`, `replace` and `remove`"),
             );
             Vec::new()
         }
         (Some(base), None) => base.sections.clone(),
         (None, Some(list)) => list.iter().map(|s| section(s, fid)).collect(),
         (None, None) => {
-            findings.push(file.error("the variant has no `sections`", None).with_hint("add a `sections:` list"));
+            findings.push(
+                file.error("the variant has no `sections`", None)
+                    .with_hint("add a `sections:` list"),
+            );
             Vec::new()
         }
     };
-    if base.is_none() && (!source.add.is_empty() || !source.replace.is_empty() || !source.remove.is_empty()) {
+    if base.is_none()
+        && (!source.add.is_empty() || !source.replace.is_empty() || !source.remove.is_empty())
+    {
         let key = ["add", "replace", "remove"]
             .into_iter()
             .find_map(|k| file.find_key(k));
@@ -247,11 +293,17 @@ fn resolve_variant(
     }
     for op in &source.add {
         let new = section(&op.section, fid);
-        let anchors = [&op.after, &op.before, &op.into].iter().filter(|a| a.is_some()).count();
+        let anchors = [&op.after, &op.before, &op.into]
+            .iter()
+            .filter(|a| a.is_some())
+            .count();
         if anchors > 1 {
             findings.push(
                 file.error(
-                    format!("section `{}` is placed with more than one of `after`, `before`, `into`", new.id),
+                    format!(
+                        "section `{}` is placed with more than one of `after`, `before`, `into`",
+                        new.id
+                    ),
                     file.location_of_span(&op.section.id, new.id.chars().count()),
                 )
                 .with_hint("use exactly one of them"),
@@ -295,15 +347,26 @@ fn resolve_variant(
     if title.is_none() {
         required(None, "title", findings);
     }
-    let code = required(text(&source.code).or_else(|| base.as_ref().map(|b| b.code.clone())), "code", findings);
-    let version = required(text(&source.version).or_else(|| base.as_ref().map(|b| b.version.clone())), "version", findings);
+    let code = required(
+        text(&source.code).or_else(|| base.as_ref().map(|b| b.code.clone())),
+        "code",
+        findings,
+    );
+    let version = required(
+        text(&source.version).or_else(|| base.as_ref().map(|b| b.version.clone())),
+        "version",
+        findings,
+    );
     let cycle = match &source.review_cycle {
         Some(c) => validate::parse_cycle(file, c, findings),
         None => base.as_ref().and_then(|b| b.cycle),
     };
     let triggers = match &source.review_triggers {
         Some(list) => list.iter().map(|t| Located::new(t, fid)).collect(),
-        None => base.as_ref().map(|b| b.triggers.clone()).unwrap_or_default(),
+        None => base
+            .as_ref()
+            .map(|b| b.triggers.clone())
+            .unwrap_or_default(),
     };
     let related = match &source.related {
         Some(list) => list.iter().map(related).collect(),
@@ -320,11 +383,27 @@ fn resolve_variant(
         id: variant_id.to_string(),
         file: fid,
         chain,
-        title: title.unwrap_or(Located { text: String::new(), file: fid, offset: 0, line: 0, column: 0 }),
+        title: title.unwrap_or(Located {
+            text: String::new(),
+            file: fid,
+            offset: 0,
+            line: 0,
+            column: 0,
+        }),
         code,
         version,
-        jurisdictions: source.applies_to.jurisdictions.iter().map(|j| j.value.clone()).collect(),
-        services: source.applies_to.services.iter().map(|s| s.value.clone()).collect(),
+        jurisdictions: source
+            .applies_to
+            .jurisdictions
+            .iter()
+            .map(|j| j.value.clone())
+            .collect(),
+        services: source
+            .applies_to
+            .services
+            .iter()
+            .map(|s| s.value.clone())
+            .collect(),
         cycle,
         triggers,
         related,
@@ -369,11 +448,18 @@ fn remove_section(sections: &mut Vec<Section>, id: &str) -> bool {
         sections.remove(i);
         return true;
     }
-    sections.iter_mut().any(|s| remove_section(&mut s.children, id))
+    sections
+        .iter_mut()
+        .any(|s| remove_section(&mut s.children, id))
 }
 
 /// Inserts `new` next to section `id` (`offset` 0: before, 1: after).
-fn insert_near(sections: &mut Vec<Section>, id: &str, new: Section, offset: usize) -> Result<(), Section> {
+fn insert_near(
+    sections: &mut Vec<Section>,
+    id: &str,
+    new: Section,
+    offset: usize,
+) -> Result<(), Section> {
     if let Some(i) = sections.iter().position(|s| s.id == id) {
         sections.insert(i + offset, new);
         return Ok(());
@@ -395,11 +481,18 @@ fn all_ids(sections: &[Section], out: &mut Vec<String>) {
     }
 }
 
-fn unknown_section(file: &source::SourceFile, id: &Spanned<String>, sections: &[Section]) -> Diagnostic {
+fn unknown_section(
+    file: &source::SourceFile,
+    id: &Spanned<String>,
+    sections: &[Section],
+) -> Diagnostic {
     let mut ids = Vec::new();
     all_ids(sections, &mut ids);
     file.error(
-        format!("no section `{}` to change in the inherited variant", id.value),
+        format!(
+            "no section `{}` to change in the inherited variant",
+            id.value
+        ),
         file.location_of_span(id, id.value.chars().count()),
     )
     .with_hint(
@@ -427,14 +520,20 @@ fn check_sections(
         let id_location = file.find_after(s.title.offset.saturating_sub(200), &s.id, 0);
         if !validate::is_slug(&s.id) {
             findings.push(
-                file.error(format!("section id `{}` is not valid", s.id), id_location.clone())
-                    .with_hint("use lowercase letters, digits and hyphens, e.g. `building-trust`"),
+                file.error(
+                    format!("section id `{}` is not valid", s.id),
+                    id_location.clone(),
+                )
+                .with_hint("use lowercase letters, digits and hyphens, e.g. `building-trust`"),
             );
         }
         if !seen.insert(s.id.clone()) {
             findings.push(
-                file.error(format!("section id `{}` is used twice", s.id), id_location.clone())
-                    .with_hint("give each section its own id"),
+                file.error(
+                    format!("section id `{}` is used twice", s.id),
+                    id_location.clone(),
+                )
+                .with_hint("give each section its own id"),
             );
         }
         if depth > 3 {
@@ -452,7 +551,9 @@ fn check_sections(
 
 fn check_body(project: &Project, body: &Located, findings: &mut Vec<Diagnostic>) {
     let file = project.file(body.file);
-    for (event, range) in Parser::new_ext(&body.text, crate::render::markdown_options()).into_offset_iter() {
+    for (event, range) in
+        Parser::new_ext(&body.text, crate::render::markdown_options()).into_offset_iter()
+    {
         let (problem, hint) = match event {
             Event::Start(Tag::Heading { .. }) => (
                 "a section body cannot contain a heading",
@@ -464,8 +565,16 @@ fn check_body(project: &Project, body: &Located, findings: &mut Vec<Diagnostic>)
             ),
             _ => continue,
         };
-        let snippet = body.text[range.clone()].lines().next().unwrap_or_default().trim();
-        let location = if snippet.is_empty() { None } else { file.find_after(body.offset, snippet, 0) };
+        let snippet = body.text[range.clone()]
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim();
+        let location = if snippet.is_empty() {
+            None
+        } else {
+            file.find_after(body.offset, snippet, 0)
+        };
         findings.push(file.error(problem, location).with_hint(hint));
     }
 }
@@ -482,26 +591,38 @@ fn check_applies_to(
     for j in &applies.jurisdictions {
         if !project.jurisdictions.contains_key(&j.value) {
             findings.push(
-                file.error(format!("unknown jurisdiction `{}`", j.value), file.location_of_span(j, j.value.chars().count()))
-                    .with_hint_opt(diagnostic::did_you_mean(&j.value, project.jurisdictions.keys().map(String::as_str))),
+                file.error(
+                    format!("unknown jurisdiction `{}`", j.value),
+                    file.location_of_span(j, j.value.chars().count()),
+                )
+                .with_hint_opt(diagnostic::did_you_mean(
+                    &j.value,
+                    project.jurisdictions.keys().map(String::as_str),
+                )),
             );
         }
     }
     for s in &applies.services {
         if !SERVICES.contains(&s.value.as_str()) {
             findings.push(
-                file.error(format!("unknown service `{}`", s.value), file.location_of_span(s, s.value.chars().count()))
-                    .with_hint(
-                        diagnostic::did_you_mean(&s.value, SERVICES.iter().copied())
-                            .unwrap_or_else(|| format!("services are: {}", SERVICES.join(", "))),
-                    ),
+                file.error(
+                    format!("unknown service `{}`", s.value),
+                    file.location_of_span(s, s.value.chars().count()),
+                )
+                .with_hint(
+                    diagnostic::did_you_mean(&s.value, SERVICES.iter().copied())
+                        .unwrap_or_else(|| format!("services are: {}", SERVICES.join(", "))),
+                ),
             );
         }
     }
     if applies.jurisdictions.is_empty() || applies.services.is_empty() {
         findings.push(
-            file.error(format!("variant `{policy_id}/{variant_id}` applies to no organisation"), file.find_key("applies_to"))
-                .with_hint("list at least one jurisdiction and one service under `applies_to`"),
+            file.error(
+                format!("variant `{policy_id}/{variant_id}` applies to no organisation"),
+                file.find_key("applies_to"),
+            )
+            .with_hint("list at least one jurisdiction and one service under `applies_to`"),
         );
     }
 }
@@ -511,7 +632,12 @@ fn check_applies_to(
 /// A policy none of whose variants covers the organisation's service does not
 /// apply to it and is skipped; one that covers the service but has no variant
 /// for the organisation's jurisdiction, or has several, is an error.
-fn assign(project: &Project, validated: &Validated, resolved: &mut Resolved, findings: &mut Vec<Diagnostic>) {
+fn assign(
+    project: &Project,
+    validated: &Validated,
+    resolved: &mut Resolved,
+    findings: &mut Vec<Diagnostic>,
+) {
     let mut assignments = Vec::new();
     for (slug, org) in &validated.organisations {
         let file = project.file(org.file);
@@ -520,13 +646,25 @@ fn assign(project: &Project, validated: &Validated, resolved: &mut Resolved, fin
                 continue;
             }
             let sources = variants.iter();
-            let covers_service = sources
-                .clone()
-                .any(|(_, v)| v.value.applies_to.services.iter().any(|s| s.value == org.service));
+            let covers_service = sources.clone().any(|(_, v)| {
+                v.value
+                    .applies_to
+                    .services
+                    .iter()
+                    .any(|s| s.value == org.service)
+            });
             let candidates: Vec<&str> = sources
                 .filter(|(_, v)| {
-                    v.value.applies_to.services.iter().any(|s| s.value == org.service)
-                        && v.value.applies_to.jurisdictions.iter().any(|j| j.value == org.jurisdiction)
+                    v.value
+                        .applies_to
+                        .services
+                        .iter()
+                        .any(|s| s.value == org.service)
+                        && v.value
+                            .applies_to
+                            .jurisdictions
+                            .iter()
+                            .any(|j| j.value == org.jurisdiction)
                 })
                 .map(|(id, _)| id.as_str())
                 .collect();

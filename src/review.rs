@@ -47,10 +47,15 @@ impl CycleError {
             CycleError::Unit { unit, .. } => {
                 match crate::diagnostic::suggest(unit, ["days", "weeks", "months", "years"]) {
                     Some(s) => format!("did you mean `{s}`? write e.g. `12 months` or `2 years`"),
-                    None => "write a number and a unit: days, weeks, months or years (e.g. `12 months`)".into(),
+                    None => {
+                        "write a number and a unit: days, weeks, months or years (e.g. `12 months`)"
+                            .into()
+                    }
                 }
             }
-            _ => "write a number and a unit: days, weeks, months or years (e.g. `12 months`)".into(),
+            _ => {
+                "write a number and a unit: days, weeks, months or years (e.g. `12 months`)".into()
+            }
         }
     }
 }
@@ -63,7 +68,9 @@ impl FromStr for Cycle {
         let (Some(count), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
             return Err(CycleError::Shape(text.to_string()));
         };
-        let count: u32 = count.parse().map_err(|_| CycleError::Shape(text.to_string()))?;
+        let count: u32 = count
+            .parse()
+            .map_err(|_| CycleError::Shape(text.to_string()))?;
         let unit = match unit.to_ascii_lowercase().as_str() {
             "day" | "days" => Unit::Days,
             "week" | "weeks" => Unit::Weeks,
@@ -98,7 +105,12 @@ impl fmt::Display for Cycle {
             Unit::Months => ("month", "months"),
             Unit::Years => ("year", "years"),
         };
-        write!(f, "{} {}", self.count, if self.count == 1 { one } else { many })
+        write!(
+            f,
+            "{} {}",
+            self.count,
+            if self.count == 1 { one } else { many }
+        )
     }
 }
 
@@ -122,7 +134,10 @@ pub fn effective_cycle(
     organisation: Option<Cycle>,
     source: Option<Cycle>,
 ) -> Cycle {
-    per_policy.or(organisation).or(source).unwrap_or(DEFAULT_CYCLE)
+    per_policy
+        .or(organisation)
+        .or(source)
+        .unwrap_or(DEFAULT_CYCLE)
 }
 
 /// Where a policy stands against the build date.
@@ -196,12 +211,32 @@ impl Schedule {
 }
 
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 const MONTHS_CY: [&str; 12] = [
-    "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi",
-    "Hydref", "Tachwedd", "Rhagfyr",
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
 ];
 
 /// A date as documents show it: `14 March 2026`, or in Welsh `14 Mawrth 2026`.
@@ -210,7 +245,11 @@ const MONTHS_CY: [&str; 12] = [
 /// day), `%B` (month name), `%m` (two-digit month), `%Y` (year); other text is
 /// kept as written.
 pub fn format_date(date: NaiveDate, pattern: &str, language: &str) -> String {
-    let months = if language == "cy" { &MONTHS_CY } else { &MONTHS_EN };
+    let months = if language == "cy" {
+        &MONTHS_CY
+    } else {
+        &MONTHS_EN
+    };
     let mut out = String::new();
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
@@ -262,7 +301,8 @@ pub fn build_date(
     clock: impl FnOnce() -> NaiveDate,
 ) -> Result<NaiveDate, String> {
     if let Some(text) = today {
-        return parse_date(text).ok_or_else(|| format!("`--today {text}` is not a date of the form YYYY-MM-DD"));
+        return parse_date(text)
+            .ok_or_else(|| format!("`--today {text}` is not a date of the form YYYY-MM-DD"));
     }
     if let Some(epoch) = source_date_epoch.filter(|s| !s.trim().is_empty()) {
         let seconds: i64 = epoch
@@ -297,7 +337,10 @@ mod tests {
 
     #[test]
     fn cycles_parse_and_reject() {
-        assert_eq!("2 weeks".parse::<Cycle>().unwrap().after(d("2026-01-01")), Some(d("2026-01-15")));
+        assert_eq!(
+            "2 weeks".parse::<Cycle>().unwrap().after(d("2026-01-01")),
+            Some(d("2026-01-15"))
+        );
         let err = "6 monts".parse::<Cycle>().unwrap_err();
         assert!(err.hint().contains("did you mean `months`"));
         assert!("0 days".parse::<Cycle>().is_err());
@@ -308,9 +351,18 @@ mod tests {
     #[test]
     fn precedence_chain() {
         let c = |s: &str| Some(s.parse::<Cycle>().unwrap());
-        assert_eq!(effective_cycle(c("6 months"), c("12 months"), c("2 years")).to_string(), "6 months");
-        assert_eq!(effective_cycle(None, c("12 months"), c("2 years")).to_string(), "12 months");
-        assert_eq!(effective_cycle(None, None, c("2 years")).to_string(), "2 years");
+        assert_eq!(
+            effective_cycle(c("6 months"), c("12 months"), c("2 years")).to_string(),
+            "6 months"
+        );
+        assert_eq!(
+            effective_cycle(None, c("12 months"), c("2 years")).to_string(),
+            "12 months"
+        );
+        assert_eq!(
+            effective_cycle(None, None, c("2 years")).to_string(),
+            "2 years"
+        );
         assert_eq!(effective_cycle(None, None, None).to_string(), "12 months");
     }
 
@@ -325,23 +377,36 @@ mod tests {
 
     #[test]
     fn dates_read_as_words() {
-        assert_eq!(format_date(d("2026-03-14"), DEFAULT_DATE_FORMAT, "en"), "14 March 2026");
-        assert_eq!(format_date(d("2026-03-04"), DEFAULT_DATE_FORMAT, "cy"), "4 Mawrth 2026");
+        assert_eq!(
+            format_date(d("2026-03-14"), DEFAULT_DATE_FORMAT, "en"),
+            "14 March 2026"
+        );
+        assert_eq!(
+            format_date(d("2026-03-04"), DEFAULT_DATE_FORMAT, "cy"),
+            "4 Mawrth 2026"
+        );
         assert_eq!(format_date(d("2026-03-04"), "%d/%m/%Y", "en"), "04/03/2026");
     }
 
     #[test]
     fn build_date_sources() {
         let clock = || d("2000-01-01");
-        assert_eq!(build_date(Some("2026-11-23"), Some("0"), clock), Ok(d("2026-11-23")));
-        assert_eq!(build_date(None, Some("1774137600"), clock), Ok(d("2026-03-22")));
+        assert_eq!(
+            build_date(Some("2026-11-23"), Some("0"), clock),
+            Ok(d("2026-11-23"))
+        );
+        assert_eq!(
+            build_date(None, Some("1774137600"), clock),
+            Ok(d("2026-03-22"))
+        );
         assert_eq!(build_date(None, None, clock), Ok(d("2000-01-01")));
         assert!(build_date(Some("2026-02-30"), None, clock).is_err());
     }
 
     fn any_date() -> impl Strategy<Value = NaiveDate> {
-        (1900i32..2200, 1u32..=12, 1u32..=31)
-            .prop_filter_map("valid date", |(y, m, day)| NaiveDate::from_ymd_opt(y, m, day))
+        (1900i32..2200, 1u32..=12, 1u32..=31).prop_filter_map("valid date", |(y, m, day)| {
+            NaiveDate::from_ymd_opt(y, m, day)
+        })
     }
 
     proptest! {

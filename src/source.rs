@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{self, Diagnostic, Location};
@@ -40,7 +40,9 @@ impl SourceFile {
         Location {
             line,
             column,
-            line_text: self.text[line_start..line_end].trim_end_matches('\r').to_string(),
+            line_text: self.text[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
             width: width.max(1),
         }
     }
@@ -114,7 +116,10 @@ pub fn byte_offset<T>(spanned: &Spanned<T>) -> Option<usize> {
 }
 
 /// Parses a whole file into `T`, or returns one diagnostic explaining why not.
-pub fn parse_yaml<T: DeserializeOwned>(file: &SourceFile, expected_keys: &[&str]) -> Result<T, Diagnostic> {
+pub fn parse_yaml<T: DeserializeOwned>(
+    file: &SourceFile,
+    expected_keys: &[&str],
+) -> Result<T, Diagnostic> {
     if file.text.len() > MAX_SOURCE_BYTES {
         return Err(Diagnostic::error(format!(
             "file is too large ({} bytes; the limit is {} bytes)",
@@ -152,27 +157,39 @@ fn yaml_diagnostic(
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or_default().to_string();
         let expected = expected_from_message(&message, expected_keys);
-        let line_text = file.location_of(line, column, 1).map(|l| l.line_text).unwrap_or_default();
+        let line_text = file
+            .location_of(line, column, 1)
+            .map(|l| l.line_text)
+            .unwrap_or_default();
         let hint = if key.contains(' ') && line_text.contains('{') {
-            "inside `{ … }` a comma separates entries; put text that contains a comma in quotes".to_string()
+            "inside `{ … }` a comma separates entries; put text that contains a comma in quotes"
+                .to_string()
         } else {
-            diagnostic::did_you_mean(&key, expected.iter().map(String::as_str)).unwrap_or_else(|| {
-                let extras = if expected.iter().any(|k| k == "fields") {
-                    "; put free-form values under `fields:`"
-                } else {
-                    ""
-                };
-                format!("allowed keys here: {}{extras}", expected.join(", "))
-            })
+            diagnostic::did_you_mean(&key, expected.iter().map(String::as_str)).unwrap_or_else(
+                || {
+                    let extras = if expected.iter().any(|k| k == "fields") {
+                        "; put free-form values under `fields:`"
+                    } else {
+                        ""
+                    };
+                    format!("allowed keys here: {}{extras}", expected.join(", "))
+                },
+            )
         };
         return file
-            .error(format!("unknown key `{key}`"), file.location_of(line, column, key.chars().count()))
+            .error(
+                format!("unknown key `{key}`"),
+                file.location_of(line, column, key.chars().count()),
+            )
             .with_hint(hint);
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or_default();
         return file
-            .error(format!("missing required key `{key}`"), file.location_of(line, column, 1))
+            .error(
+                format!("missing required key `{key}`"),
+                file.location_of(line, column, 1),
+            )
             .with_hint(format!("add `{key}: …` to this mapping"));
     }
     if message.starts_with("duplicate mapping key") {
@@ -184,7 +201,10 @@ fn yaml_diagnostic(
             .trim()
             .to_string();
         return file
-            .error(format!("duplicate key `{key}`"), file.location_of(line, column, key.chars().count()))
+            .error(
+                format!("duplicate key `{key}`"),
+                file.location_of(line, column, key.chars().count()),
+            )
             .with_hint("each key may appear once in a mapping; remove or merge the repeated one");
     }
     let hint = if message.contains("tab") {
@@ -192,7 +212,10 @@ fn yaml_diagnostic(
     } else if message.contains("unclosed quote") {
         Some("close the quoted text with the same quote mark it opens with".to_string())
     } else if message.starts_with("expected mapping") {
-        Some("this value must be a mapping of `key: value` lines, indented under its key".to_string())
+        Some(
+            "this value must be a mapping of `key: value` lines, indented under its key"
+                .to_string(),
+        )
     } else if message.starts_with("expected string") {
         Some("this value must be a single piece of text".to_string())
     } else if message.starts_with("expected sequence") {

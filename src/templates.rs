@@ -69,7 +69,8 @@ impl Templates {
                         },
                     );
                 }
-                Err(e) => diagnostics.push(Diagnostic::error(format!("cannot read template: {e}")).in_file(display)),
+                Err(e) => diagnostics
+                    .push(Diagnostic::error(format!("cannot read template: {e}")).in_file(display)),
             }
         }
         (templates, diagnostics)

@@ -44,7 +44,15 @@ impl Ui {
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         if errors > 0 {
             let noun = if errors == 1 { "error" } else { "errors" };
-            let _ = writeln!(err, "{}: found {errors} {noun}", if self.color { "\x1b[1;31merror\x1b[0m" } else { "error" });
+            let _ = writeln!(
+                err,
+                "{}: found {errors} {noun}",
+                if self.color {
+                    "\x1b[1;31merror\x1b[0m"
+                } else {
+                    "error"
+                }
+            );
         }
     }
 

@@ -75,7 +75,10 @@ pub fn validate(project: &Project, today: NaiveDate) -> (Validated, Vec<Diagnost
                 if !regex.is_match(&j.registration.example) {
                     findings.push(
                         file.error(
-                            format!("registration example `{}` does not match the pattern", j.registration.example),
+                            format!(
+                                "registration example `{}` does not match the pattern",
+                                j.registration.example
+                            ),
                             file.find_key("example"),
                         )
                         .with_hint("make `registration.example` a valid registration number"),
@@ -88,15 +91,20 @@ pub fn validate(project: &Project, today: NaiveDate) -> (Validated, Vec<Diagnost
                     format!("registration pattern is not a valid regular expression: {e}"),
                     file.location_of_span(pattern, pattern.value.chars().count()),
                 )
-                .with_hint("write the pattern as a regular expression, e.g. `SIN-[0-9]{8}-[A-Z]{4}`"),
+                .with_hint(
+                    "write the pattern as a regular expression, e.g. `SIN-[0-9]{8}-[A-Z]{4}`",
+                ),
             ),
         }
         for service in j.services.keys() {
             if !SERVICES.contains(&service.as_str()) {
                 findings.push(
-                    file.error(format!("unknown service `{service}`"), file.find_key(service))
-                        .with_hint_opt(diagnostic::did_you_mean(service, SERVICES.iter().copied()))
-                        .with_hint(format!("services are: {}", SERVICES.join(", "))),
+                    file.error(
+                        format!("unknown service `{service}`"),
+                        file.find_key(service),
+                    )
+                    .with_hint_opt(diagnostic::did_you_mean(service, SERVICES.iter().copied()))
+                    .with_hint(format!("services are: {}", SERVICES.join(", "))),
                 );
             }
         }
@@ -111,7 +119,15 @@ pub fn validate(project: &Project, today: NaiveDate) -> (Validated, Vec<Diagnost
     for (slug, loaded) in &project.organisations {
         let file = project.file(loaded.file);
         let before = findings.len();
-        let facts = check_organisation(project, &validated, slug, loaded.file, &loaded.value, today, &mut findings);
+        let facts = check_organisation(
+            project,
+            &validated,
+            slug,
+            loaded.file,
+            &loaded.value,
+            today,
+            &mut findings,
+        );
         let has_error = findings[before..].iter().any(Diagnostic::is_error);
         if let (Some(facts), false) = (facts, has_error) {
             validated.organisations.insert(slug.clone(), facts);
@@ -139,7 +155,10 @@ fn check_organisation(
         );
     }
     if org.name.value.trim().is_empty() {
-        findings.push(file.error("`name` is empty", file.location_of_span(&org.name, 1)).with_hint("give the organisation's name as registered"));
+        findings.push(
+            file.error("`name` is empty", file.location_of_span(&org.name, 1))
+                .with_hint("give the organisation's name as registered"),
+        );
     }
 
     let jurisdiction_id = org.jurisdiction.value.as_str();
@@ -152,8 +171,9 @@ fn check_organisation(
                 file.location_of_span(&org.jurisdiction, jurisdiction_id.chars().count()),
             )
             .with_hint(
-                diagnostic::did_you_mean(jurisdiction_id, known.iter().copied())
-                    .unwrap_or_else(|| format!("jurisdictions in this library: {}", known.join(", "))),
+                diagnostic::did_you_mean(jurisdiction_id, known.iter().copied()).unwrap_or_else(
+                    || format!("jurisdictions in this library: {}", known.join(", ")),
+                ),
             ),
         );
     }
@@ -161,11 +181,14 @@ fn check_organisation(
     let service = org.service.value.as_str();
     if !SERVICES.contains(&service) {
         findings.push(
-            file.error(format!("unknown service `{service}`"), file.location_of_span(&org.service, service.chars().count()))
-                .with_hint(
-                    diagnostic::did_you_mean(service, SERVICES.iter().copied())
-                        .unwrap_or_else(|| format!("services are: {}", SERVICES.join(", "))),
-                ),
+            file.error(
+                format!("unknown service `{service}`"),
+                file.location_of_span(&org.service, service.chars().count()),
+            )
+            .with_hint(
+                diagnostic::did_you_mean(service, SERVICES.iter().copied())
+                    .unwrap_or_else(|| format!("services are: {}", SERVICES.join(", "))),
+            ),
         );
     } else if let Some(j) = jurisdiction
         && !j.value.services.contains_key(service)
@@ -173,10 +196,16 @@ fn check_organisation(
         let regulated: Vec<&str> = j.value.services.keys().map(String::as_str).collect();
         findings.push(
             file.error(
-                format!("{} does not regulate `{service}` services", j.value.regulator.short),
+                format!(
+                    "{} does not regulate `{service}` services",
+                    j.value.regulator.short
+                ),
                 file.location_of_span(&org.service, service.chars().count()),
             )
-            .with_hint(format!("`{jurisdiction_id}` services are: {}", regulated.join(", "))),
+            .with_hint(format!(
+                "`{jurisdiction_id}` services are: {}",
+                regulated.join(", ")
+            )),
         );
     }
 
@@ -186,22 +215,34 @@ fn check_organisation(
             let registration = &j.value.registration;
             findings.push(
                 file.error(
-                    format!("registration number `{number}` is not a valid {}", registration.label),
+                    format!(
+                        "registration number `{number}` is not a valid {}",
+                        registration.label
+                    ),
                     file.location_of_span(&org.registration_no, number.chars().count().max(1)),
                 )
-                .with_hint(format!("{} numbers look like `{}`", registration.label, registration.example)),
+                .with_hint(format!(
+                    "{} numbers look like `{}`",
+                    registration.label, registration.example
+                )),
             );
         }
     }
 
-    let cycle = org.review_cycle.as_ref().and_then(|c| parse_cycle(file, c, findings));
+    let cycle = org
+        .review_cycle
+        .as_ref()
+        .and_then(|c| parse_cycle(file, c, findings));
 
     if let Some(colour) = org.brand.as_ref().and_then(|b| b.colour.as_ref())
         && parse_hex_colour(&colour.value).is_none()
     {
         findings.push(
-            file.error(format!("brand colour `{}` is not a hex colour", colour.value), file.location_of_span(colour, colour.value.chars().count()))
-                .with_hint("write it as `#rrggbb`, e.g. `#1f5f8b`"),
+            file.error(
+                format!("brand colour `{}` is not a hex colour", colour.value),
+                file.location_of_span(colour, colour.value.chars().count()),
+            )
+            .with_hint("write it as `#rrggbb`, e.g. `#1f5f8b`"),
         );
     }
 
@@ -209,16 +250,27 @@ fn check_organisation(
     for (policy_id, record) in &org.policies {
         if !project.policies.contains_key(policy_id) {
             findings.push(
-                file.error(format!("unknown policy `{policy_id}`"), file.find_key(policy_id))
-                    .with_hint(project.policy_hint(policy_id).unwrap_or_else(|| {
-                        format!(
-                            "policies in this library: {}",
-                            project.policies.keys().cloned().collect::<Vec<_>>().join(", ")
-                        )
-                    })),
+                file.error(
+                    format!("unknown policy `{policy_id}`"),
+                    file.find_key(policy_id),
+                )
+                .with_hint(project.policy_hint(policy_id).unwrap_or_else(|| {
+                    format!(
+                        "policies in this library: {}",
+                        project
+                            .policies
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })),
             );
         }
-        let cycle = record.review_cycle.as_ref().and_then(|c| parse_cycle(file, c, findings));
+        let cycle = record
+            .review_cycle
+            .as_ref()
+            .and_then(|c| parse_cycle(file, c, findings));
         let mut reviews: Vec<Review> = Vec::new();
         for entry in &record.reviews {
             let text = entry.date.value.0.trim();
@@ -234,19 +286,31 @@ fn check_organisation(
                 && date < previous.date
             {
                 findings.push(
-                    file.error(format!("review on {date} is listed after a later review ({})", previous.date), location.clone())
-                        .with_hint("list reviews oldest first; the newest review dates the document"),
+                    file.error(
+                        format!(
+                            "review on {date} is listed after a later review ({})",
+                            previous.date
+                        ),
+                        location.clone(),
+                    )
+                    .with_hint("list reviews oldest first; the newest review dates the document"),
                 );
             }
             if date > today {
                 findings.push(
-                    Diagnostic::warning(format!("review date {date} is after the build date {today}"))
-                        .in_file(&file.path)
-                        .at(location)
-                        .with_hint("record a review once it has happened, or pass the right --today"),
+                    Diagnostic::warning(format!(
+                        "review date {date} is after the build date {today}"
+                    ))
+                    .in_file(&file.path)
+                    .at(location)
+                    .with_hint("record a review once it has happened, or pass the right --today"),
                 );
             }
-            let text = |t: &Option<crate::source::Text>| t.as_ref().map(|t| t.0.trim().to_string()).filter(|t| !t.is_empty());
+            let text = |t: &Option<crate::source::Text>| {
+                t.as_ref()
+                    .map(|t| t.0.trim().to_string())
+                    .filter(|t| !t.is_empty())
+            };
             reviews.push(Review {
                 date,
                 by: text(&entry.by),
@@ -290,8 +354,11 @@ pub fn parse_cycle(
         Ok(cycle) => Some(cycle),
         Err(e) => {
             findings.push(
-                file.error(e.to_string(), file.location_of_span(text, text.value.chars().count()))
-                    .with_hint(e.hint()),
+                file.error(
+                    e.to_string(),
+                    file.location_of_span(text, text.value.chars().count()),
+                )
+                .with_hint(e.hint()),
             );
             None
         }
@@ -301,7 +368,9 @@ pub fn parse_cycle(
 /// Lowercase letters, digits and single hyphens: `bryn-haven`.
 pub fn is_slug(text: &str) -> bool {
     !text.is_empty()
-        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !text.starts_with('-')
         && !text.ends_with('-')
         && !text.contains("--")

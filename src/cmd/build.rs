@@ -34,7 +34,8 @@ pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome 
         ui.report(&usage);
         return Outcome::Usage;
     }
-    let checked = Checked::new(&project, super::context(today));
+    let mut checked = Checked::new(&project, super::context(today));
+    checked.diagnostics.retain(|d| selection.relevant(d));
     ui.report(&checked.diagnostics);
     if checked.has_errors() {
         eprintln!("nothing was written");
@@ -54,12 +55,19 @@ pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome 
     let files = plan(rendered);
     let in_scope = |entry: &Entry| {
         selection.includes(&entry.org, entry.policy.as_deref().unwrap_or(""))
-            || (entry.policy.is_none() && (selection.orgs.is_empty() || selection.orgs.contains(&entry.org)))
+            || (entry.policy.is_none()
+                && (selection.orgs.is_empty() || selection.orgs.contains(&entry.org)))
     };
-    let in_scope = |entry: &Entry| {
-        in_scope(entry) && formats.iter().any(|f| f.extension() == entry.format)
-    };
-    match output::write(&out_dir, files, &in_scope, GENERATOR, &today.to_string(), &[]) {
+    let in_scope =
+        |entry: &Entry| in_scope(entry) && formats.iter().any(|f| f.extension() == entry.format);
+    match output::write(
+        &out_dir,
+        files,
+        &in_scope,
+        GENERATOR,
+        &today.to_string(),
+        &[],
+    ) {
         Ok(report) => {
             for path in &report.written {
                 ui.detail(&format!("wrote {}", out_dir.join(path).display()));
@@ -88,7 +96,10 @@ fn parse_formats(requested: &[String]) -> Result<Vec<Format>, String> {
     if requested.is_empty() {
         return Ok(Format::AVAILABLE.to_vec());
     }
-    let mut formats = requested.iter().map(|f| f.parse()).collect::<Result<Vec<Format>, _>>()?;
+    let mut formats = requested
+        .iter()
+        .map(|f| f.parse())
+        .collect::<Result<Vec<Format>, _>>()?;
     formats.sort();
     formats.dedup();
     Ok(formats)
@@ -99,7 +110,12 @@ fn plan(rendered: Vec<Rendered>) -> BTreeMap<String, Planned> {
     let mut files = BTreeMap::new();
     for doc in rendered {
         for (i, artifact) in doc.artifacts.into_iter().enumerate() {
-            let primary = i == 0 || artifact.path.ends_with(&format!("/{}.{}", doc.assignment.policy, artifact.format.map_or("", |f| f.extension())));
+            let primary = i == 0
+                || artifact.path.ends_with(&format!(
+                    "/{}.{}",
+                    doc.assignment.policy,
+                    artifact.format.map_or("", |f| f.extension())
+                ));
             let entry = Entry {
                 path: artifact.path.clone(),
                 sha256: output::sha256(&artifact.bytes),
@@ -111,7 +127,13 @@ fn plan(rendered: Vec<Rendered>) -> BTreeMap<String, Planned> {
                 next_review: primary.then(|| doc.next_review.clone()),
                 status: primary.then(|| doc.status.clone()),
             };
-            files.insert(artifact.path, Planned { bytes: artifact.bytes, entry });
+            files.insert(
+                artifact.path,
+                Planned {
+                    bytes: artifact.bytes,
+                    entry,
+                },
+            );
         }
     }
     files

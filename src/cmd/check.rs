@@ -5,12 +5,12 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::Outcome;
 use crate::cli::SelectArgs;
 use crate::pipeline::{self, Checked, Selection};
 use crate::project::Project;
 use crate::render::Format;
 use crate::ui::Ui;
-use crate::Outcome;
 
 pub fn run(root: &Path, args: &SelectArgs, today: NaiveDate, ui: &Ui) -> Outcome {
     let project = Project::load(root);
@@ -23,7 +23,8 @@ pub fn run(root: &Path, args: &SelectArgs, today: NaiveDate, ui: &Ui) -> Outcome
         ui.report(&usage);
         return Outcome::Usage;
     }
-    let checked = Checked::new(&project, super::context(today));
+    let mut checked = Checked::new(&project, super::context(today));
+    checked.diagnostics.retain(|d| selection.relevant(d));
     let mut findings = checked.diagnostics.clone();
     let rendered = match pipeline::render(&checked, &selection, Format::AVAILABLE) {
         Ok(rendered) => rendered.len(),

@@ -6,11 +6,11 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::Outcome;
 use crate::cli::{ListArgs, ListFormat};
 use crate::pipeline::Checked;
 use crate::project::Project;
 use crate::ui::Ui;
-use crate::Outcome;
 
 #[derive(Serialize)]
 struct Listing {
@@ -49,11 +49,18 @@ pub fn run(root: &Path, args: &ListArgs, today: NaiveDate, ui: &Ui) -> Outcome {
     let checked = Checked::new(&project, super::context(today));
     let listing = listing(&checked);
     match args.format {
-        ListFormat::Json => println!("{}", serde_json::to_string_pretty(&listing).unwrap_or_default()),
+        ListFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&listing).unwrap_or_default()
+        ),
         ListFormat::Table => print_table(&listing),
     }
     ui.report(&checked.diagnostics);
-    if checked.has_errors() { Outcome::Findings } else { Outcome::Success }
+    if checked.has_errors() {
+        Outcome::Findings
+    } else {
+        Outcome::Success
+    }
 }
 
 fn listing(checked: &Checked) -> Listing {
@@ -72,8 +79,20 @@ fn listing(checked: &Checked) -> Listing {
                         title: resolved.map(|v| v.title.text.clone()).unwrap_or_default(),
                         code: resolved.map(|v| v.code.clone()).unwrap_or_default(),
                         extends: loaded.value.extends.as_ref().map(|e| e.value.clone()),
-                        jurisdictions: loaded.value.applies_to.jurisdictions.iter().map(|j| j.value.clone()).collect(),
-                        services: loaded.value.applies_to.services.iter().map(|s| s.value.clone()).collect(),
+                        jurisdictions: loaded
+                            .value
+                            .applies_to
+                            .jurisdictions
+                            .iter()
+                            .map(|j| j.value.clone())
+                            .collect(),
+                        services: loaded
+                            .value
+                            .applies_to
+                            .services
+                            .iter()
+                            .map(|s| s.value.clone())
+                            .collect(),
                     }
                 })
                 .collect(),
@@ -96,7 +115,10 @@ fn listing(checked: &Checked) -> Listing {
                 .collect(),
         })
         .collect();
-    Listing { policies, organisations }
+    Listing {
+        policies,
+        organisations,
+    }
 }
 
 fn print_table(listing: &Listing) {
@@ -104,7 +126,11 @@ fn print_table(listing: &Listing) {
     for policy in &listing.policies {
         println!("  {}", policy.id);
         for v in &policy.variants {
-            let extends = v.extends.as_ref().map(|e| format!(" (extends {e})")).unwrap_or_default();
+            let extends = v
+                .extends
+                .as_ref()
+                .map(|e| format!(" (extends {e})"))
+                .unwrap_or_default();
             println!(
                 "    {:<20} {:<8} {}{extends}\n    {:<20} applies to {} × {}",
                 v.id,
@@ -118,7 +144,12 @@ fn print_table(listing: &Listing) {
     }
     println!();
     println!("Organisations");
-    let width = listing.organisations.iter().map(|o| o.slug.len()).max().unwrap_or(0);
+    let width = listing
+        .organisations
+        .iter()
+        .map(|o| o.slug.len())
+        .max()
+        .unwrap_or(0);
     for org in &listing.organisations {
         let variants = if org.variants.is_empty() {
             "(no policy applies)".to_string()

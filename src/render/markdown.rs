@@ -24,10 +24,18 @@ impl MarkdownRenderer {
         tera.set_escape_fn(|input, output| output.write_all(escape::markdown(input).as_bytes()));
         tera.autoescape_on([".md"]);
         let template_path = templates.display_path(TEMPLATE);
-        tera.add_raw_template(TEMPLATE, templates.text(TEMPLATE)).map_err(|e| {
-            Diagnostic::error(format!("template does not compile: {}", tera_error_text(&e))).in_file(&template_path)
-        })?;
-        Ok(MarkdownRenderer { tera, template_path })
+        tera.add_raw_template(TEMPLATE, templates.text(TEMPLATE))
+            .map_err(|e| {
+                Diagnostic::error(format!(
+                    "template does not compile: {}",
+                    tera_error_text(&e)
+                ))
+                .in_file(&template_path)
+            })?;
+        Ok(MarkdownRenderer {
+            tera,
+            template_path,
+        })
     }
 }
 
@@ -41,7 +49,8 @@ impl Renderer for MarkdownRenderer {
         for section in &mut view.sections {
             section.body = resolve_links(&section.body, document);
         }
-        let context = Context::from_serialize(&view).map_err(|e| Diagnostic::error(tera_error_text(&e)))?;
+        let context =
+            Context::from_serialize(&view).map_err(|e| Diagnostic::error(tera_error_text(&e)))?;
         let text = self.tera.render(TEMPLATE, &context).map_err(|e| {
             Diagnostic::error(format!(
                 "template failed for {}/{}: {}",

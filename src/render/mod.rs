@@ -46,10 +46,16 @@ impl FromStr for Format {
             "md" | "markdown" => Format::Md,
             "html" => Format::Html,
             "pdf" => Format::Pdf,
-            other => return Err(format!("unknown format `{other}`; choose from md, html, pdf")),
+            other => {
+                return Err(format!(
+                    "unknown format `{other}`; choose from md, html, pdf"
+                ));
+            }
         };
         if !Format::AVAILABLE.contains(&format) {
-            return Err(format!("format `{format}` is not available in this version of policygen"));
+            return Err(format!(
+                "format `{format}` is not available in this version of policygen"
+            ));
         }
         Ok(format)
     }
@@ -75,7 +81,10 @@ pub trait Renderer: Send + Sync {
 }
 
 /// The renderers for the requested formats, built from the project's templates.
-pub fn renderers(formats: &[Format], templates: &Templates) -> Result<Vec<Box<dyn Renderer>>, Vec<Diagnostic>> {
+pub fn renderers(
+    formats: &[Format],
+    templates: &Templates,
+) -> Result<Vec<Box<dyn Renderer>>, Vec<Diagnostic>> {
     let mut renderers: Vec<Box<dyn Renderer>> = Vec::new();
     let mut findings = Vec::new();
     for format in formats {
@@ -84,10 +93,16 @@ pub fn renderers(formats: &[Format], templates: &Templates) -> Result<Vec<Box<dy
                 Ok(r) => renderers.push(Box::new(r)),
                 Err(d) => findings.push(d),
             },
-            other => findings.push(Diagnostic::error(format!("format `{other}` is not available"))),
+            other => findings.push(Diagnostic::error(format!(
+                "format `{other}` is not available"
+            ))),
         }
     }
-    if findings.is_empty() { Ok(renderers) } else { Err(findings) }
+    if findings.is_empty() {
+        Ok(renderers)
+    } else {
+        Err(findings)
+    }
 }
 
 /// The CommonMark extensions policy bodies may use.
