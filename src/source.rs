@@ -61,10 +61,16 @@ impl SourceFile {
         })
     }
 
-    /// The location of a spanned value.
+    /// The location of a spanned value; a quoted value is underlined
+    /// quotes included.
     pub fn location_of_span<T>(&self, spanned: &Spanned<T>, width: usize) -> Option<Location> {
         let loc = spanned.referenced;
-        self.location_of(loc.line() as usize, loc.column() as usize, width)
+        let mut location = self.location_of(loc.line() as usize, loc.column() as usize, width)?;
+        let first = location.line_text.chars().nth(location.column - 1);
+        if matches!(first, Some('"' | '\'')) {
+            location.width += 2;
+        }
+        Some(location)
     }
 
     /// Where the `occurrence`-th (0-based) copy of `needle` starts at or after
@@ -207,9 +213,35 @@ fn yaml_diagnostic(
             )
             .with_hint("each key may appear once in a mapping; remove or merge the repeated one");
     }
-    let hint = if message.contains("tab") {
-        Some("YAML indentation must use spaces, not tabs".to_string())
-    } else if message.contains("unclosed quote") {
+    if message.contains("found a tab") || message.contains("tabs") {
+        let from = file.text.lines().take(line.saturating_sub(1)).map(|l| l.len() + 1).sum::<usize>();
+        let location = file.text[from.min(file.text.len())..]
+            .find('\t')
+            .map(|i| file.location_at(from + i, 1))
+            .or_else(|| file.location_of(line, column, 1));
+        return file
+            .error("a tab character is used for indentation", location)
+            .with_hint("YAML indentation must use spaces, not tabs; replace the tab with spaces");
+    }
+    if message.starts_with("expected mapping") || message.starts_with("expected sequence") {
+        let line_text = file.location_of(line, column, 1).map(|l| l.line_text).unwrap_or_default();
+        let key = line_text.trim_start().trim_start_matches("- ").split(':').next().unwrap_or_default().trim().to_string();
+        let (what, example) = if message.starts_with("expected mapping") {
+            let example = if key.ends_with("manager") || key.ends_with("individual") {
+                format!("`{key}: {{ first_name: …, last_name: … }}`")
+            } else {
+                format!("`{key}:` followed by indented `name: value` lines")
+            };
+            ("a mapping of `key: value` entries", example)
+        } else {
+            ("a list", format!("`{key}: [a, b]` or one `- item` per line below it"))
+        };
+        let found = if key.is_empty() { "this value".to_string() } else { format!("`{key}`") };
+        return file
+            .error(format!("{found} must be {what}, not a single value"), file.location_of(line, column, 1))
+            .with_hint(format!("write it as {example}"));
+    }
+    let hint = if message.contains("unclosed quote") {
         Some("close the quoted text with the same quote mark it opens with".to_string())
     } else if message.starts_with("expected mapping") {
         Some(
@@ -218,8 +250,6 @@ fn yaml_diagnostic(
         )
     } else if message.starts_with("expected string") {
         Some("this value must be a single piece of text".to_string())
-    } else if message.starts_with("expected sequence") {
-        Some("this value must be a list, one `- item` per line".to_string())
     } else if message.contains("budget") || message.contains("depth") || message.contains("alias") {
         Some("simplify the file: deeply nested values and repeated aliases are not needed in a profile".to_string())
     } else {

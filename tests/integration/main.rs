@@ -1,0 +1,8 @@
+//! Integration tests: the real `policygen` binary run on fixture libraries
+//! with a fixed build date. One module per command or concern.
+
+mod build;
+mod check;
+mod errors;
+mod harness;
+mod list;
