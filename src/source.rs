@@ -214,7 +214,12 @@ fn yaml_diagnostic(
             .with_hint("each key may appear once in a mapping; remove or merge the repeated one");
     }
     if message.contains("found a tab") || message.contains("tabs") {
-        let from = file.text.lines().take(line.saturating_sub(1)).map(|l| l.len() + 1).sum::<usize>();
+        let from = file
+            .text
+            .lines()
+            .take(line.saturating_sub(1))
+            .map(|l| l.len() + 1)
+            .sum::<usize>();
         let location = file.text[from.min(file.text.len())..]
             .find('\t')
             .map(|i| file.location_at(from + i, 1))
@@ -224,8 +229,18 @@ fn yaml_diagnostic(
             .with_hint("YAML indentation must use spaces, not tabs; replace the tab with spaces");
     }
     if message.starts_with("expected mapping") || message.starts_with("expected sequence") {
-        let line_text = file.location_of(line, column, 1).map(|l| l.line_text).unwrap_or_default();
-        let key = line_text.trim_start().trim_start_matches("- ").split(':').next().unwrap_or_default().trim().to_string();
+        let line_text = file
+            .location_of(line, column, 1)
+            .map(|l| l.line_text)
+            .unwrap_or_default();
+        let key = line_text
+            .trim_start()
+            .trim_start_matches("- ")
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
         let (what, example) = if message.starts_with("expected mapping") {
             let example = if key.ends_with("manager") || key.ends_with("individual") {
                 format!("`{key}: {{ first_name: …, last_name: … }}`")
@@ -234,11 +249,21 @@ fn yaml_diagnostic(
             };
             ("a mapping of `key: value` entries", example)
         } else {
-            ("a list", format!("`{key}: [a, b]` or one `- item` per line below it"))
+            (
+                "a list",
+                format!("`{key}: [a, b]` or one `- item` per line below it"),
+            )
         };
-        let found = if key.is_empty() { "this value".to_string() } else { format!("`{key}`") };
+        let found = if key.is_empty() {
+            "this value".to_string()
+        } else {
+            format!("`{key}`")
+        };
         return file
-            .error(format!("{found} must be {what}, not a single value"), file.location_of(line, column, 1))
+            .error(
+                format!("{found} must be {what}, not a single value"),
+                file.location_of(line, column, 1),
+            )
             .with_hint(format!("write it as {example}"));
     }
     let hint = if message.contains("unclosed quote") {

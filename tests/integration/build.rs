@@ -22,10 +22,14 @@ fn shipped_markdown_matches_snapshots() {
         assert_snapshot(&format!("expected/markdown/{org}.md"), &md);
     }
     // No expected file without an organisation that produces it.
-    for entry in std::fs::read_dir(crate::harness::repo().join("tests/expected/markdown")).unwrap() {
+    for entry in std::fs::read_dir(crate::harness::repo().join("tests/expected/markdown")).unwrap()
+    {
         let name = entry.unwrap().file_name().into_string().unwrap();
         let org = name.trim_end_matches(".md");
-        assert!(EXAMPLES.iter().any(|(o, _)| *o == org), "expected/markdown/{name} is produced by nothing");
+        assert!(
+            EXAMPLES.iter().any(|(o, _)| *o == org),
+            "expected/markdown/{name} is produced by nothing"
+        );
     }
 }
 
@@ -35,12 +39,30 @@ fn every_document_carries_the_required_parts() {
     library.run(&["build", "--format", "md"]).success();
     for (org, _) in EXAMPLES {
         let md = library.read(&format!("out/{org}/key-worker.md"));
-        for part in ["# Key Worker", "| Reference | Version | Last reviewed | Next review |", "## 1. ", "## Review history", "**Responsible person:**", "**Reviewed on:**", "**Next review date:**", "**Approved by:**", "Copyright © 2026 – ", ". All rights reserved."] {
+        for part in [
+            "# Key Worker",
+            "| Reference | Version | Last reviewed | Next review |",
+            "## 1. ",
+            "## Review history",
+            "**Responsible person:**",
+            "**Reviewed on:**",
+            "**Next review date:**",
+            "**Approved by:**",
+            "Copyright © 2026 – ",
+            ". All rights reserved.",
+        ] {
             assert!(md.contains(part), "{org}: missing {part:?}");
         }
-        assert!(!md.contains("<<") && !md.contains("{{"), "{org}: unfilled placeholder");
+        assert!(
+            !md.contains("<<") && !md.contains("{{"),
+            "{org}: unfilled placeholder"
+        );
     }
-    assert!(library.read("out/bryn-haven/key-worker.md").starts_with("![Bryn Haven Care Home logo](logo.png)"));
+    assert!(
+        library
+            .read("out/bryn-haven/key-worker.md")
+            .starts_with("![Bryn Haven Care Home logo](logo.png)")
+    );
     assert!(library.path().join("out/bryn-haven/logo.png").is_file());
 }
 
@@ -49,11 +71,23 @@ fn review_dates_follow_the_precedence_chain() {
     let library = Library::shipped();
     library.run(&["build", "--format", "md"]).success();
     // Bryn Haven: last review 14 March 2026, organisation cycle 12 months.
-    assert!(library.read("out/bryn-haven/key-worker.md").contains("| KW-CIW | 3 | 14 March 2026 | 14 March 2027 |"));
+    assert!(
+        library
+            .read("out/bryn-haven/key-worker.md")
+            .contains("| KW-CIW | 3 | 14 March 2026 | 14 March 2027 |")
+    );
     // Harbour View: per-policy 6 months overrides the organisation's 12.
-    assert!(library.read("out/harbour-view/key-worker.md").contains("| 20 April 2026 | 20 October 2026 |"));
+    assert!(
+        library
+            .read("out/harbour-view/key-worker.md")
+            .contains("| 20 April 2026 | 20 October 2026 |")
+    );
     // Cymorth Cartref: no review recorded, so dated from the build; 2-year cycle.
-    assert!(library.read("out/cymorth-cartref/key-worker.md").contains("| 23 November 2026 | 23 November 2028 |"));
+    assert!(
+        library
+            .read("out/cymorth-cartref/key-worker.md")
+            .contains("| 23 November 2026 | 23 November 2028 |")
+    );
 }
 
 #[test]
@@ -75,10 +109,25 @@ fn hostile_values_show_literally() {
         "{% raw %} {{ x }}",
     ] {
         let literal = literal.replace("&#39;", "'");
-        assert!(html.contains(&literal), "missing literal {literal:?} in\n{html}");
+        assert!(
+            html.contains(&literal),
+            "missing literal {literal:?} in\n{html}"
+        );
     }
-    for forbidden in ["<script", "<img", "<b>", "<a ", "<h1>Not", "<ol>", "<em>", "<strong>bold"] {
-        assert!(!html.contains(forbidden), "markup {forbidden:?} leaked into\n{html}");
+    for forbidden in [
+        "<script",
+        "<img",
+        "<b>",
+        "<a ",
+        "<h1>Not",
+        "<ol>",
+        "<em>",
+        "<strong>bold",
+    ] {
+        assert!(
+            !html.contains(forbidden),
+            "markup {forbidden:?} leaked into\n{html}"
+        );
     }
 }
 
@@ -99,7 +148,11 @@ fn same_inputs_give_identical_bytes_and_an_unchanged_rebuild_rewrites_nothing() 
         .into_iter()
         .map(|f| {
             let p = out.join(&f);
-            (f, std::fs::read(&p).unwrap(), std::fs::metadata(&p).unwrap().modified().unwrap())
+            (
+                f,
+                std::fs::read(&p).unwrap(),
+                std::fs::metadata(&p).unwrap().modified().unwrap(),
+            )
         })
         .collect();
     std::thread::sleep(std::time::Duration::from_millis(20));
@@ -109,7 +162,11 @@ fn same_inputs_give_identical_bytes_and_an_unchanged_rebuild_rewrites_nothing() 
     for (f, bytes, modified) in first {
         let p = out.join(&f);
         assert_eq!(std::fs::read(&p).unwrap(), bytes, "{f} changed");
-        assert_eq!(std::fs::metadata(&p).unwrap().modified().unwrap(), modified, "{f} was rewritten");
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().modified().unwrap(),
+            modified,
+            "{f} was rewritten"
+        );
     }
 }
 
@@ -117,8 +174,16 @@ fn same_inputs_give_identical_bytes_and_an_unchanged_rebuild_rewrites_nothing() 
 fn removed_organisations_lose_their_outputs_but_narrowed_builds_keep_others() {
     let library = Library::shipped();
     library.run(&["build", "--format", "md"]).success();
-    library.run(&["build", "--format", "md", "--org", "elm-lodge"]).success();
-    assert!(library.path().join("out/bryn-haven/key-worker.md").is_file(), "a narrowed build deleted another organisation's output");
+    library
+        .run(&["build", "--format", "md", "--org", "elm-lodge"])
+        .success();
+    assert!(
+        library
+            .path()
+            .join("out/bryn-haven/key-worker.md")
+            .is_file(),
+        "a narrowed build deleted another organisation's output"
+    );
     library.remove("organisations/bryn-haven.yaml");
     let run = library.run(&["build", "--format", "md"]);
     run.success();
@@ -131,7 +196,9 @@ fn out_folder_can_be_elsewhere() {
     let library = Library::new("");
     let elsewhere = tempfile::tempdir().unwrap();
     let target = elsewhere.path().join("site");
-    library.run(&["build", "--out", target.to_str().unwrap()]).success();
+    library
+        .run(&["build", "--out", target.to_str().unwrap()])
+        .success();
     assert!(target.join("good-home/sample.md").is_file());
     assert!(target.join("manifest.json").is_file());
 }

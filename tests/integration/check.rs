@@ -6,8 +6,16 @@ use crate::harness::{Library, repo, run_in};
 fn shipped_library_checks_clean() {
     let run = run_in(&repo(), &["check"]);
     run.success();
-    assert!(run.stderr.is_empty(), "warnings on the shipped library:\n{}", run.stderr);
-    assert!(run.stdout.contains("documents render cleanly"), "{}", run.stdout);
+    assert!(
+        run.stderr.is_empty(),
+        "warnings on the shipped library:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("documents render cleanly"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -18,10 +26,16 @@ fn a_fourth_jurisdiction_is_data_only() {
     library.run(&["check"]).success();
     library.run(&["build", "--org", "lough-view"]).success();
     let md = library.read("out/lough-view/sample.md");
-    assert!(md.contains("inspected by the Regulation and Quality Improvement Authority (RQIA)"), "{md}");
+    assert!(
+        md.contains("inspected by the Regulation and Quality Improvement Authority (RQIA)"),
+        "{md}"
+    );
     assert!(md.contains("RQIA registration number: 10234"), "{md}");
     // The jurisdiction's own date format, and 31 January + 1 month clamped.
-    assert!(md.contains("| SMP-NI | 1 | 31/01/2026 | 28/02/2026 |"), "{md}");
+    assert!(
+        md.contains("| SMP-NI | 1 | 31/01/2026 | 28/02/2026 |"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -38,8 +52,16 @@ fn unknown_org_is_a_usage_error_with_a_hint() {
     let library = Library::new("");
     let run = library.run(&["check", "--org", "good-hom"]);
     run.code(2);
-    assert!(run.stderr.contains("unknown organisation `good-hom`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `good-home`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown organisation `good-hom`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `good-home`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -60,14 +60,26 @@ fn build_with_errors_writes_nothing_and_keeps_previous_output() {
     let before = crate::harness::files(&library.path().join("out"));
     let snapshot: Vec<(String, Vec<u8>)> = before
         .iter()
-        .map(|f| (f.clone(), std::fs::read(library.path().join("out").join(f)).unwrap()))
+        .map(|f| {
+            (
+                f.clone(),
+                std::fs::read(library.path().join("out").join(f)).unwrap(),
+            )
+        })
         .collect();
-    library.write("organisations/good-home.yaml", "name: Good Home\nregistration_no: nope\njurisdiction: cqc\nservice: care-home\n");
+    library.write(
+        "organisations/good-home.yaml",
+        "name: Good Home\nregistration_no: nope\njurisdiction: cqc\nservice: care-home\n",
+    );
     let run = library.run(&["build"]);
     run.code(1);
     assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
     for (file, bytes) in snapshot {
-        assert_eq!(std::fs::read(library.path().join("out").join(&file)).unwrap(), bytes, "{file} changed");
+        assert_eq!(
+            std::fs::read(library.path().join("out").join(&file)).unwrap(),
+            bytes,
+            "{file} changed"
+        );
     }
     assert_eq!(crate::harness::files(&library.path().join("out")), before);
 }

@@ -27,11 +27,18 @@ pub struct Library {
 impl Library {
     pub fn new(case: &str) -> Library {
         let dir = tempfile::tempdir().expect("temp dir");
-        copy_tree(&repo().join("jurisdictions"), &dir.path().join("jurisdictions"));
+        copy_tree(
+            &repo().join("jurisdictions"),
+            &dir.path().join("jurisdictions"),
+        );
         copy_tree(&fixtures().join("base"), dir.path());
         if !case.is_empty() {
             let case_dir = fixtures().join(case);
-            assert!(case_dir.is_dir(), "no fixture folder {}", case_dir.display());
+            assert!(
+                case_dir.is_dir(),
+                "no fixture folder {}",
+                case_dir.display()
+            );
             copy_tree(&case_dir, dir.path());
         }
         Library { dir }
@@ -110,13 +117,21 @@ impl From<Output> for Run {
 impl Run {
     #[track_caller]
     pub fn success(&self) -> &Run {
-        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn code(&self, code: i32) -> &Run {
-        assert_eq!(self.code, code, "unexpected exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "unexpected exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
@@ -167,7 +182,13 @@ pub fn files(dir: &Path) -> Vec<String> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .collect();
     files.sort();
     files

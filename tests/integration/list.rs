@@ -31,7 +31,13 @@ fn each_example_organisation_gets_the_variant_its_regulator_and_service_call_for
         .collect();
     assert_eq!(
         variants,
-        ["childrens-home", "ciw-care-home", "cqc-care-home", "domiciliary", "supported-living"]
+        [
+            "childrens-home",
+            "ciw-care-home",
+            "cqc-care-home",
+            "domiciliary",
+            "supported-living"
+        ]
     );
 }
 
@@ -40,6 +46,14 @@ fn table_names_each_assignment() {
     let run = crate::harness::run_in(&repo(), &["list"]);
     run.success();
     assert!(run.stdout.contains("bryn-haven"), "{}", run.stdout);
-    assert!(run.stdout.contains("key-worker: ciw-care-home"), "{}", run.stdout);
-    assert!(run.stdout.contains("applies to cqc, ciw × domiciliary"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("key-worker: ciw-care-home"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("applies to cqc, ciw × domiciliary"),
+        "{}",
+        run.stdout
+    );
 }
