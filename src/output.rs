@@ -159,7 +159,11 @@ pub fn write(
     Ok(report)
 }
 
-/// Writes a file so that readers see either the old or the new contents.
+/// Writes a file so that readers see either the old or the new contents:
+/// the bytes go to a temporary file in the same folder, which is renamed over
+/// the target. A killed process leaves the old file (and a temporary file the
+/// next build removes). There is no fsync per file: it would cost seconds
+/// on large builds and only matters on power loss, not a killed build.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
@@ -171,7 +175,6 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
         fs::rename(&temp, target)
     })();
     if result.is_err() {
