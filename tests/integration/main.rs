@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod content;
 mod errors;
 mod harness;
 mod list;

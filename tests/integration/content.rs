@@ -1,0 +1,667 @@
+//! The shipped Key Worker library as a reader sees it: each variant, rendered
+//! to Markdown for its example organisation, has the sections its brief asks
+//! for (in the brief's order), names its regulations by number and title,
+//! uses lists and numbered routes where the brief says so, fills every
+//! placeholder, and is long enough to be a real policy.
+
+use std::collections::BTreeMap;
+
+use crate::harness::Library;
+
+/// Builds the shipped library as Markdown and returns each example
+/// organisation's rendered Key Worker document.
+fn rendered() -> BTreeMap<&'static str, String> {
+    let library = Library::shipped();
+    library.run(&["build", "--format", "md"]).success();
+    [
+        "bryn-haven",
+        "elm-lodge",
+        "harbour-view",
+        "cornerstone-homecare",
+        "cymorth-cartref",
+        "pathways",
+    ]
+    .into_iter()
+    .map(|org| (org, library.read(&format!("out/{org}/key-worker.md"))))
+    .collect()
+}
+
+/// Heading titles in document order, without `#` marks or section numbers
+/// ("## 4. Role …" and "### 4.1 Building trust" give "Role …", "Building trust").
+fn headings(md: &str) -> Vec<String> {
+    md.lines()
+        .filter(|l| l.starts_with('#'))
+        .map(|l| {
+            let text = l.trim_start_matches('#').trim();
+            match text.split_once(' ') {
+                Some((number, rest)) if number.starts_with(|c: char| c.is_ascii_digit()) => {
+                    rest.to_string()
+                }
+                _ => text.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Asserts that `wanted` headings all appear, in this order.
+#[track_caller]
+fn assert_headings_in_order(org: &str, md: &str, wanted: &[&str]) {
+    let found = headings(md);
+    let mut from = 0;
+    for title in wanted {
+        match found[from..].iter().position(|h| h == title) {
+            Some(i) => from += i + 1,
+            None => panic!(
+                "{org}: heading {title:?} missing or out of order; headings are:\n{}",
+                found.join("\n")
+            ),
+        }
+    }
+}
+
+/// The body of the section with this heading title, up to the next heading
+/// of the same or a higher level (child sections included).
+fn section<'a>(md: &'a str, title: &str) -> &'a str {
+    let lines: Vec<&str> = md.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with('#') && headings(l).first().is_some_and(|h| h == title))
+        .unwrap_or_else(|| panic!("no section {title:?}"));
+    let level = lines[start].chars().take_while(|c| *c == '#').count();
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| l.starts_with('#') && l.chars().take_while(|c| *c == '#').count() <= level)
+        .map_or(lines.len(), |i| start + 1 + i);
+    let first = lines[..=start].iter().map(|l| l.len() + 1).sum::<usize>();
+    let last = lines[..end].iter().map(|l| l.len() + 1).sum::<usize>();
+    &md[first.min(md.len())..last.min(md.len())]
+}
+
+/// Text with every run of whitespace made one space, lower-cased, so that
+/// phrases wrapped across source lines can be found.
+fn flat(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[track_caller]
+fn assert_names(org: &str, md: &str, phrases: &[&str]) {
+    let text = flat(md);
+    for phrase in phrases {
+        assert!(
+            text.contains(&phrase.to_lowercase()),
+            "{org}: does not name {phrase:?}"
+        );
+    }
+}
+
+#[track_caller]
+fn assert_not_named(org: &str, md: &str, phrases: &[&str]) {
+    let text = flat(md);
+    for phrase in phrases {
+        assert!(
+            !text.contains(&phrase.to_lowercase()),
+            "{org}: names {phrase:?}, which belongs to another regulator"
+        );
+    }
+}
+
+/// Bulleted list items (`- …`) at the start of a line in `text`.
+fn bullets(text: &str) -> usize {
+    text.lines().filter(|l| l.starts_with("- ")).count()
+}
+
+/// Asserts `text` holds a numbered list 1. to `n`., in order.
+#[track_caller]
+fn assert_numbered(org: &str, text: &str, n: usize) {
+    let numbers: Vec<usize> = text
+        .lines()
+        .filter_map(|l| l.split_once(". ").and_then(|(n, _)| n.parse().ok()))
+        .collect();
+    assert_eq!(
+        numbers,
+        (1..=n).collect::<Vec<_>>(),
+        "{org}: expected a numbered route 1 to {n} in\n{text}"
+    );
+}
+
+/// Words of the document's text: tokens with at least one letter or digit,
+/// so table rules and list marks are not counted.
+fn words(md: &str) -> usize {
+    md.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+#[test]
+fn ciw_care_home_covers_its_brief() {
+    let docs = rendered();
+    let md = &docs["bryn-haven"];
+    assert_headings_in_order(
+        "bryn-haven",
+        md,
+        &[
+            "Purpose",
+            "Scope",
+            "Related policies",
+            "Role and responsibilities of a key worker",
+            "Building trust",
+            "Person-centred care planning",
+            "Communication and advocacy",
+            "Emotional and social support",
+            "Monitoring health and well-being",
+            "How key workers are assigned",
+            "Welsh language and the Active Offer",
+            "Training",
+            "Daily, weekly and monthly key-worker tasks",
+            "Daily tasks",
+            "Weekly tasks",
+            "Monthly tasks",
+            "Reviewing the effectiveness of key workers",
+            "Supervision and appraisal",
+            "Internal audit and quality assurance",
+            "Complaints and concerns",
+            "Compliance with legislation and regulation",
+            "Policy review",
+        ],
+    );
+    assert_names(
+        "bryn-haven",
+        md,
+        &[
+            "Care Inspectorate Wales",
+            "Regulation and Inspection of Social Care (Wales) Act 2016 (RISCA)",
+            "Regulated Services (Service Providers and Responsible Individuals) (Wales) Regulations 2017",
+            "regulation 15 (personal plan)",
+            "regulation 16 (review of personal plan)",
+            "regulation 34 (staffing)",
+            "regulation 36 (supporting and developing staff)",
+            "regulation 73 (visits)",
+            "at least every three months",
+            "Social Services and Well-being (Wales) Act 2014",
+            "Mental Capacity Act 2005",
+            "Equality Act 2010",
+            "UK GDPR and the Data Protection Act 2018",
+            "More than just words",
+            "without the person having to ask",
+            "Welsh-speaking key worker",
+            "Responsible Individual",
+            "resident",
+        ],
+    );
+    assert_not_named("bryn-haven", md, &["Care Quality Commission", "Ofsted"]);
+    // Lists where the brief asks for them.
+    assert!(bullets(section(md, "Purpose")) >= 5, "aims as a list");
+    assert!(bullets(section(md, "How key workers are assigned")) >= 5);
+    assert!(bullets(section(md, "Training")) >= 8);
+    for tasks in ["Daily tasks", "Weekly tasks", "Monthly tasks"] {
+        assert!(bullets(section(md, tasks)) >= 5, "{tasks} as a list");
+    }
+    // The numbered escalation route, with its four steps in order.
+    let complaints = section(md, "Complaints and concerns");
+    assert_numbered("bryn-haven", complaints, 4);
+    assert_names(
+        "bryn-haven",
+        complaints,
+        &[
+            "1. **Talk to the key worker.**",
+            "2. **Speak to the Registered Manager**",
+            "3. **Ask for a different key worker.**",
+            "4. **Use the formal complaints procedure**",
+            "recorded",
+            "in good time",
+        ],
+    );
+    assert_names(
+        "bryn-haven",
+        section(md, "Policy review"),
+        &["every 12 months", "14 March 2027"],
+    );
+}
+
+#[test]
+fn cqc_care_home_covers_its_brief() {
+    let docs = rendered();
+    let md = &docs["elm-lodge"];
+    assert_headings_in_order(
+        "elm-lodge",
+        md,
+        &[
+            "Purpose",
+            "Scope",
+            "Legal and regulatory compliance",
+            "Managing the key-worker system",
+            "Role and responsibilities",
+            "Assigning key workers on admission",
+            "Induction and training",
+            "Relationships and emotional well-being",
+            "Communication and coordination",
+            "Supervision and monitoring",
+            "Review and reallocation",
+            "Related policies",
+            "Policy review",
+        ],
+    );
+    assert_names(
+        "elm-lodge",
+        md,
+        &[
+            "Health and Social Care Act 2008 (Regulated Activities) Regulations 2014",
+            "regulation 9 (person-centred care)",
+            "regulation 10 (dignity and respect)",
+            "regulation 13 (safeguarding service users from abuse and improper treatment)",
+            "regulation 17 (good governance)",
+            "regulation 18 (staffing)",
+            "Mental Capacity Act 2005",
+            "Equality Act 2010",
+            "Nominated Individual",
+            "people we support",
+        ],
+    );
+    assert_not_named(
+        "elm-lodge",
+        md,
+        &[
+            "Care Inspectorate Wales",
+            "Responsible Individual",
+            "Ofsted",
+        ],
+    );
+    // What the policy ensures, as a list naming each regulation.
+    let purpose = section(md, "Purpose");
+    assert!(bullets(purpose) >= 5);
+    // Each regulation with what key workers do for it.
+    let legal = section(md, "Legal and regulatory compliance");
+    for reg in [9, 10, 13, 17, 18] {
+        assert!(
+            legal.contains(&format!("| Regulation {reg}: ")),
+            "no row for regulation {reg}"
+        );
+    }
+    assert!(bullets(section(md, "Role and responsibilities")) >= 7);
+    assert_names(
+        "elm-lodge",
+        section(md, "Assigning key workers on admission"),
+        &[
+            "compatibility",
+            "language and communication",
+            "culture and religion",
+            "specialist needs",
+            "involved in choosing",
+            "balances workloads",
+        ],
+    );
+    assert_names(
+        "elm-lodge",
+        section(md, "Communication and coordination"),
+        &["GPs", "physiotherapists", "social workers", "consent"],
+    );
+    assert_names(
+        "elm-lodge",
+        section(md, "Review and reallocation"),
+        &["handover"],
+    );
+}
+
+#[test]
+fn childrens_home_covers_its_brief() {
+    let docs = rendered();
+    let md = &docs["harbour-view"];
+    assert_headings_in_order(
+        "harbour-view",
+        md,
+        &[
+            "Management of key workers",
+            "Changing a key worker",
+            "The general role of the key worker",
+            "Coordinating services and the placement plan",
+            "Before the young person moves in",
+            "Settling in",
+            "Social, cultural and religious links",
+            "Guidance for key workers",
+            "Being there for the young person",
+            "Mornings",
+            "During the day",
+            "At night",
+            "Day to day",
+            "Health care",
+            "Education",
+            "External contacts",
+            "Complaints and fire precautions",
+            "Paperwork, files, placement plans and daily records",
+            "Planning and recording a key-work session",
+            "Legal and regulatory framework",
+            "Related policies",
+            "Policy review",
+        ],
+    );
+    assert_names(
+        "harbour-view",
+        md,
+        &[
+            "Children's Homes (England) Regulations 2015",
+            "regulation 5**, engaging with the wider system to ensure each child's needs are met",
+            "regulation 7**, the children's views, wishes and feelings standard",
+            "the education standard",
+            "the health and well-being standard",
+            "regulation 33**, employment of staff",
+            "appraised at least once every year",
+            "Guide to the Children's Homes Regulations including the quality standards",
+            "Children Act 1989",
+            "Ofsted",
+            "Responsible Individual",
+            "young person",
+        ],
+    );
+    assert_not_named(
+        "harbour-view",
+        md,
+        &["Care Quality Commission", "Care Inspectorate Wales"],
+    );
+    // The four reasons for a change, as a list.
+    assert_eq!(bullets(section(md, "Changing a key worker")), 4);
+    // About eleven responsibilities, from role model to advocate.
+    let role = section(md, "The general role of the key worker");
+    let role_list: Vec<&str> = role.lines().filter(|l| l.starts_with("- ")).collect();
+    assert!(role_list.len() >= 11, "{}", role_list.len());
+    assert!(role_list[0].contains("role model"));
+    assert!(role_list[10].contains("advocate"));
+    assert_names(
+        "harbour-view",
+        role,
+        &[
+            "pre-admission visits",
+            "Young Person's Guide",
+            "house rules",
+        ],
+    );
+    assert_names(
+        "harbour-view",
+        section(md, "Day to day"),
+        &["birthday", "family links", "Independent Reviewing Officer"],
+    );
+    assert_names(
+        "harbour-view",
+        section(md, "Health care"),
+        &["GP", "dentist", "named nurse", "health care plan"],
+    );
+    assert_names(
+        "harbour-view",
+        section(md, "Education"),
+        &["place to study", "homework", "reading", "parents' evenings"],
+    );
+    assert_names(
+        "harbour-view",
+        section(md, "External contacts"),
+        &["restriction", "home visits", "once a week", "school"],
+    );
+    let file = section(md, "Paperwork, files, placement plans and daily records");
+    assert!(bullets(file) >= 6);
+    assert_names(
+        "harbour-view",
+        file,
+        &[
+            "pathway plan",
+            "placement plan",
+            "chronology",
+            "health care plan",
+            "(EHCP)",
+            "(PEP)",
+            "risk assessment",
+        ],
+    );
+    assert_names(
+        "harbour-view",
+        section(md, "Planning and recording a key-work session"),
+        &[
+            "purpose",
+            "venue is chosen with the young person",
+            "prepare",
+            "records the session",
+        ],
+    );
+}
+
+#[test]
+fn domiciliary_serves_cqc_and_ciw_from_one_source() {
+    let docs = rendered();
+    let shared = [
+        "The key worker and the support team",
+        "Starting at the initial assessment",
+        "Person-centred care planning",
+        "Keeping the team informed",
+        "Meetings, appointments and other professionals",
+        "Respecting diversity",
+        "Raising concerns",
+        "Weekly reports and escalation",
+        "Monitoring and quality assurance",
+        "Training, supervision and standards",
+        "Legal and regulatory framework",
+        "How key workers help meet the regulations",
+        "Related policies",
+        "Policy review",
+    ];
+    for org in ["cornerstone-homecare", "cymorth-cartref"] {
+        let md = &docs[org];
+        assert_headings_in_order(org, md, &shared);
+        // The person supported is named from the jurisdiction.
+        let person = if org == "cornerstone-homecare" {
+            "client"
+        } else {
+            "individual"
+        };
+        let request = format!("at the {person}'s request");
+        assert_names(
+            org,
+            md,
+            &[
+                "four to five support workers",
+                "monthly audits",
+                "policies and procedures, and the law",
+                &request,
+                "initial assessment",
+                "personal, spiritual, health and social needs",
+                "cultural, gender, sexual and spiritual",
+                "each week, the key worker sends the Registered Manager a short progress report",
+                "straight to the Registered Manager and the directors",
+            ],
+        );
+        for route in ["Raising concerns", "Weekly reports and escalation"] {
+            let text = section(md, route);
+            let numbered: String = text
+                .lines()
+                .skip_while(|l| !l.starts_with("1. "))
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert_numbered(org, &numbered, 4);
+        }
+    }
+
+    let cqc = &docs["cornerstone-homecare"];
+    assert_names(
+        "cornerstone-homecare",
+        cqc,
+        &[
+            "**Regulator:** Care Quality Commission (CQC)",
+            "**Act:** Health and Social Care Act 2008",
+            "Health and Social Care Act 2008 (Regulated Activities) Regulations 2014",
+            "Regulation 9 (person-centred care)",
+            "Regulation 10 (dignity and respect)",
+            "Regulation 13 (safeguarding service users from abuse and improper treatment)",
+            "Regulation 17 (good governance)",
+            "Regulation 18 (staffing)",
+            "Nominated Individual",
+            "each client",
+        ],
+    );
+    assert_not_named(
+        "cornerstone-homecare",
+        cqc,
+        &[
+            "Care Inspectorate Wales",
+            "CIW",
+            "Regulated Services",
+            "Regulation and Inspection of Social Care",
+            "Welsh",
+            "Active Offer",
+            "Responsible Individual",
+            "Regulation 15",
+        ],
+    );
+
+    let ciw = &docs["cymorth-cartref"];
+    assert_headings_in_order(
+        "cymorth-cartref",
+        ciw,
+        &[
+            "Respecting diversity",
+            "Welsh language and the Active Offer",
+            "Raising concerns",
+        ],
+    );
+    assert_names(
+        "cymorth-cartref",
+        ciw,
+        &[
+            "**Regulator:** Care Inspectorate Wales (CIW)",
+            "**Act:** Regulation and Inspection of Social Care (Wales) Act 2016",
+            "Regulated Services (Service Providers and Responsible Individuals) (Wales) Regulations 2017",
+            "Regulation 15 (personal plan)",
+            "Regulation 16 (review of personal plan)",
+            "Regulation 34 (staffing)",
+            "Regulation 36 (supporting and developing staff)",
+            "Regulation 73 (visits)",
+            "Social Services and Well-being (Wales) Act 2014",
+            "Responsible Individual",
+            "each individual",
+        ],
+    );
+    assert_not_named(
+        "cymorth-cartref",
+        ciw,
+        &[
+            "Care Quality Commission",
+            "CQC",
+            "Health and Social Care Act",
+            "Nominated Individual",
+            "Regulation 9 ",
+            "client",
+        ],
+    );
+}
+
+#[test]
+fn supported_living_procedure_covers_its_brief() {
+    let docs = rendered();
+    let md = &docs["pathways"];
+    assert_headings_in_order(
+        "pathways",
+        md,
+        &[
+            "Objectives",
+            "Scope",
+            "Allocation of key workers",
+            "Responsibilities of the key worker",
+            "Knowing the referral information",
+            "Life planning and goals",
+            "Taster sessions, skills and independence",
+            "Welfare, appointments and other professionals",
+            "Supporting self-medication",
+            "Supporting financial matters",
+            "Spiritual needs",
+            "Summary",
+            "Legal and regulatory framework",
+            "Related policies",
+            "Procedure review",
+        ],
+    );
+    assert!(md.contains("\n# Key Worker Procedure\n"));
+    assert_names(
+        "pathways",
+        md,
+        &[
+            "Care Quality Commission",
+            "Health and Social Care Act 2008 (Regulated Activities) Regulations 2014",
+            "Regulation 9 (person-centred care)",
+            "Regulation 18 (staffing)",
+            "Team Leader",
+            "associate director",
+            "skills and interests",
+            "workload",
+            "chairs life-plan meetings",
+            "at least once a year",
+            "monthly report",
+            "main link of information",
+            "client",
+        ],
+    );
+    assert_not_named(
+        "pathways",
+        md,
+        &["Care Inspectorate Wales", "Welsh", "Weekly reports"],
+    );
+    assert!(bullets(section(md, "Objectives")) >= 4);
+}
+
+#[test]
+fn every_document_fills_its_placeholders_and_lists_related_policies_by_code() {
+    let docs = rendered();
+    let mut titles: BTreeMap<String, String> = BTreeMap::new();
+    for (org, md) in &docs {
+        for mark in [
+            "<<",
+            ">>",
+            "{{",
+            "}}",
+            "org_field_",
+            "term_person",
+            "regulator_",
+        ] {
+            assert!(!md.contains(mark), "{org}: unfilled placeholder ({mark})");
+        }
+        // A numbered "Related policies" section, listing title and code,
+        // and no second, unnumbered list after the sections.
+        assert_eq!(
+            md.matches("Related policies\n").count(),
+            1,
+            "{org}: one related-policies section"
+        );
+        assert!(
+            !md.contains("## Related policies"),
+            "{org}: unnumbered list"
+        );
+        let related = section(md, "Related policies");
+        let items: Vec<&str> = related.lines().filter(|l| l.starts_with("- ")).collect();
+        assert!(items.len() >= 8, "{org}: {} related policies", items.len());
+        for item in items {
+            let (title, code) = item[2..]
+                .rsplit_once(" (")
+                .unwrap_or_else(|| panic!("{org}: {item:?} has no code"));
+            let code = code.trim_end_matches(')').to_string();
+            let known = titles
+                .entry(code.clone())
+                .or_insert_with(|| title.to_string());
+            assert_eq!(known, title, "{org}: {code} has two titles");
+        }
+    }
+}
+
+#[test]
+fn every_variant_is_a_full_document_and_the_childrens_home_is_the_longest() {
+    let docs = rendered();
+    let counts: BTreeMap<&str, usize> = docs.iter().map(|(org, md)| (*org, words(md))).collect();
+    for (org, count) in &counts {
+        assert!(*count >= 1_000, "{org}: only {count} words");
+    }
+    let childrens = counts["harbour-view"];
+    for (org, count) in &counts {
+        if *org != "harbour-view" {
+            assert!(
+                childrens > count + 300,
+                "the children's home ({childrens} words) should be clearly longer than {org} ({count})"
+            );
+        }
+    }
+}
