@@ -15,8 +15,13 @@ pub fn markdown(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            // List markers and setext underlines only matter at the start.
-            '-' | '+' | '=' if at_start => {
+            // List markers only matter at the start, followed by a space.
+            '-' | '+' if at_start && !chars.peek().is_some_and(|n| n.is_alphanumeric()) => {
+                out.push('\\');
+                out.push(c);
+            }
+            // A line of `=` or `-` under text makes a heading.
+            '=' if at_start => {
                 out.push('\\');
                 out.push(c);
             }
@@ -35,9 +40,12 @@ pub fn markdown(text: &str) -> String {
                 }
                 out.push_str(&digits);
                 if let Some(&p @ ('.' | ')')) = chars.peek() {
-                    out.push('\\');
-                    out.push(p);
                     chars.next();
+                    // Only "1. " or "1)" followed by a space (or nothing) opens a list.
+                    if matches!(chars.peek(), None | Some(' ' | '\t')) {
+                        out.push('\\');
+                    }
+                    out.push(p);
                 }
             }
             c => out.push(c),
@@ -94,9 +102,20 @@ mod tests {
     }
 
     #[test]
+    fn ordinary_values_stay_readable() {
+        assert_eq!(markdown("1.1"), "1.1");
+        assert_eq!(markdown("-5 degrees"), "-5 degrees");
+        assert_eq!(markdown("Ty'n-y-Coed, 3.5 miles"), "Ty'n-y-Coed, 3.5 miles");
+    }
+
+    #[test]
     fn leading_markers_do_not_open_blocks() {
         for value in [
             "1. first",
+            "1.",
+            "-",
+            "---",
+            "- - -",
             "- item",
             "+ item",
             "# heading",
