@@ -15,6 +15,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
 pub mod document;
+pub mod due_report;
 pub mod escape;
 pub mod jurisdiction;
 pub mod organisation;
@@ -22,10 +23,12 @@ pub mod output;
 pub mod pipeline;
 pub mod placeholder;
 pub mod policy;
+pub mod profile_edit;
 pub mod project;
 pub mod render;
 pub mod resolve;
 pub mod review;
+pub mod scaffold;
 pub mod schedule;
 pub mod source;
 pub mod templates;
@@ -68,5 +71,8 @@ pub fn run(cli: Cli, today: NaiveDate, no_color: bool) -> Outcome {
         Command::Build(args) => cmd::build::run(&cli.root, args, today, &ui),
         Command::Check(args) => cmd::check::run(&cli.root, args, today, &ui),
         Command::List(args) => cmd::list::run(&cli.root, args, today, &ui),
+        Command::Due(args) => cmd::due::run(&cli.root, args, today, &ui),
+        Command::Review(args) => cmd::review::run(&cli.root, args, today, &ui),
+        Command::New(args) => cmd::new::run(&cli.root, args, &ui),
     }
 }

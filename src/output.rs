@@ -183,6 +183,27 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Creates a new file atomically, refusing to replace one that exists
+/// (`ErrorKind::AlreadyExists`): the bytes go to a temporary file, which is
+/// then hard-linked into place.
+pub fn write_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output");
+    let temp = dir.join(format!(".{name}.{}{TEMP_SUFFIX}", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::hard_link(&temp, target)
+    })();
+    let _ = fs::remove_file(&temp);
+    result
+}
+
 /// `out_dir/relative`, provided `relative` stays inside `out_dir`.
 fn safe_join(out_dir: &Path, relative: &str) -> Option<std::path::PathBuf> {
     let path = Path::new(relative);

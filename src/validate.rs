@@ -215,10 +215,17 @@ fn check_organisation(
             let registration = &j.value.registration;
             findings.push(
                 file.error(
-                    format!(
-                        "registration number `{number}` is not a valid {}",
-                        registration.label
-                    ),
+                    if number.is_empty() {
+                        format!(
+                            "`registration_no` is empty: give the {}",
+                            registration.label
+                        )
+                    } else {
+                        format!(
+                            "registration number `{number}` is not a valid {}",
+                            registration.label
+                        )
+                    },
                     file.location_of_span(&org.registration_no, number.chars().count().max(1)),
                 )
                 .with_hint(format!(

@@ -40,8 +40,12 @@ struct OrgListing {
     name: String,
     jurisdiction: String,
     service: String,
+    /// False when the profile has errors: it gets no documents until fixed.
+    valid: bool,
     /// Policy id → the variant it gets.
     variants: std::collections::BTreeMap<String, String>,
+    /// Policies the profile excludes with `exclude: true`.
+    excluded: Vec<String>,
 }
 
 pub fn run(root: &Path, args: &ListArgs, today: NaiveDate, ui: &Ui) -> Outcome {
@@ -106,6 +110,14 @@ fn listing(checked: &Checked) -> Listing {
             name: loaded.value.name.value.clone(),
             jurisdiction: loaded.value.jurisdiction.value.clone(),
             service: loaded.value.service.value.clone(),
+            valid: checked.validated.organisations.contains_key(slug),
+            excluded: loaded
+                .value
+                .policies
+                .iter()
+                .filter(|(_, record)| record.exclude)
+                .map(|(id, _)| id.clone())
+                .collect(),
             variants: checked
                 .resolved
                 .assignments
@@ -151,14 +163,18 @@ fn print_table(listing: &Listing) {
         .max()
         .unwrap_or(0);
     for org in &listing.organisations {
-        let variants = if org.variants.is_empty() {
+        let mut gets: Vec<String> = org
+            .variants
+            .iter()
+            .map(|(p, v)| format!("{p}: {v}"))
+            .collect();
+        gets.extend(org.excluded.iter().map(|p| format!("{p}: excluded")));
+        let variants = if !org.valid {
+            "(the profile has errors: run `policygen check`)".to_string()
+        } else if gets.is_empty() {
             "(no policy applies)".to_string()
         } else {
-            org.variants
-                .iter()
-                .map(|(p, v)| format!("{p}: {v}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            gets.join(", ")
         };
         println!(
             "  {:<width$}  {:<6} {:<17} {variants}",

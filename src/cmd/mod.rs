@@ -2,7 +2,10 @@
 
 pub mod build;
 pub mod check;
+pub mod due;
 pub mod list;
+pub mod new;
+pub mod review;
 
 use chrono::NaiveDate;
 
