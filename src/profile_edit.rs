@@ -635,14 +635,14 @@ impl<'t> Context<'t> {
             }
             Kind::Map { flow, entries } => match lookup(entries, policy) {
                 Some((k, v)) => self.add_to_policy(k, v, *flow, review),
-                None if *flow => Ok(vec![self.flow_append(
+                None if *flow => Ok(self.flow_append(
                     value,
                     &format!(
                         "{}: {{ reviews: [{}] }}",
                         scalar(policy),
                         self.flow_entry(review, true)
                     ),
-                )]),
+                )),
                 None => {
                     let lines = self.policy_lines(policy, review, self.col(value.start));
                     Ok(vec![self.after_line(value.end, &lines)])
@@ -675,10 +675,10 @@ impl<'t> Context<'t> {
             }]),
             Kind::Map { flow, entries } => match lookup(entries, "reviews") {
                 Some((k, v)) => self.add_to_reviews(k, v, *flow || in_flow, review),
-                None if *flow => Ok(vec![self.flow_append(
+                None if *flow => Ok(self.flow_append(
                     value,
                     &format!("reviews: [{}]", self.flow_entry(review, self.spaced(value))),
-                )]),
+                )),
                 None => {
                     let lines = self.reviews_lines(review, self.col(value.start));
                     Ok(vec![self.after_line(value.end, &lines)])
@@ -721,9 +721,7 @@ impl<'t> Context<'t> {
                     Some(ListStyle::FlowList { spaced }) => spaced,
                     _ => true,
                 };
-                Ok(vec![
-                    self.flow_append(value, &self.flow_entry(review, spaced)),
-                ])
+                Ok(self.flow_append(value, &self.flow_entry(review, spaced)))
             }
             Kind::Seq { flow: false, items } => {
                 let style = self
@@ -741,47 +739,48 @@ impl<'t> Context<'t> {
 
     /// Adds `item` as the last element of a flow collection `[…]` or `{…}`,
     /// following its layout: on the same line, or on a line of its own when
-    /// the elements are one per line.
-    fn flow_append(&self, collection: &Node, item: &str) -> Splice {
+    /// the elements are one per line (comments stay on the lines they were on).
+    fn flow_append(&self, collection: &Node, item: &str) -> Vec<Splice> {
         let close = collection.end - 1;
         let last_end = match &collection.kind {
             Kind::Seq { items, .. } => items.last().map(|n| n.end),
             Kind::Map { entries, .. } => entries.last().map(|(k, v)| v.end.max(k.end)),
             _ => None,
         };
+        let insert = |at: usize, with: String| Splice {
+            start: at,
+            end: at,
+            with,
+        };
         let Some(last_end) = last_end else {
             // Empty: `[]` or `[ ]` becomes `[item]`.
-            return Splice {
+            return vec![Splice {
                 start: collection.start + 1,
                 end: close,
                 with: item.to_string(),
-            };
+            }];
         };
         let gap = &self.text[last_end..close];
         let trailing_comma = strip_comments(gap).find(',').map(|i| last_end + i);
         let multi_line = self.line_start(last_end) != self.line_start(close);
         if multi_line {
             let indent = " ".repeat(self.col(self.element_start(collection)));
+            let line = format!(
+                "{indent}{item}{}",
+                if trailing_comma.is_some() { "," } else { "" }
+            );
+            let line = format!("{line}{}", self.nl);
             match trailing_comma {
-                Some(comma) => self.after_line(comma, &format!("{indent}{item},{}", self.nl)),
-                None => Splice {
-                    start: last_end,
-                    end: last_end,
-                    with: format!(",{}{indent}{item}", self.nl),
-                },
+                Some(comma) => vec![self.after_line(comma, &line)],
+                None => vec![
+                    insert(last_end, ",".to_string()),
+                    self.after_line(last_end, &line),
+                ],
             }
         } else {
             match trailing_comma {
-                Some(comma) => Splice {
-                    start: comma + 1,
-                    end: comma + 1,
-                    with: format!(" {item},"),
-                },
-                None => Splice {
-                    start: last_end,
-                    end: last_end,
-                    with: format!(", {item}"),
-                },
+                Some(comma) => vec![insert(comma + 1, format!(" {item},"))],
+                None => vec![insert(last_end, format!(", {item}"))],
             }
         }
     }

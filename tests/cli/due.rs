@@ -1,0 +1,318 @@
+//! `policygen due`: review dates, statuses on the boundary days, output
+//! formats and `--fail-on` exit codes. The build date is 2026-11-23 unless a
+//! test says otherwise; `tests/fixtures/due/organisations` has one profile per
+//! date edge.
+
+use serde_json::Value;
+
+use crate::support::{Library, assert_expected, fixtures};
+
+const TODAY: &str = "2026-11-23";
+
+fn due_json(library: &Library, today: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["due", "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = library.run(today, &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("due prints JSON")
+}
+
+/// The schedule row of one organisation and policy.
+fn row<'a>(json: &'a Value, org: &str, policy: &str) -> &'a Value {
+    json["schedule"]
+        .as_array()
+        .expect("schedule is a list")
+        .iter()
+        .find(|r| r["org"] == org && r["policy"] == policy)
+        .unwrap_or_else(|| panic!("no row for {org} × {policy}"))
+}
+
+#[test]
+fn table_lists_worst_first_and_summarises() {
+    let library = Library::with_orgs("due");
+    let run = library.run(TODAY, &["due"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert!(!run.stdout.contains('\x1b'), "no colour when piped");
+    assert_expected(&fixtures().join("due/expected/due.txt"), &run.stdout);
+}
+
+#[test]
+fn json_schema_is_stable() {
+    let library = Library::with_orgs("due");
+    let run = library.run(TODAY, &["due", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_expected(&fixtures().join("due/expected/due.json"), &run.stdout);
+
+    // The documented field names, exactly: scripts depend on them.
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let keys = |v: &Value| -> Vec<String> {
+        let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(
+        keys(&json),
+        ["build_date", "schedule", "summary", "within_days"]
+    );
+    assert_eq!(keys(&json["summary"]), ["current", "due", "overdue"]);
+    for row in json["schedule"].as_array().unwrap() {
+        assert_eq!(
+            keys(row),
+            [
+                "cycle",
+                "days_left",
+                "last_review",
+                "next_review",
+                "org",
+                "org_name",
+                "policy",
+                "policy_code",
+                "policy_title",
+                "status",
+                "variant"
+            ]
+        );
+    }
+}
+
+#[test]
+fn ics_matches_the_schedule() {
+    let library = Library::with_orgs("due");
+    let run = library.run(TODAY, &["due", "--format", "ics"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert_eq!(run.stdout.matches("BEGIN:VEVENT").count(), 9);
+    assert!(run.stdout.contains("UID:leap-day.handbook@policygen\r\n"));
+    assert_expected(&fixtures().join("due/expected/due.ics"), &run.stdout);
+}
+
+#[test]
+fn month_arithmetic_clamps_to_the_month_end() {
+    let json = due_json(&Library::with_orgs("due"), TODAY, &[]);
+    // 29 February 2024 + 12 months: there is no 29 February 2025.
+    let leap = row(&json, "leap-day", "handbook");
+    assert_eq!(leap["last_review"], "2024-02-29");
+    assert_eq!(leap["next_review"], "2025-02-28");
+    assert_eq!(leap["cycle"], "12 months");
+    // 31 January 2026 + 1 month: February has 28 days.
+    let month = row(&json, "month-end", "handbook");
+    assert_eq!(month["next_review"], "2026-02-28");
+    assert_eq!(month["cycle"], "1 month");
+}
+
+#[test]
+fn cycles_follow_the_precedence_chain() {
+    let json = due_json(&Library::with_orgs("due"), TODAY, &[]);
+    // The profile's per-policy 6 months beats the organisation's 12 months.
+    let six = row(&json, "six-monthly", "handbook");
+    assert_eq!(six["cycle"], "6 months");
+    assert_eq!(six["next_review"], "2026-10-20");
+    assert_eq!(six["status"], "overdue");
+    assert_eq!(six["days_left"], -34);
+    // Nothing in the profile: the policy source's 2 years, else 12 months,
+    // counted from the build date when no review is recorded.
+    let visiting = row(&json, "never-reviewed", "visiting");
+    assert_eq!(visiting["cycle"], "2 years");
+    assert_eq!(visiting["last_review"], Value::Null);
+    assert_eq!(visiting["next_review"], "2028-11-23");
+    let handbook = row(&json, "never-reviewed", "handbook");
+    assert_eq!(handbook["cycle"], "12 months");
+    assert_eq!(handbook["next_review"], "2027-11-23");
+}
+
+#[test]
+fn statuses_on_the_boundary_days() {
+    let library = Library::with_orgs("due");
+    let json = due_json(&library, TODAY, &[]);
+    let status = |org: &str| {
+        let r = row(&json, org, "handbook");
+        (
+            r["status"].as_str().unwrap().to_string(),
+            r["days_left"].as_i64().unwrap(),
+        )
+    };
+    assert_eq!(status("overdue-yesterday"), ("overdue".into(), -1));
+    assert_eq!(status("due-today"), ("due".into(), 0));
+    assert_eq!(status("due-at-window"), ("due".into(), 30));
+    assert_eq!(status("current-after-window"), ("current".into(), 31));
+
+    // The window moves with --within: 31 days takes in the 31st day…
+    let wider = due_json(&library, TODAY, &["--within", "31"]);
+    assert_eq!(
+        row(&wider, "current-after-window", "handbook")["status"],
+        "due"
+    );
+    assert_eq!(wider["within_days"], 31);
+    // …and with no window, only today's review is due.
+    let none = due_json(&library, TODAY, &["--within", "0"]);
+    assert_eq!(row(&none, "due-today", "handbook")["status"], "due");
+    assert_eq!(row(&none, "due-at-window", "handbook")["status"], "current");
+
+    // The next day, today's review is overdue by one day.
+    let tomorrow = due_json(&library, "2026-11-24", &[]);
+    let r = row(&tomorrow, "due-today", "handbook");
+    assert_eq!(
+        (r["status"].as_str(), r["days_left"].as_i64()),
+        (Some("overdue"), Some(-1))
+    );
+}
+
+#[test]
+fn the_table_says_how_many_days() {
+    let run = Library::with_orgs("due").run(
+        TODAY,
+        &["due", "--org", "due-today", "--org", "overdue-yesterday"],
+    );
+    assert_eq!(
+        run.stdout,
+        "\
+Organisation       Policy    Variant  Last review  Next review  Days left         Status
+overdue-yesterday  handbook  all      2025-11-22   2026-11-22   overdue by 1 day  overdue
+due-today          handbook  all      2025-11-23   2026-11-23   today             due
+
+as of 2026-11-23: 1 overdue, 1 due within 30 days, 0 current
+"
+    );
+}
+
+#[test]
+fn filters_by_org_and_policy() {
+    let library = Library::with_orgs("due");
+    let json = due_json(
+        &library,
+        TODAY,
+        &["--org", "never-reviewed", "--policy", "visiting"],
+    );
+    let rows = json["schedule"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["policy_title"], "Visiting Policy");
+    assert_eq!(rows[0]["org_name"], "Never Reviewed Home");
+
+    let run = library.run(TODAY, &["due", "--org", "never-reviewd"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: unknown organisation `never-reviewd`\n  = hint: did you mean `never-reviewed`?\n\nerror: found 1 error\n"
+    );
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let library = Library::with_orgs("due");
+    let code = |args: &[&str]| {
+        let mut all = vec!["due"];
+        all.extend_from_slice(args);
+        library.run(TODAY, &all).code
+    };
+    // Without --fail-on, overdue reviews are reported, not failed.
+    assert_eq!(code(&[]), 0);
+    assert_eq!(code(&["--fail-on", "overdue"]), 1);
+    assert_eq!(code(&["--fail-on", "due"]), 1);
+    // Due (today, or on the window's last day) fails only --fail-on due.
+    assert_eq!(code(&["--fail-on", "overdue", "--org", "due-today"]), 0);
+    assert_eq!(code(&["--fail-on", "due", "--org", "due-today"]), 1);
+    assert_eq!(code(&["--fail-on", "due", "--org", "due-at-window"]), 1);
+    assert_eq!(
+        code(&["--fail-on", "overdue", "--org", "overdue-yesterday"]),
+        1
+    );
+    // Current passes both.
+    assert_eq!(
+        code(&["--fail-on", "due", "--org", "current-after-window"]),
+        0
+    );
+    assert_eq!(code(&["--fail-on", "due", "--org", "never-reviewed"]), 0);
+    // An unknown value is a usage error.
+    assert_eq!(code(&["--fail-on", "soon"]), 2);
+
+    // The schedule is still printed, and stderr says why it failed.
+    let run = library.run(TODAY, &["due", "--format", "json", "--fail-on", "overdue"]);
+    assert_eq!(run.code, 1);
+    assert!(serde_json::from_str::<Value>(&run.stdout).is_ok());
+    assert_eq!(
+        run.stderr,
+        "error: 4 policy reviews are overdue (--fail-on overdue)\n  = hint: record each completed review with `policygen review ORG POLICY`\n"
+    );
+    let run = library.run(TODAY, &["due", "--fail-on", "due", "--org", "due-today"]);
+    assert!(
+        run.stderr
+            .starts_with("error: 1 policy review is due or overdue (--fail-on due)\n")
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let library = Library::with_orgs("due");
+    let args = [
+        "due",
+        "--org",
+        "due-today",
+        "--org",
+        "overdue-yesterday",
+        "--org",
+        "never-reviewed",
+    ];
+    let plain = library.run(TODAY, &args);
+    assert!(!plain.stdout.contains('\x1b'));
+
+    let mut forced = args.to_vec();
+    forced.extend(["--color", "always"]);
+    let coloured = library.run(TODAY, &forced);
+    assert!(coloured.stdout.contains("\x1b[1;31moverdue\x1b[0m\n"));
+    assert!(coloured.stdout.contains("\x1b[1;33mdue\x1b[0m\n"));
+    assert!(coloured.stdout.contains("\x1b[32mcurrent\x1b[0m\n"));
+    // Colour codes do not upset the alignment: strip them and the table is the plain one.
+    let stripped = coloured
+        .stdout
+        .replace("\x1b[1;31m", "")
+        .replace("\x1b[1;33m", "")
+        .replace("\x1b[32m", "")
+        .replace("\x1b[1m", "")
+        .replace("\x1b[0m", "");
+    assert_eq!(stripped, plain.stdout);
+
+    // NO_COLOR turns off automatic colour, never an explicit --color always.
+    let no_color = library.run_with_env(TODAY, &args, &[("NO_COLOR", "1")]);
+    assert!(!no_color.stdout.contains('\x1b'));
+    let never = library.run(TODAY, &[&args[..], &["--color", "never"]].concat());
+    assert!(!never.stdout.contains('\x1b'));
+}
+
+#[test]
+fn an_invalid_profile_stops_the_schedule() {
+    let library = Library::with_orgs("due");
+    library.write_profile(
+        "broken",
+        "name: Broken\nregistration_no: \"SIN-1\"\njurisdiction: ciw\nservice: care-home\n",
+    );
+    let run = library.run(TODAY, &["due"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.starts_with("error: registration number `SIN-1` is not a valid CIW service ID\n --> organisations/broken.yaml:2:18\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .ends_with("fix the errors above to see the full review schedule\n")
+    );
+    // Other organisations' schedules are still available on their own.
+    let run = library.run(TODAY, &["due", "--org", "leap-day"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn an_empty_selection_says_so() {
+    let library = Library::empty();
+    let run = library.run(TODAY, &["due"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "no policies are built for the selected organisations, so nothing is due\n"
+    );
+    let json = due_json(&library, TODAY, &[]);
+    assert_eq!(json["schedule"], Value::Array(vec![]));
+}
