@@ -502,7 +502,10 @@ impl<'t> Context<'t> {
 
     /// Column (in characters) of a byte offset; indentation is ASCII.
     fn col(&self, at: usize) -> usize {
-        self.text[self.line_start(at)..at].chars().count()
+        self.text[self.line_start(at)..at]
+            .chars()
+            .filter(|c| *c != '\u{feff}')
+            .count()
     }
 
     fn line_number(&self, at: usize) -> usize {
@@ -959,6 +962,15 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_not_indentation() {
+        let after = edit("\u{feff}name: X\n");
+        assert_eq!(
+            after,
+            "\u{feff}name: X\npolicies:\n  key-worker:\n    reviews:\n      - { date: 2026-11-23, by: Siân Evans, version: \"4\", note: \"Annual review, no changes\" }\n"
+        );
+    }
+
+    #[test]
     fn new_lists_follow_the_files_other_lists() {
         let before = "policies:\n  other:\n    reviews:\n    -  date: 2025-01-01\n  key-worker:\n    exclude: false\n";
         assert_eq!(
@@ -1016,5 +1028,129 @@ mod tests {
         ));
         let retyped = good.replace("\"4\"", "4");
         assert!(verify(before, &retyped, "key-worker", &r).is_err());
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Values that stress quoting: YAML indicators, look-alike numbers
+        /// and booleans, quotes, Welsh letters, and arbitrary text.
+        fn value() -> impl Strategy<Value = String> {
+            prop_oneof![
+                Just("Annual review: no changes".to_string()),
+                Just("yes".to_string()),
+                Just("1.10".to_string()),
+                Just("- first".to_string()),
+                Just("#4 done".to_string()),
+                Just("O'Brien \"Jr\"".to_string()),
+                Just("Siân Ŵyn-Jones".to_string()),
+                Just("[draft], {v2}".to_string()),
+                Just("~".to_string()),
+                Just("a\\b".to_string()),
+                "[ -~]{1,30}",
+                "\\PC{1,20}",
+            ]
+        }
+
+        fn entry_text(style: u8, n: usize) -> String {
+            match style % 3 {
+                0 => format!("{{ date: 2025-0{n}-01, by: A }}"),
+                1 => format!("{{date: 2025-0{n}-01}}"),
+                _ => format!("{{ date: '2025-0{n}-01', note: \"x, y\" }}"),
+            }
+        }
+
+        /// A profile built from random choices of layout.
+        fn profile() -> impl Strategy<Value = String> {
+            (
+                any::<bool>(),      // CRLF
+                prop_oneof![Just(2usize), Just(4)], // indentation step
+                0u8..8,             // policies layout
+                0u8..9,             // reviews layout
+                1usize..4,          // existing entries
+                0u8..3,             // entry style
+                any::<bool>(),      // a block after policies
+                any::<bool>(),      // trailing comment
+                any::<bool>(),      // final newline
+            )
+                .prop_map(|(crlf, step, policies, reviews, n, style, after, comment, final_nl)| {
+                    let i = |k: usize| " ".repeat(step * k);
+                    let entries: Vec<String> = (1..=n).map(|k| entry_text(style, k)).collect();
+                    let reviews_text = match reviews {
+                        0 => format!("{}reviews:\n{}", i(2), entries.iter().map(|e| format!("{}- {e}  # c\n", i(3))).collect::<String>()),
+                        1 => format!("{}reviews:\n{}", i(2), entries.iter().map(|e| format!("{}- {e}\n\n", i(2))).collect::<String>()),
+                        2 => format!("{}reviews:\n{}", i(2), (1..=n).map(|k| format!("{}- date: 2025-0{k}-01\n{}  by: \"B\"\n", i(3), i(3))).collect::<String>()),
+                        3 => format!("{}reviews: [{}]  # c\n", i(2), entries.join(", ")),
+                        4 => format!("{}reviews: [\n{}{}]\n", i(2), entries.iter().map(|e| format!("{}{e},  # c\n", i(3))).collect::<String>(), i(2)),
+                        5 => format!("{}reviews: [\n{}\n{}]\n", i(2), entries.iter().map(|e| format!("{}{e}", i(3))).collect::<Vec<_>>().join(",\n"), i(2)),
+                        6 => format!("{}reviews: []\n", i(2)),
+                        7 => format!("{}reviews:   # none yet\n", i(2)),
+                        _ => format!("{}review_cycle: 6 months\n", i(2)),
+                    };
+                    let policies_text = match policies {
+                        0 => String::new(),
+                        1 => "policies: {}\n".to_string(),
+                        2 => "policies:\n".to_string(),
+                        3 => format!("policies:\n{}medication:\n{}exclude: true\n", i(1), i(2)),
+                        4 => format!("policies:\n{}key-worker: {{ review_cycle: 6 months }}\n", i(1)),
+                        5 => format!("policies:\n{}key-worker:\n", i(1)),
+                        6 => format!("policies: {{ medication: {{ exclude: true }} }}\n"),
+                        _ => format!("policies:\n{}# the key worker policy\n{}key-worker:\n{reviews_text}{}medication: {{ exclude: true }}\n", i(1), i(1), i(1)),
+                    };
+                    let mut text = format!("# profile\nname: \"Home\"\nregistered_manager:\n{}first_name: Carys\n{}last_name: Evans\n{policies_text}", i(1), i(1));
+                    if after {
+                        text.push_str(&format!("fields:\n{}fax: \"1\"\n", i(1)));
+                    }
+                    if comment {
+                        text.push_str("# end\n");
+                    }
+                    if !final_nl {
+                        text.pop();
+                    }
+                    if crlf {
+                        text = text.replace('\n', "\r\n");
+                    }
+                    text
+                })
+        }
+
+        /// `line` is `old` with at most one piece of text inserted.
+        fn grown_from(line: &str, old: &str) -> bool {
+            let prefix: usize = line
+                .chars()
+                .zip(old.chars())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a.len_utf8())
+                .sum();
+            line.len() >= old.len() && line.ends_with(&old[prefix..])
+        }
+
+        proptest! {
+            #[test]
+            fn every_layout_gets_exactly_the_new_entry(text in profile(), note in value(), by in value()) {
+                let r = NewReview {
+                    date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                    by: Some(by),
+                    approved_by: None,
+                    version: Some("2".into()),
+                    note: Some(note),
+                };
+                let after = append_review(&text, "key-worker", &r);
+                prop_assert!(after.is_ok(), "{:?}\n{}", after, text);
+                let after = after.unwrap();
+                let checked = verify(&text, &after, "key-worker", &r);
+                prop_assert!(checked.is_ok(), "{:?}\n--- before\n{}\n--- after\n{}", checked, text, after);
+                // Every line of the original is still there, in order, except
+                // a `reviews:`/`policies:` line whose empty value was replaced.
+                let mut rest = after.lines();
+                for line in text.lines() {
+                    if line.contains("{}") || line.contains("[]") || line.trim_end().ends_with(':') || line.contains("none yet") {
+                        continue;
+                    }
+                    prop_assert!(rest.any(|l| grown_from(l, line)), "lost line {:?}\n{}", line, after);
+                }
+            }
+        }
     }
 }
