@@ -1095,7 +1095,7 @@ mod tests {
                         3 => format!("policies:\n{}medication:\n{}exclude: true\n", i(1), i(2)),
                         4 => format!("policies:\n{}key-worker: {{ review_cycle: 6 months }}\n", i(1)),
                         5 => format!("policies:\n{}key-worker:\n", i(1)),
-                        6 => format!("policies: {{ medication: {{ exclude: true }} }}\n"),
+                        6 => "policies: { medication: { exclude: true } }\n".to_string(),
                         _ => format!("policies:\n{}# the key worker policy\n{}key-worker:\n{reviews_text}{}medication: {{ exclude: true }}\n", i(1), i(1), i(1)),
                     };
                     let mut text = format!("# profile\nname: \"Home\"\nregistered_manager:\n{}first_name: Carys\n{}last_name: Evans\n{policies_text}", i(1), i(1));
