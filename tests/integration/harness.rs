@@ -44,6 +44,27 @@ impl Library {
         Library { dir }
     }
 
+    /// The shipped jurisdictions, then the named fixture folders on top, in
+    /// order (without `base`).
+    pub fn layers(parts: &[&str]) -> Library {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_tree(
+            &repo().join("jurisdictions"),
+            &dir.path().join("jurisdictions"),
+        );
+        fs::create_dir_all(dir.path().join("organisations")).unwrap();
+        for part in parts {
+            let part_dir = fixtures().join(part);
+            assert!(
+                part_dir.is_dir(),
+                "no fixture folder {}",
+                part_dir.display()
+            );
+            copy_tree(&part_dir, dir.path());
+        }
+        Library { dir }
+    }
+
     /// Only the shipped library (jurisdictions, policies, organisations, assets).
     pub fn shipped() -> Library {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -81,6 +102,37 @@ impl Library {
     pub fn run(&self, args: &[&str]) -> Run {
         run_in(self.path(), args)
     }
+
+    /// Runs policygen in this library with another build date.
+    pub fn run_on(&self, today: &str, args: &[&str]) -> Run {
+        let output = command(self.path(), today)
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run policygen");
+        Run::from(output)
+    }
+
+    /// Runs policygen with colour left to it (`NO_COLOR` unset) and extra
+    /// environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut command = command(self.path(), TODAY);
+        command.args(args).env_remove("NO_COLOR");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        Run::from(command.output().expect("run policygen"))
+    }
+}
+
+/// The binary with a working folder and a build date.
+fn command(dir: &Path, today: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_policygen"));
+    command
+        .args(["--today", today])
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH");
+    command
 }
 
 /// Runs policygen with the given working folder.

@@ -1,6 +1,6 @@
 //! `policygen list`.
 
-use crate::harness::repo;
+use crate::harness::{Library, assert_snapshot, repo};
 
 #[test]
 fn each_example_organisation_gets_the_variant_its_regulator_and_service_call_for() {
@@ -56,4 +56,44 @@ fn table_names_each_assignment() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn json_lists_variants_and_assignments() {
+    let library = Library::layers(&["workflow", "due"]);
+    let run = library.run(&["list", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_snapshot("expected/list/workflow.json", &run.stdout);
+}
+
+#[test]
+fn table_marks_exclusions_and_broken_profiles() {
+    let library = Library::layers(&["workflow", "due"]);
+    library.write(
+        "organisations/excluding.yaml",
+        "name: Excluding\nregistration_no: 1-123456789\njurisdiction: cqc\nservice: supported-living\nregistered_manager: { first_name: A, last_name: B }\npolicies:\n  visiting: { exclude: true }\n",
+    );
+    library.write(
+        "organisations/broken.yaml",
+        "name: Broken\nregistration_no: \"SIN-1\"\njurisdiction: ciw\nservice: care-home\n",
+    );
+    let run = library.run(&["list"]);
+    assert_eq!(run.code, 1, "a broken profile is a finding");
+    assert!(run.stdout.starts_with(
+        "Policies\n  handbook\n    all                  HB-01    Staff Handbook Policy\n                         applies to ciw, cqc × care-home, supported-living\n"
+    ), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "  excluding             cqc    supported-living  handbook: all, visiting: excluded\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(
+        "  broken                ciw    care-home         (the profile has errors: run `policygen check`)\n"
+    ), "{}", run.stdout);
+    assert!(run.stdout.contains(
+        "  never-reviewed        cqc    supported-living  handbook: all, visiting: cqc-supported-living\n"
+    ), "{}", run.stdout);
+    assert!(run.stderr.contains("organisations/broken.yaml:2:18"));
 }

@@ -4,6 +4,9 @@
 mod build;
 mod check;
 mod content;
+mod due;
 mod errors;
 mod harness;
 mod list;
+mod new;
+mod review;

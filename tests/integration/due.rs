@@ -5,14 +5,12 @@
 
 use serde_json::Value;
 
-use crate::support::{Library, assert_expected, fixtures};
-
-const TODAY: &str = "2026-11-23";
+use crate::harness::{Library, TODAY, assert_snapshot};
 
 fn due_json(library: &Library, today: &str, extra: &[&str]) -> Value {
     let mut args = vec!["due", "--format", "json"];
     args.extend_from_slice(extra);
-    let run = library.run(today, &args);
+    let run = library.run_on(today, &args);
     assert_eq!(run.code, 0, "{}", run.stderr);
     serde_json::from_str(&run.stdout).expect("due prints JSON")
 }
@@ -29,20 +27,20 @@ fn row<'a>(json: &'a Value, org: &str, policy: &str) -> &'a Value {
 
 #[test]
 fn table_lists_worst_first_and_summarises() {
-    let library = Library::with_orgs("due");
-    let run = library.run(TODAY, &["due"]);
+    let library = Library::layers(&["workflow", "due"]);
+    let run = library.run(&["due"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "");
     assert!(!run.stdout.contains('\x1b'), "no colour when piped");
-    assert_expected(&fixtures().join("due/expected/due.txt"), &run.stdout);
+    assert_snapshot("expected/due/table.txt", &run.stdout);
 }
 
 #[test]
 fn json_schema_is_stable() {
-    let library = Library::with_orgs("due");
-    let run = library.run(TODAY, &["due", "--format", "json"]);
+    let library = Library::layers(&["workflow", "due"]);
+    let run = library.run(&["due", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_expected(&fixtures().join("due/expected/due.json"), &run.stdout);
+    assert_snapshot("expected/due/schedule.json", &run.stdout);
 
     // The documented field names, exactly: scripts depend on them.
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -78,18 +76,18 @@ fn json_schema_is_stable() {
 
 #[test]
 fn ics_matches_the_schedule() {
-    let library = Library::with_orgs("due");
-    let run = library.run(TODAY, &["due", "--format", "ics"]);
+    let library = Library::layers(&["workflow", "due"]);
+    let run = library.run(&["due", "--format", "ics"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("BEGIN:VCALENDAR\r\n"));
     assert_eq!(run.stdout.matches("BEGIN:VEVENT").count(), 9);
     assert!(run.stdout.contains("UID:leap-day.handbook@policygen\r\n"));
-    assert_expected(&fixtures().join("due/expected/due.ics"), &run.stdout);
+    assert_snapshot("expected/due/reviews.ics", &run.stdout);
 }
 
 #[test]
 fn month_arithmetic_clamps_to_the_month_end() {
-    let json = due_json(&Library::with_orgs("due"), TODAY, &[]);
+    let json = due_json(&Library::layers(&["workflow", "due"]), TODAY, &[]);
     // 29 February 2024 + 12 months: there is no 29 February 2025.
     let leap = row(&json, "leap-day", "handbook");
     assert_eq!(leap["last_review"], "2024-02-29");
@@ -103,7 +101,7 @@ fn month_arithmetic_clamps_to_the_month_end() {
 
 #[test]
 fn cycles_follow_the_precedence_chain() {
-    let json = due_json(&Library::with_orgs("due"), TODAY, &[]);
+    let json = due_json(&Library::layers(&["workflow", "due"]), TODAY, &[]);
     // The profile's per-policy 6 months beats the organisation's 12 months.
     let six = row(&json, "six-monthly", "handbook");
     assert_eq!(six["cycle"], "6 months");
@@ -123,7 +121,7 @@ fn cycles_follow_the_precedence_chain() {
 
 #[test]
 fn statuses_on_the_boundary_days() {
-    let library = Library::with_orgs("due");
+    let library = Library::layers(&["workflow", "due"]);
     let json = due_json(&library, TODAY, &[]);
     let status = |org: &str| {
         let r = row(&json, org, "handbook");
@@ -160,10 +158,13 @@ fn statuses_on_the_boundary_days() {
 
 #[test]
 fn the_table_says_how_many_days() {
-    let run = Library::with_orgs("due").run(
-        TODAY,
-        &["due", "--org", "due-today", "--org", "overdue-yesterday"],
-    );
+    let run = Library::layers(&["workflow", "due"]).run(&[
+        "due",
+        "--org",
+        "due-today",
+        "--org",
+        "overdue-yesterday",
+    ]);
     assert_eq!(
         run.stdout,
         "\
@@ -178,7 +179,7 @@ as of 2026-11-23: 1 overdue, 1 due within 30 days, 0 current
 
 #[test]
 fn filters_by_org_and_policy() {
-    let library = Library::with_orgs("due");
+    let library = Library::layers(&["workflow", "due"]);
     let json = due_json(
         &library,
         TODAY,
@@ -189,7 +190,7 @@ fn filters_by_org_and_policy() {
     assert_eq!(rows[0]["policy_title"], "Visiting Policy");
     assert_eq!(rows[0]["org_name"], "Never Reviewed Home");
 
-    let run = library.run(TODAY, &["due", "--org", "never-reviewd"]);
+    let run = library.run(&["due", "--org", "never-reviewd"]);
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
@@ -200,11 +201,11 @@ fn filters_by_org_and_policy() {
 
 #[test]
 fn fail_on_sets_the_exit_code() {
-    let library = Library::with_orgs("due");
+    let library = Library::layers(&["workflow", "due"]);
     let code = |args: &[&str]| {
         let mut all = vec!["due"];
         all.extend_from_slice(args);
-        library.run(TODAY, &all).code
+        library.run(&all).code
     };
     // Without --fail-on, overdue reviews are reported, not failed.
     assert_eq!(code(&[]), 0);
@@ -228,14 +229,14 @@ fn fail_on_sets_the_exit_code() {
     assert_eq!(code(&["--fail-on", "soon"]), 2);
 
     // The schedule is still printed, and stderr says why it failed.
-    let run = library.run(TODAY, &["due", "--format", "json", "--fail-on", "overdue"]);
+    let run = library.run(&["due", "--format", "json", "--fail-on", "overdue"]);
     assert_eq!(run.code, 1);
     assert!(serde_json::from_str::<Value>(&run.stdout).is_ok());
     assert_eq!(
         run.stderr,
         "error: 4 policy reviews are overdue (--fail-on overdue)\n  = hint: record each completed review with `policygen review ORG POLICY`\n"
     );
-    let run = library.run(TODAY, &["due", "--fail-on", "due", "--org", "due-today"]);
+    let run = library.run(&["due", "--fail-on", "due", "--org", "due-today"]);
     assert!(
         run.stderr
             .starts_with("error: 1 policy review is due or overdue (--fail-on due)\n")
@@ -244,7 +245,7 @@ fn fail_on_sets_the_exit_code() {
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
-    let library = Library::with_orgs("due");
+    let library = Library::layers(&["workflow", "due"]);
     let args = [
         "due",
         "--org",
@@ -254,40 +255,70 @@ fn colour_only_when_asked_or_on_a_terminal() {
         "--org",
         "never-reviewed",
     ];
-    let plain = library.run(TODAY, &args);
+    // Piped (as here), the table is plain even without NO_COLOR.
+    let plain = library.run_env(&args, &[]);
     assert!(!plain.stdout.contains('\x1b'));
 
+    // --color always forces colour, even with NO_COLOR set.
     let mut forced = args.to_vec();
     forced.extend(["--color", "always"]);
-    let coloured = library.run(TODAY, &forced);
+    let coloured = library.run_env(&forced, &[("NO_COLOR", "1")]);
     assert!(coloured.stdout.contains("\x1b[1;31moverdue\x1b[0m\n"));
     assert!(coloured.stdout.contains("\x1b[1;33mdue\x1b[0m\n"));
     assert!(coloured.stdout.contains("\x1b[32mcurrent\x1b[0m\n"));
     // Colour codes do not upset the alignment: strip them and the table is the plain one.
-    let stripped = coloured
-        .stdout
-        .replace("\x1b[1;31m", "")
-        .replace("\x1b[1;33m", "")
-        .replace("\x1b[32m", "")
-        .replace("\x1b[1m", "")
-        .replace("\x1b[0m", "");
+    let stripped = strip_colour(&coloured.stdout);
     assert_eq!(stripped, plain.stdout);
 
-    // NO_COLOR turns off automatic colour, never an explicit --color always.
-    let no_color = library.run_with_env(TODAY, &args, &[("NO_COLOR", "1")]);
-    assert!(!no_color.stdout.contains('\x1b'));
-    let never = library.run(TODAY, &[&args[..], &["--color", "never"]].concat());
-    assert!(!never.stdout.contains('\x1b'));
+    // On a terminal, colour is automatic; NO_COLOR or --color never turn it off.
+    let on_terminal = |extra: &str, env: &[(&str, &str)]| {
+        let command = format!(
+            "{} --today {TODAY} due --org due-today --org overdue-yesterday{extra}",
+            env!("CARGO_BIN_EXE_policygen")
+        );
+        let mut script = std::process::Command::new("script");
+        script
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(library.path())
+            .env_remove("NO_COLOR");
+        for (key, value) in env {
+            script.env(key, value);
+        }
+        let output = script.output().expect("run policygen under script(1)");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .replace("\r\n", "\n")
+    };
+    let tty = on_terminal("", &[]);
+    assert!(tty.contains("\x1b[1;31moverdue\x1b[0m\n"), "{tty:?}");
+    assert_eq!(
+        strip_colour(&tty),
+        library
+            .run(&["due", "--org", "due-today", "--org", "overdue-yesterday"])
+            .stdout
+    );
+    let tty_no_color = on_terminal("", &[("NO_COLOR", "1")]);
+    assert!(!tty_no_color.contains('\x1b'), "{tty_no_color:?}");
+    assert!(tty_no_color.contains("overdue by 1 day  overdue\n"));
+    let tty_never = on_terminal(" --color never", &[]);
+    assert!(!tty_never.contains('\x1b'), "{tty_never:?}");
+}
+
+fn strip_colour(text: &str) -> String {
+    ["\x1b[1;31m", "\x1b[1;33m", "\x1b[32m", "\x1b[1m", "\x1b[0m"]
+        .iter()
+        .fold(text.to_string(), |text, code| text.replace(code, ""))
 }
 
 #[test]
 fn an_invalid_profile_stops_the_schedule() {
-    let library = Library::with_orgs("due");
-    library.write_profile(
-        "broken",
+    let library = Library::layers(&["workflow", "due"]);
+    library.write(
+        "organisations/broken.yaml",
         "name: Broken\nregistration_no: \"SIN-1\"\njurisdiction: ciw\nservice: care-home\n",
     );
-    let run = library.run(TODAY, &["due"]);
+    let run = library.run(&["due"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "");
     assert!(
@@ -300,14 +331,14 @@ fn an_invalid_profile_stops_the_schedule() {
             .ends_with("fix the errors above to see the full review schedule\n")
     );
     // Other organisations' schedules are still available on their own.
-    let run = library.run(TODAY, &["due", "--org", "leap-day"]);
+    let run = library.run(&["due", "--org", "leap-day"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
 #[test]
 fn an_empty_selection_says_so() {
-    let library = Library::empty();
-    let run = library.run(TODAY, &["due"]);
+    let library = Library::layers(&["workflow"]);
+    let run = library.run(&["due"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,

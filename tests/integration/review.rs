@@ -1,12 +1,12 @@
 //! `policygen review`: the profile is edited in place, and only the new entry
-//! differs. Each case in `tests/fixtures/review/<case>/` holds the profile
-//! before (`before.yaml`) and the whole file expected after (`after.yaml`).
+//! differs. Each case's profile before the review is
+//! `tests/fixtures/review/<case>/before.yaml`; the whole file expected after it
+//! is `tests/expected/review/<case>.yaml`. The library around it is
+//! `tests/fixtures/workflow` (a small `handbook` policy).
 
 use std::fs;
 
-use crate::support::{Library, Run, assert_expected, fixtures};
-
-const TODAY: &str = "2026-11-23";
+use crate::harness::{Library, Run, assert_snapshot, fixtures, repo};
 
 /// The review every golden case records: values that need quoting (a
 /// version that looks like a number, a note with `: `) next to ones that do not.
@@ -27,19 +27,19 @@ const ARGS: &[&str] = &[
 ];
 
 /// Runs the standard review on a case's `before.yaml`; checks the whole file
-/// against `after.yaml` and returns the run.
+/// against its expected file and returns the run.
 fn golden(case: &str) -> Run {
     let dir = fixtures().join("review").join(case);
     let before = fs::read_to_string(dir.join("before.yaml")).unwrap();
-    let library = Library::empty();
-    library.write_profile("home", &before);
-    let run = library.run(TODAY, ARGS);
+    let library = Library::layers(&["workflow"]);
+    library.write("organisations/home.yaml", &before);
+    let run = library.run(ARGS);
     assert_eq!(run.code, 0, "{case}: {}", run.stderr);
     assert_eq!(run.stderr, "", "{case}");
-    let after = library.read_profile("home");
-    assert_expected(&dir.join("after.yaml"), &after);
+    let after = library.read("organisations/home.yaml");
+    assert_snapshot(&format!("expected/review/{case}.yaml"), &after);
     // The edited profile builds cleanly.
-    let check = library.run(TODAY, &["check"]);
+    let check = library.run(&["check"]);
     assert_eq!(check.code, 0, "{case}: {}", check.stderr);
     run
 }
@@ -69,12 +69,22 @@ fn only_inserted(before: &str, after: &str) -> String {
         .unwrap_or_else(|| panic!("the edit changed more than it inserted:\n{after}"))
 }
 
+/// The text the review added to a case's profile.
 fn inserted(case: &str) -> String {
-    let dir = fixtures().join("review").join(case);
-    only_inserted(
-        &fs::read_to_string(dir.join("before.yaml")).unwrap(),
-        &fs::read_to_string(dir.join("after.yaml")).unwrap(),
+    only_inserted(&before(case), &after(case))
+}
+
+fn before(case: &str) -> String {
+    fs::read_to_string(fixtures().join("review").join(case).join("before.yaml")).unwrap()
+}
+
+fn after(case: &str) -> String {
+    fs::read_to_string(
+        repo()
+            .join("tests/expected/review")
+            .join(format!("{case}.yaml")),
     )
+    .unwrap()
 }
 
 const NEXT_12: &str = "recorded a review of handbook on 2026-11-20 in organisations/home.yaml (version 3)\nnext review: 2027-11-20 (every 12 months)\nrun `policygen build --org home` to update its documents\n";
@@ -113,15 +123,12 @@ fn flow_list_on_one_line() {
 
 #[test]
 fn flow_list_over_several_lines() {
-    let dir = fixtures().join("review/flow-list-lines");
     golden("flow-list-lines");
     // A comma after the old last entry (its comment stays on its line), and
     // the new entry on a line of its own.
-    let before = fs::read_to_string(dir.join("before.yaml")).unwrap();
-    let after = fs::read_to_string(dir.join("after.yaml")).unwrap();
     assert_eq!(
-        after,
-        before.replace(
+        after("flow-list-lines"),
+        before("flow-list-lines").replace(
             "      { date: 2026-06-01, by: Margaret Okafor }   # latest\n",
             "      { date: 2026-06-01, by: Margaret Okafor },   # latest\n      { date: 2026-11-20, by: Siân O'Brien, approved_by: Owain Price, version: \"3\", note: \"Annual review: no changes\" }\n"
         )
@@ -169,32 +176,26 @@ fn keeps_windows_line_endings() {
 const SIMPLE: &str = "name: Home\nregistration_no: \"SIN-00012345-ABCD\"\njurisdiction: ciw\nservice: care-home\nregistered_manager: { first_name: Carys, last_name: Evans }\npolicies:\n  handbook:\n    reviews:\n      - { date: 2026-03-14, by: Carys Evans, version: \"2\" }\n";
 
 fn simple() -> Library {
-    let library = Library::empty();
-    library.write_profile("home", SIMPLE);
+    let library = Library::layers(&["workflow"]);
+    library.write("organisations/home.yaml", SIMPLE);
     library
 }
 
 #[test]
 fn date_defaults_to_the_build_date_and_version_carries_over() {
     let library = simple();
-    let run = library.run(
-        TODAY,
-        &["review", "home", "handbook", "--by", "Carys Evans"],
-    );
+    let run = library.run(&["review", "home", "handbook", "--by", "Carys Evans"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
         "recorded a review of handbook on 2026-11-23 in organisations/home.yaml (version 2, as at the last review)\nnext review: 2027-11-23 (every 12 months)\nrun `policygen build --org home` to update its documents\n"
     );
     assert_eq!(
-        library.read_profile("home"),
+        library.read("organisations/home.yaml"),
         format!("{SIMPLE}      - {{ date: 2026-11-23, by: Carys Evans, version: \"2\" }}\n")
     );
     // Running it again would record the same review twice: refused.
-    let again = library.run(
-        TODAY,
-        &["review", "home", "handbook", "--by", "Carys Evans"],
-    );
+    let again = library.run(&["review", "home", "handbook", "--by", "Carys Evans"]);
     assert_eq!(again.code, 2);
     assert!(
         again
@@ -202,22 +203,19 @@ fn date_defaults_to_the_build_date_and_version_carries_over() {
             .starts_with("error: this review of `handbook` on 2026-11-23 is already recorded\n")
     );
     // --quiet prints nothing at all on success.
-    let quiet = library.run(
-        TODAY,
-        &["--quiet", "review", "home", "handbook", "--by", "Another"],
-    );
+    let quiet = library.run(&["--quiet", "review", "home", "handbook", "--by", "Another"]);
     assert_eq!((quiet.code, quiet.stdout.as_str()), (0, ""));
 }
 
 #[test]
 fn leap_day_and_month_end_reviews() {
     // A review on 29 February with a 12-month cycle is next due on 28 February.
-    let library = Library::empty();
-    library.write_profile(
-        "home",
+    let library = Library::layers(&["workflow"]);
+    library.write(
+        "organisations/home.yaml",
         "name: Home\nregistration_no: \"SIN-00012345-ABCD\"\njurisdiction: ciw\nservice: care-home\nregistered_manager: { first_name: Carys, last_name: Evans }\nreview_cycle: 12 months\n",
     );
-    let run = library.run("2024-02-29", &["review", "home", "handbook"]);
+    let run = library.run_on("2024-02-29", &["review", "home", "handbook"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
@@ -225,16 +223,16 @@ fn leap_day_and_month_end_reviews() {
         "{}",
         run.stdout
     );
-    let due = library.run("2024-03-01", &["due", "--format", "json"]);
+    let due = library.run_on("2024-03-01", &["due", "--format", "json"]);
     assert!(due.stdout.contains("\"next_review\": \"2025-02-28\""));
 
     // A review on 31 January with a 1-month cycle is next due on 28 February.
-    let library = Library::empty();
-    library.write_profile(
-        "home",
+    let library = Library::layers(&["workflow"]);
+    library.write(
+        "organisations/home.yaml",
         "name: Home\nregistration_no: \"SIN-00012345-ABCD\"\njurisdiction: ciw\nservice: care-home\nregistered_manager: { first_name: Carys, last_name: Evans }\npolicies:\n  handbook:\n    review_cycle: 1 month\n",
     );
-    let run = library.run(
+    let run = library.run_on(
         "2026-02-10",
         &["review", "home", "handbook", "--date", "2026-01-31"],
     );
@@ -249,8 +247,8 @@ fn leap_day_and_month_end_reviews() {
 
 /// Runs a review that must be refused, and checks the profile is byte-for-byte unchanged.
 fn refused(library: &Library, args: &[&str]) -> Run {
-    let before = library.read_profile("home");
-    let run = library.run(TODAY, args);
+    let before = library.read("organisations/home.yaml");
+    let run = library.run(args);
     assert_ne!(run.code, 0);
     assert_eq!(run.stdout, "");
     assert!(
@@ -259,7 +257,7 @@ fn refused(library: &Library, args: &[&str]) -> Run {
         run.stderr
     );
     assert_eq!(
-        library.read_profile("home"),
+        library.read("organisations/home.yaml"),
         before,
         "the profile was changed"
     );
@@ -330,25 +328,25 @@ fn refuses_dates_in_the_future_or_before_the_last_review() {
     );
 
     // The same day as the newest review is allowed (a second review that day).
-    let run = library.run(
-        TODAY,
-        &[
-            "review",
-            "home",
-            "handbook",
-            "--date",
-            "2026-03-14",
-            "--note",
-            "Second look",
-        ],
-    );
+    let run = library.run(&[
+        "review",
+        "home",
+        "handbook",
+        "--date",
+        "2026-03-14",
+        "--note",
+        "Second look",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
 #[test]
 fn refuses_a_profile_that_does_not_validate() {
-    let library = Library::empty();
-    library.write_profile("home", &SIMPLE.replace("SIN-00012345-ABCD", "SIN-123"));
+    let library = Library::layers(&["workflow"]);
+    library.write(
+        "organisations/home.yaml",
+        &SIMPLE.replace("SIN-00012345-ABCD", "SIN-123"),
+    );
     let run = refused(&library, &["review", "home", "handbook"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.starts_with("error: registration number `SIN-123` is not a valid CIW service ID\n --> organisations/home.yaml:2:18\n"), "{}", run.stderr);
@@ -359,7 +357,7 @@ fn refuses_a_profile_that_does_not_validate() {
     );
 
     // Not even readable as YAML.
-    library.write_profile("home", "name: [Home\n");
+    library.write("organisations/home.yaml", "name: [Home\n");
     let run = refused(&library, &["review", "home", "handbook"]);
     assert_eq!(run.code, 1);
     assert!(
@@ -371,20 +369,20 @@ fn refuses_a_profile_that_does_not_validate() {
 
 #[test]
 fn adds_reviews_beside_other_keys() {
-    let library = Library::empty();
-    library.write_profile(
-        "home",
+    let library = Library::layers(&["workflow"]);
+    library.write(
+        "organisations/home.yaml",
         &SIMPLE.replace(
             "    reviews:\n      - { date: 2026-03-14, by: Carys Evans, version: \"2\" }\n",
             "    exclude: false\n",
         ),
     );
     // Valid, and editable:
-    let run = library.run(TODAY, &["review", "home", "handbook", "--by", "A"]);
+    let run = library.run(&["review", "home", "handbook", "--by", "A"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         library
-            .read_profile("home")
+            .read("organisations/home.yaml")
             .ends_with("    exclude: false\n    reviews:\n      - { date: 2026-11-23, by: A }\n")
     );
 }

@@ -1,36 +1,31 @@
 //! `policygen new`: the scaffold, its refusals, and the path from a fresh
 //! profile to one that `check` passes and `review` can edit.
 
-use crate::support::{Library, assert_expected, fixtures};
-
-const TODAY: &str = "2026-11-23";
+use crate::harness::{Library, assert_snapshot};
 
 #[test]
 fn scaffold_then_fill_in_then_check_passes() {
-    let library = Library::empty();
-    let run = library.run(
-        TODAY,
-        &[
-            "new",
-            "ty-gwyn",
-            "--jurisdiction",
-            "ciw",
-            "--service",
-            "care-home",
-            "--name",
-            "Tŷ Gwyn: Care & Support",
-        ],
-    );
+    let library = Library::layers(&["workflow"]);
+    let run = library.run(&[
+        "new",
+        "ty-gwyn",
+        "--jurisdiction",
+        "ciw",
+        "--service",
+        "care-home",
+        "--name",
+        "Tŷ Gwyn: Care & Support",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
         "created organisations/ty-gwyn.yaml\nfill in its empty values, then run `policygen check --org ty-gwyn`\n"
     );
-    let scaffold = library.read_profile("ty-gwyn");
-    assert_expected(&fixtures().join("new/expected/ty-gwyn.yaml"), &scaffold);
+    let scaffold = library.read("organisations/ty-gwyn.yaml");
+    assert_snapshot("expected/new/ty-gwyn.yaml", &scaffold);
 
     // As scaffolded, check points at the registration number to fill in…
-    let check = library.run(TODAY, &["check"]);
+    let check = library.run(&["check"]);
     assert_eq!(check.code, 1);
     assert!(check.stderr.starts_with(
         "error: `registration_no` is empty: give the CIW service ID\n  --> organisations/ty-gwyn.yaml:15:18\n"
@@ -46,8 +41,8 @@ fn scaffold_then_fill_in_then_check_passes() {
         "registration_no: \"\"",
         "registration_no: \"SIN-00098765-TYGW\"",
     );
-    library.write_profile("ty-gwyn", &step);
-    let check = library.run(TODAY, &["check"]);
+    library.write("organisations/ty-gwyn.yaml", &step);
+    let check = library.run(&["check"]);
     assert_eq!(check.code, 1);
     assert!(check.stderr.starts_with(
         "error: placeholder `org_field_registered_manager_first_name` has no value for organisation `ty-gwyn`\n"
@@ -64,22 +59,19 @@ fn scaffold_then_fill_in_then_check_passes() {
             "address:\n",
             "address: \"Tŷ Gwyn, Stryd Fawr, Aberaeron, SA46 0AA\"\n",
         );
-    library.write_profile("ty-gwyn", &filled);
-    let check = library.run(TODAY, &["check"]);
+    library.write("organisations/ty-gwyn.yaml", &filled);
+    let check = library.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     assert_eq!(check.stderr, "");
 
     // And the first review goes into the scaffold's empty `policies: {}`.
-    let review = library.run(
-        TODAY,
-        &["review", "ty-gwyn", "handbook", "--by", "Eleri Jones"],
-    );
+    let review = library.run(&["review", "ty-gwyn", "handbook", "--by", "Eleri Jones"]);
     assert_eq!(review.code, 0, "{}", review.stderr);
-    let after = library.read_profile("ty-gwyn");
+    let after = library.read("organisations/ty-gwyn.yaml");
     assert!(after.contains(
         "#       exclude: true\npolicies:\n  handbook:\n    reviews:\n      - { date: 2026-11-23, by: Eleri Jones }\n\n# Optional. Extra values"
     ), "{after}");
-    let due = library.run(TODAY, &["due", "--org", "ty-gwyn"]);
+    let due = library.run(&["due", "--org", "ty-gwyn"]);
     assert!(
         due.stdout.contains(
             "ty-gwyn       handbook  all      2026-11-23   2027-11-23   365 days   current\n"
@@ -91,20 +83,17 @@ fn scaffold_then_fill_in_then_check_passes() {
 
 #[test]
 fn scaffold_uses_the_jurisdictions_words() {
-    let library = Library::empty();
-    let run = library.run(
-        TODAY,
-        &[
-            "new",
-            "elm-lodge",
-            "--jurisdiction",
-            "cqc",
-            "--service",
-            "supported-living",
-        ],
-    );
+    let library = Library::layers(&["workflow"]);
+    let run = library.run(&[
+        "new",
+        "elm-lodge",
+        "--jurisdiction",
+        "cqc",
+        "--service",
+        "supported-living",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let text = library.read_profile("elm-lodge");
+    let text = library.read("organisations/elm-lodge.yaml");
     assert!(text.contains("# Required. The CQC location ID, exactly as on the registration certificate.\n# Example: \"1-123456789\"\nregistration_no: \"\"\n"));
     assert!(text.contains(
         "# CQC regulates: care-home, domiciliary, supported-living.\nservice: supported-living\n"
@@ -112,7 +101,7 @@ fn scaffold_uses_the_jurisdictions_words() {
     assert!(text.contains("the Nominated Individual, who approves policies."));
     // No --name: the name is left empty for the provider, and check says so.
     assert!(text.contains("\nname: \"\"\n"));
-    let check = library.run(TODAY, &["check"]);
+    let check = library.run(&["check"]);
     assert!(
         check.stderr.contains("error: `name` is empty\n"),
         "{}",
@@ -122,34 +111,31 @@ fn scaffold_uses_the_jurisdictions_words() {
 
 #[test]
 fn refuses_to_overwrite() {
-    let library = Library::empty();
-    library.write_profile("home", "name: Mine\n");
-    let run = library.run(
-        TODAY,
-        &[
-            "new",
-            "home",
-            "--jurisdiction",
-            "ciw",
-            "--service",
-            "care-home",
-        ],
-    );
+    let library = Library::layers(&["workflow"]);
+    library.write("organisations/home.yaml", "name: Mine\n");
+    let run = library.run(&[
+        "new",
+        "home",
+        "--jurisdiction",
+        "ciw",
+        "--service",
+        "care-home",
+    ]);
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
         "error: `organisations/home.yaml` already exists\n  = hint: choose another name, or edit the existing profile\n\nerror: found 1 error\n"
     );
-    assert_eq!(library.read_profile("home"), "name: Mine\n");
+    assert_eq!(library.read("organisations/home.yaml"), "name: Mine\n");
 }
 
 #[test]
 fn checks_the_slug_jurisdiction_and_service() {
-    let library = Library::empty();
+    let library = Library::layers(&["workflow"]);
     let refused = |args: &[&str], message: &str| {
         let mut all = vec!["new"];
         all.extend_from_slice(args);
-        let run = library.run(TODAY, &all);
+        let run = library.run(&all);
         assert_eq!(run.code, 2, "{args:?}");
         assert!(run.stderr.starts_with(message), "{args:?}: {}", run.stderr);
         assert_eq!(
@@ -192,7 +178,7 @@ fn checks_the_slug_jurisdiction_and_service() {
     );
     refused(
         &["home", "--jurisdiction", "wales", "--service", "care-home"],
-        "error: unknown jurisdiction `wales`\n  = hint: jurisdictions in this library: ciw, cqc\n",
+        "error: unknown jurisdiction `wales`\n  = hint: jurisdictions in this library: ciw, cqc, ofsted\n",
     );
     refused(
         &["home", "--jurisdiction", "cqx", "--service", "care-home"],
