@@ -13,6 +13,7 @@
 pub mod calendar;
 pub mod cli;
 pub mod cmd;
+pub mod contrast;
 pub mod diagnostic;
 pub mod document;
 pub mod due_report;
@@ -30,6 +31,7 @@ pub mod resolve;
 pub mod review;
 pub mod scaffold;
 pub mod schedule;
+pub mod site;
 pub mod source;
 pub mod templates;
 pub mod ui;

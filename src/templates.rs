@@ -9,7 +9,15 @@ use std::path::Path;
 use crate::diagnostic::Diagnostic;
 
 /// The templates compiled into the binary: name → text.
-pub const BUNDLED: &[(&str, &str)] = &[("document.md", include_str!("../templates/document.md"))];
+pub const BUNDLED: &[(&str, &str)] = &[
+    ("document.md", include_str!("../templates/document.md")),
+    ("document.html", include_str!("../templates/document.html")),
+    (
+        "dashboard.html",
+        include_str!("../templates/dashboard.html"),
+    ),
+    ("style.css", include_str!("../templates/style.css")),
+];
 
 /// Where a template's text came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -252,6 +252,9 @@ fn check_organisation(
             .with_hint("write it as `#rrggbb`, e.g. `#1f5f8b`"),
         );
     }
+    if let Some(colour) = org.brand.as_ref().and_then(|b| b.colour.as_ref()) {
+        findings.extend(crate::contrast::brand_warning(file, colour));
+    }
 
     let mut policies = BTreeMap::new();
     for (policy_id, record) in &org.policies {

@@ -1,19 +1,21 @@
 //! `policygen build`: check, render in memory, and only when everything
 //! succeeded write the outputs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Instant;
 
 use chrono::NaiveDate;
 
 use crate::cli::BuildArgs;
+use crate::diagnostic::Diagnostic;
 use crate::output::{self, Entry, Planned};
 use crate::pipeline::{self, Checked, Rendered, Selection};
 use crate::project::Project;
 use crate::render::Format;
 use crate::ui::Ui;
 use crate::{GENERATOR, Outcome};
+use crate::{calendar, schedule, site};
 
 pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome {
     let started = Instant::now();
@@ -52,7 +54,7 @@ pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome 
 
     let out_dir = args.out.clone().unwrap_or_else(|| root.join("out"));
     let documents = rendered.len();
-    let files = plan(rendered);
+    let mut files = plan(rendered);
     let in_scope = |entry: &Entry| {
         selection.includes(&entry.org, entry.policy.as_deref().unwrap_or(""))
             || (entry.policy.is_none()
@@ -60,13 +62,24 @@ pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome 
     };
     let in_scope =
         |entry: &Entry| in_scope(entry) && formats.iter().any(|f| f.extension() == entry.format);
+    let previous = output::Manifest::read(&out_dir);
+    let extra = match site_files(
+        &checked, &selection, &formats, &previous, &mut files, &in_scope,
+    ) {
+        Ok(extra) => extra,
+        Err(error) => {
+            ui.report(&[error]);
+            eprintln!("nothing was written");
+            return Outcome::Findings;
+        }
+    };
     match output::write(
         &out_dir,
         files,
         &in_scope,
         GENERATOR,
         &today.to_string(),
-        &[],
+        &extra,
     ) {
         Ok(report) => {
             for path in &report.written {
@@ -90,6 +103,74 @@ pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome 
             Outcome::Findings
         }
     }
+}
+
+/// The site-level files: the calendar always, and with HTML the dashboards.
+/// They cover the whole library even when `--org`/`--policy` narrow the
+/// build (the schedule needs no rendering), so they never show a partial
+/// picture. Organisation dashboards join `files`, so the manifest lists them
+/// and they go with their organisation; the site dashboard and the calendar
+/// are returned as extra files.
+fn site_files(
+    checked: &Checked,
+    selection: &Selection,
+    formats: &[Format],
+    previous: &output::Manifest,
+    files: &mut BTreeMap<String, Planned>,
+    in_scope: &dyn Fn(&Entry) -> bool,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let rows = schedule::rows(checked, &Selection::default(), checked.context.due_within);
+    let mut extra = vec![(
+        site::CALENDAR.to_string(),
+        calendar::ics(&rows, checked.context.today).into_bytes(),
+    )];
+    if !formats.contains(&Format::Html) {
+        return Ok(extra);
+    }
+    // Everything in the output folder once this build is written: its own
+    // files and the previous build's files outside its scope.
+    let available: BTreeSet<String> = files
+        .keys()
+        .cloned()
+        .chain(
+            previous
+                .outputs
+                .iter()
+                .filter(|e| !in_scope(e))
+                .map(|e| e.path.clone()),
+        )
+        .collect();
+    let pages_for: BTreeSet<String> = checked
+        .validated
+        .organisations
+        .keys()
+        .filter(|org| selection.orgs.is_empty() || selection.orgs.contains(org))
+        .cloned()
+        .collect();
+    let dashboards = site::dashboards(
+        checked,
+        &rows,
+        &available,
+        &pages_for,
+        &checked.project.templates,
+    )?;
+    for (org, bytes) in dashboards.organisations {
+        let path = site::org_index(&org);
+        let entry = Entry {
+            path: path.clone(),
+            sha256: output::sha256(&bytes),
+            org,
+            policy: None,
+            variant: None,
+            format: Format::Html.extension().to_string(),
+            last_review: None,
+            next_review: None,
+            status: None,
+        };
+        files.insert(path, Planned { bytes, entry });
+    }
+    extra.push((site::INDEX.to_string(), dashboards.site));
+    Ok(extra)
 }
 
 fn parse_formats(requested: &[String]) -> Result<Vec<Format>, String> {

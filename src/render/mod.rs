@@ -2,6 +2,7 @@
 //! behind the small [`Renderer`] trait. Renderers never touch the disk; the
 //! `output` module writes what they return.
 
+pub mod html;
 pub mod markdown;
 
 use std::fmt;
@@ -21,7 +22,7 @@ pub enum Format {
 
 impl Format {
     /// Formats this build of policygen can produce, in output order.
-    pub const AVAILABLE: &'static [Format] = &[Format::Md];
+    pub const AVAILABLE: &'static [Format] = &[Format::Md, Format::Html];
 
     pub fn extension(self) -> &'static str {
         match self {
@@ -90,6 +91,10 @@ pub fn renderers(
     for format in formats {
         match format {
             Format::Md => match markdown::MarkdownRenderer::new(templates) {
+                Ok(r) => renderers.push(Box::new(r)),
+                Err(d) => findings.push(d),
+            },
+            Format::Html => match html::HtmlRenderer::new(templates) {
                 Ok(r) => renderers.push(Box::new(r)),
                 Err(d) => findings.push(d),
             },
