@@ -4,7 +4,7 @@
 //! `check` warns, naming the profile and the colour.
 //! Pure: colours in, colours out.
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 use crate::validate::parse_hex_colour;
 
@@ -101,26 +101,12 @@ pub fn brand_warning(
             accessible.colour
         ))
         .in_file(&file.path)
-        .at(file
-            .location_of_span(colour, given.chars().count().max(1))
-            .map(skip_quote))
+        .at(file.location_of_span(colour, given.chars().count().max(1)))
         .with_hint(format!(
             "choose a darker brand colour, such as `{}`, to have it used as written",
             accessible.colour
         )),
     )
-}
-
-/// Points past the opening quote of a quoted YAML scalar, at the value itself.
-fn skip_quote(mut location: Location) -> Location {
-    let at = location
-        .line_text
-        .chars()
-        .nth(location.column.saturating_sub(1));
-    if matches!(at, Some('"' | '\'')) {
-        location.column += 1;
-    }
-    location
 }
 
 #[cfg(test)]
@@ -159,7 +145,7 @@ mod tests {
                 .unwrap();
             assert!(ratio(shade(given_rgb, percent + 1), PAGE) < AA, "{given}");
         }
-        assert_eq!(accessible("#ffcc00", PAGE).unwrap().colour, "#7f6600");
+        assert_eq!(accessible("#ffcc00", PAGE).unwrap().colour, "#8f7200");
     }
 
     #[test]

@@ -290,9 +290,7 @@ fn row_view(
         status: row.status.as_str(),
         status_label,
         when,
-        last_review: row
-            .last_review
-            .map_or("Not yet reviewed".to_string(), |d| date(d)),
+        last_review: row.last_review.map_or("Not yet reviewed".to_string(), date),
         next_review: date(row.next_review),
         cycle: row.cycle.clone(),
     }

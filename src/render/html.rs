@@ -327,7 +327,7 @@ mod tests {
             "{html}"
         );
         assert!(
-            html.contains("<p>&lt;div onclick=&quot;x&quot;&gt;block&lt;/div&gt;"),
+            html.contains("<p>&lt;div onclick=\"x\"&gt;block&lt;/div&gt;"),
             "{html}"
         );
     }

@@ -7,6 +7,7 @@ mod content;
 mod due;
 mod errors;
 mod harness;
+mod html;
 mod list;
 mod new;
 mod review;

@@ -4,7 +4,7 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::support::{build, built, files, fixture, read};
+use crate::html::support::{build, built, files, fixture, read};
 
 /// Files written beside the documents that the manifest does not list.
 const SITE_FILES: [&str; 3] = ["index.html", "manifest.json", "reviews.ics"];

@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use crate::support::{built, page, read, run, select, text};
+use crate::html::support::{built, page, read, run, select, text};
 
 const NAME: &str = "Evil <script>alert('name')</script> & Sons \"Care\" {{ x }} <<org_field_email>> [click](https://evil.example) <img src=x onerror=alert(1)>";
 const ADDRESS: &str =
@@ -178,17 +178,17 @@ fn hostile_values_are_literal_text_in_markdown() {
 
 #[test]
 fn a_brand_colour_that_fails_contrast_is_darkened_and_check_warns() {
-    let root = crate::support::fixture();
+    let root = crate::html::support::fixture();
     let output = run(&["check", "--root", root.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert_eq!(
         stderr,
         "warning: brand colour `#ffcc00` has a contrast of 1.5:1 against the white page, below the 4.5:1 that WCAG AA needs for text; headings will use the darker `#8f7200` instead\n  \
-         --> organisations/hostile.yaml:13:19\n   \
+         --> organisations/hostile.yaml:13:18\n   \
          |\n\
          13 | brand: { colour: \"#ffcc00\" }\n   \
-         |                   ^^^^^^^\n  \
+         |                  ^^^^^^^^^\n  \
          = hint: choose a darker brand colour, such as `#8f7200`, to have it used as written\n\n"
     );
 

@@ -2,12 +2,11 @@
 //! structure checked element by element.
 //!
 //! To accept a deliberate change to the pinned output, run
-//! `UPDATE_EXPECTED=1 cargo test --test html` and review the diff of
-//! `tests/fixtures/html-site/expected/` before committing it.
+//! `UPDATE_SNAPSHOTS=1 cargo test html::` and review the diff of
+//! `tests/expected/html/` before committing it.
 
-use std::path::Path;
-
-use crate::support::{built, cells, page, read, select, text};
+use crate::harness::assert_snapshot;
+use crate::html::support::{built, cells, page, read, select, text};
 
 /// The part of a page worth pinning: the `<body>` (the stylesheet is left
 /// out), with embedded images shortened so the file stays readable.
@@ -27,47 +26,11 @@ fn meaningful(html: &str) -> String {
 #[test]
 fn document_matches_expected_snapshot() {
     let out = built();
-    let expected_dir =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html-site/expected");
-    let update = std::env::var_os("UPDATE_EXPECTED").is_some();
-    // One document is pinned; every expected file must have been produced.
-    let pinned = ["ty-derw/induction.html"];
-    for name in pinned {
-        let actual = meaningful(&read(&out.path().join(name)));
-        let expected_path = expected_dir.join(format!("{name}.body"));
-        if update {
-            std::fs::create_dir_all(expected_path.parent().unwrap()).unwrap();
-            std::fs::write(&expected_path, &actual).unwrap();
-            continue;
-        }
-        let expected = read(&expected_path);
-        if expected != actual {
-            let line = expected
-                .lines()
-                .zip(actual.lines())
-                .position(|(e, a)| e != a)
-                .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
-            panic!(
-                "{name} differs from {} at line {}:\n  expected: {:?}\n  actual:   {:?}\n\
-                 If the change is intended, run `UPDATE_EXPECTED=1 cargo test --test html` and review the diff.",
-                expected_path.display(),
-                line + 1,
-                expected.lines().nth(line).unwrap_or("<end of file>"),
-                actual.lines().nth(line).unwrap_or("<end of file>"),
-            );
-        }
-    }
-    for entry in walkdir(&expected_dir) {
-        let name = entry.strip_suffix(".body").unwrap_or(&entry).to_string();
-        assert!(
-            pinned.contains(&name.as_str()) && out.path().join(&name).is_file(),
-            "expected file {entry} matches nothing the build produced"
-        );
-    }
-}
-
-fn walkdir(dir: &Path) -> Vec<String> {
-    crate::support::files(dir).into_keys().collect()
+    let actual = meaningful(&read(&out.path().join("ty-derw/induction.html")));
+    assert_snapshot("expected/html/ty-derw-induction.body.html", &actual);
+    // Every pinned file is one this test produces.
+    let pinned = crate::harness::files(&crate::harness::repo().join("tests/expected/html"));
+    assert_eq!(pinned, ["ty-derw-induction.body.html"]);
 }
 
 #[test]

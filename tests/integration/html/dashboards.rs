@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{build, built, cells, files, fixture, page, read, select, text};
+use crate::html::support::{build, built, cells, files, fixture, page, read, select, text};
 
 /// The rows of each schedule table on a page, as text.
 fn tables(doc: &scraper::Html) -> Vec<Vec<String>> {

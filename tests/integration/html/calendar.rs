@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use icalendar::{Component, DatePerhapsTime};
 
-use crate::support::{built, read};
+use crate::html::support::{built, read};
 
 #[test]
 fn calendar_parses_with_one_event_per_document() {

@@ -1,4 +1,4 @@
-//! Running the binary and reading what it wrote.
+//! Building the fixture library and reading the pages as a browser would.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -6,12 +6,11 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
-/// The build date of every test.
-pub const TODAY: &str = "2026-11-23";
+pub use crate::harness::TODAY;
 
-/// The fixture library.
+/// The fixture library, used in place: builds write to temporary folders.
 pub fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html-site")
+    crate::harness::fixtures().join("html-site")
 }
 
 /// Runs `policygen ARGS…` with the fixed build date.

@@ -1,12 +1,12 @@
 //! axe-core in headless Chromium over every page the build writes, for the
-//! fixture library and the shipped example library, in screen and print
-//! media. Fails on any violation, and on any request a page makes beyond its
+//! fixture library and the shipped example library, on a wide and a narrow
+//! screen and in print media. Fails on any violation, and on any request a page makes beyond its
 //! own file. `scripts/test` installs Chromium and the npm packages.
 
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{build, fixture};
+use crate::html::support::{build, fixture};
 
 #[test]
 fn every_page_passes_axe_core() {
