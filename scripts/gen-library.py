@@ -23,6 +23,8 @@ KINDS = [
 ]
 FIRST = ["Siân", "Carys", "Owain", "Margaret", "David", "Priya", "Grace", "Tom", "Joanne", "Marcus"]
 LAST = ["Evans", "Price", "Okafor", "Hale", "Natarajan", "Mensah", "Whitfield", "Blake", "Eze", "Ŵyn-Jones"]
+# Brand colours dark enough for WCAG AA text on white, as real providers' are.
+BRANDS = ["#1f5f8b", "#2e6b3f", "#8a3b12", "#5b3f8c", "#7a1f4d", "#00565b", "#4a4a8a", "#6b4e16"]
 PLACES = ["Llandeilo", "Malvern", "Brixham", "Leicester", "Biwmares", "Norwich", "Tŷ Gwyn", "Ashford"]
 
 
@@ -48,7 +50,7 @@ def profile(i):
         f'address: "{i} High Street, {place}"',
         f'phone: "01000 {i:06d}"',
         f"email: office{i}@example.org",
-        f'brand: {{ colour: "#{(i * 2654435761) % 0xFFFFFF:06x}" }}',
+        f'brand: {{ colour: "{BRANDS[i % len(BRANDS)]}" }}',
         f"review_cycle: {[6, 12, 24][i % 3]} months",
         "policies:",
         "  key-worker:",

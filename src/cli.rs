@@ -79,6 +79,16 @@ pub struct BuildArgs {
     /// Output folder (default: `out/` in the library folder).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Render on this many threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Build only shard K of N (a deterministic split for CI matrices).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::build::Shard>,
+    /// Write nothing; exit 1 and name what is stale if the output folder is
+    /// not what a build would produce.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,10 +3,10 @@
 //! of removed organisations or policies deleted, and `manifest.json` recording
 //! what policygen owns in the output folder.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -30,6 +30,10 @@ pub struct Entry {
     pub last_review: Option<String>,
     pub next_review: Option<String>,
     pub status: Option<String>,
+    /// Hash of every input that produced the file; a later build skips
+    /// rendering it while this is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
 }
 
 /// `out/manifest.json`.
@@ -56,10 +60,22 @@ impl Manifest {
     }
 }
 
-/// A file to write and the manifest entry describing it.
+/// Where a planned file's bytes are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Written to a temporary file beside its target, renamed into place on commit.
+    Staged(PathBuf),
+    /// The file on disk already holds exactly these bytes.
+    Unchanged,
+    /// Not rendered this time: its inputs are unchanged since the build that
+    /// wrote it.
+    UpToDate,
+}
+
+/// A file of this build and the manifest entry describing it.
 #[derive(Debug, Clone)]
 pub struct Planned {
-    pub bytes: Vec<u8>,
+    pub content: Content,
     pub entry: Entry,
 }
 
@@ -77,60 +93,104 @@ pub fn sha256(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes `files` into `out_dir`. `in_scope` says which entries of the
-/// previous manifest this build was responsible for: those it no longer
-/// produces are deleted; entries outside the scope are kept as they were.
-pub fn write(
+fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
+        .with_hint("check that the output folder is writable and the disk is not full")
+}
+
+/// Gets the output folder ready: creates it, and removes temporary files a
+/// killed build left behind.
+pub fn prepare(out_dir: &Path) -> Result<(), Diagnostic> {
+    fs::create_dir_all(out_dir).map_err(|e| write_error(out_dir, e))?;
+    remove_temp_files(out_dir);
+    Ok(())
+}
+
+/// Puts `bytes` for `path` beside their target without touching the target:
+/// unchanged when the file already holds them, else a temporary file.
+pub fn stage(out_dir: &Path, path: &str, bytes: &[u8]) -> Result<Content, Diagnostic> {
+    let target = safe_join(out_dir, path).ok_or_else(|| {
+        Diagnostic::error(format!(
+            "refusing to write outside the output folder: {path}"
+        ))
+    })?;
+    if same_bytes(&target, bytes) {
+        return Ok(Content::Unchanged);
+    }
+    let temp = temp_path(&target);
+    let result = (|| {
+        fs::create_dir_all(temp.parent().unwrap_or(out_dir))?;
+        fs::write(&temp, bytes)
+    })();
+    match result {
+        Ok(()) => Ok(Content::Staged(temp)),
+        Err(e) => {
+            let _ = fs::remove_file(&temp);
+            Err(write_error(&target, e))
+        }
+    }
+}
+
+/// Whether `path` holds exactly `bytes` (compared by size first).
+pub fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Removes the temporary files of a build that will not be committed.
+pub fn discard(files: &BTreeMap<String, Planned>) {
+    for planned in files.values() {
+        if let Content::Staged(temp) = &planned.content {
+            let _ = fs::remove_file(temp);
+        }
+    }
+}
+
+/// Commits a build: renames every staged file into place, deletes the
+/// outputs in scope that this build no longer produces, writes the `extra`
+/// site files and the manifest (`manifest` names it; shards write their own).
+/// `in_scope` says which entries of the previous manifest this build was
+/// responsible for; entries outside it are kept as they were.
+pub fn commit(
     out_dir: &Path,
     files: BTreeMap<String, Planned>,
+    previous: &Manifest,
     in_scope: &dyn Fn(&Entry) -> bool,
-    generator: &str,
-    build_date: &str,
+    manifest: (&str, Manifest),
     extra: &[(String, Vec<u8>)],
 ) -> Result<Report, Diagnostic> {
-    let fail = |path: &Path, e: std::io::Error| {
-        Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
-            .with_hint("check that the output folder is writable and the disk is not full")
-    };
-    fs::create_dir_all(out_dir).map_err(|e| fail(out_dir, e))?;
-    remove_temp_files(out_dir);
-    let previous = Manifest::read(out_dir);
     let mut report = Report::default();
-
     for (path, planned) in &files {
-        let target = safe_join(out_dir, path).ok_or_else(|| {
-            Diagnostic::error(format!(
-                "refusing to write outside the output folder: {path}"
-            ))
-        })?;
-        if fs::read(&target).is_ok_and(|old| old == planned.bytes) {
-            report.unchanged.push(path.clone());
-            continue;
+        match &planned.content {
+            Content::Staged(temp) => {
+                let target = out_dir.join(path);
+                fs::rename(temp, &target).map_err(|e| write_error(&target, e))?;
+                report.written.push(path.clone());
+            }
+            Content::Unchanged | Content::UpToDate => report.unchanged.push(path.clone()),
         }
-        write_atomic(&target, &planned.bytes).map_err(|e| fail(&target, e))?;
-        report.written.push(path.clone());
     }
 
-    let produced: BTreeSet<&str> = files.keys().map(String::as_str).collect();
     let mut outputs: Vec<Entry> = Vec::new();
-    for old in previous.outputs {
-        if produced.contains(old.path.as_str()) {
+    for old in &previous.outputs {
+        if files.contains_key(&old.path) {
             continue;
         }
-        if in_scope(&old) {
+        if in_scope(old) {
             if let Some(target) = safe_join(out_dir, &old.path)
                 && target.is_file()
             {
-                fs::remove_file(&target).map_err(|e| fail(&target, e))?;
+                fs::remove_file(&target).map_err(|e| write_error(&target, e))?;
                 remove_empty_parents(out_dir, &target);
                 report.deleted.push(old.path.clone());
             }
         } else {
-            outputs.push(old);
+            outputs.push(old.clone());
         }
     }
     outputs.extend(files.into_values().map(|p| p.entry));
     outputs.sort();
+    outputs.dedup_by(|a, b| a.path == b.path);
 
     for (path, bytes) in extra {
         let target = safe_join(out_dir, path).ok_or_else(|| {
@@ -138,25 +198,31 @@ pub fn write(
                 "refusing to write outside the output folder: {path}"
             ))
         })?;
-        if fs::read(&target).is_ok_and(|old| &old == bytes) {
+        if same_bytes(&target, bytes) {
             report.unchanged.push(path.clone());
         } else {
-            write_atomic(&target, bytes).map_err(|e| fail(&target, e))?;
+            write_atomic(&target, bytes).map_err(|e| write_error(&target, e))?;
             report.written.push(path.clone());
         }
     }
 
-    let manifest = Manifest {
-        generator: generator.to_string(),
-        build_date: build_date.to_string(),
-        outputs,
-    };
-    let target = out_dir.join(MANIFEST);
+    let (name, mut manifest) = manifest;
+    manifest.outputs = outputs;
+    let target = out_dir.join(name);
     let bytes = manifest.to_bytes();
-    if !fs::read(&target).is_ok_and(|old| old == bytes) {
-        write_atomic(&target, &bytes).map_err(|e| fail(&target, e))?;
+    if !same_bytes(&target, &bytes) {
+        write_atomic(&target, &bytes).map_err(|e| write_error(&target, e))?;
     }
     Ok(report)
+}
+
+fn temp_path(target: &Path) -> PathBuf {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output");
+    dir.join(format!(".{name}.{}{TEMP_SUFFIX}", std::process::id()))
 }
 
 /// Writes a file so that readers see either the old or the new contents:
@@ -167,11 +233,7 @@ pub fn write(
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let name = target
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
-    let temp = dir.join(format!(".{name}.{}{TEMP_SUFFIX}", std::process::id()));
+    let temp = temp_path(target);
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
         file.write_all(bytes)?;
@@ -189,11 +251,7 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn write_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let name = target
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
-    let temp = dir.join(format!(".{name}.{}{TEMP_SUFFIX}", std::process::id()));
+    let temp = temp_path(target);
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
         file.write_all(bytes)?;
@@ -205,7 +263,7 @@ pub fn write_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// `out_dir/relative`, provided `relative` stays inside `out_dir`.
-fn safe_join(out_dir: &Path, relative: &str) -> Option<std::path::PathBuf> {
+pub fn safe_join(out_dir: &Path, relative: &str) -> Option<std::path::PathBuf> {
     let path = Path::new(relative);
     let normal = path.components().all(|c| matches!(c, Component::Normal(_)));
     (normal && !relative.is_empty()).then(|| out_dir.join(path))
@@ -242,24 +300,51 @@ fn remove_empty_parents(out_dir: &Path, file: &Path) {
 mod tests {
     use super::*;
 
-    fn planned(path: &str, text: &str, org: &str) -> (String, Planned) {
-        (
-            path.to_string(),
-            Planned {
-                bytes: text.as_bytes().to_vec(),
-                entry: Entry {
-                    path: path.to_string(),
-                    sha256: sha256(text.as_bytes()),
-                    org: org.to_string(),
-                    policy: Some("p".into()),
-                    variant: Some("v".into()),
-                    format: "md".into(),
-                    last_review: None,
-                    next_review: None,
-                    status: None,
-                },
-            },
+    fn entry(path: &str, org: &str) -> Entry {
+        Entry {
+            path: path.to_string(),
+            sha256: String::new(),
+            org: org.to_string(),
+            policy: Some("p".into()),
+            variant: Some("v".into()),
+            format: "md".into(),
+            last_review: None,
+            next_review: None,
+            status: None,
+            input: None,
+        }
+    }
+
+    /// Stages and commits `files` (path, text, org) the way a build does.
+    fn build(
+        out: &Path,
+        files: &[(&str, &str, &str)],
+        in_scope: &dyn Fn(&Entry) -> bool,
+    ) -> Report {
+        prepare(out).unwrap();
+        let previous = Manifest::read(out);
+        let planned: BTreeMap<String, Planned> = files
+            .iter()
+            .map(|(path, text, org)| {
+                let content = stage(out, path, text.as_bytes()).unwrap();
+                (
+                    path.to_string(),
+                    Planned {
+                        content,
+                        entry: entry(path, org),
+                    },
+                )
+            })
+            .collect();
+        commit(
+            out,
+            planned,
+            &previous,
+            in_scope,
+            (MANIFEST, Manifest::default()),
+            &[],
         )
+        .unwrap()
     }
 
     #[test]
@@ -267,36 +352,66 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
         let all = |_: &Entry| true;
-        let first: BTreeMap<_, _> = [planned("a/p.md", "A", "a"), planned("b/p.md", "B", "b")]
-            .into_iter()
-            .collect();
-        let report = write(out, first, &all, "t", "d", &[]).unwrap();
+        let report = build(out, &[("a/p.md", "A", "a"), ("b/p.md", "B", "b")], &all);
         assert_eq!(report.written, ["a/p.md", "b/p.md"]);
-
-        let second: BTreeMap<_, _> = [planned("a/p.md", "A", "a")].into_iter().collect();
-        let report = write(out, second, &all, "t", "d", &[]).unwrap();
+        let report = build(out, &[("a/p.md", "A", "a")], &all);
         assert_eq!(report.unchanged, ["a/p.md"]);
         assert_eq!(report.deleted, ["b/p.md"]);
         assert!(!out.join("b").exists());
-        let manifest = Manifest::read(out);
-        assert_eq!(manifest.outputs.len(), 1);
+        assert_eq!(Manifest::read(out).outputs.len(), 1);
     }
 
     #[test]
     fn out_of_scope_entries_are_kept() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
-        let first: BTreeMap<_, _> = [planned("a/p.md", "A", "a"), planned("b/p.md", "B", "b")]
-            .into_iter()
-            .collect();
-        write(out, first, &|_| true, "t", "d", &[]).unwrap();
-        let only_a = |e: &Entry| e.org == "a";
-        let second: BTreeMap<_, _> = [planned("a/p.md", "A2", "a")].into_iter().collect();
-        let report = write(out, second, &only_a, "t", "d", &[]).unwrap();
+        build(out, &[("a/p.md", "A", "a"), ("b/p.md", "B", "b")], &|_| {
+            true
+        });
+        let report = build(out, &[("a/p.md", "A2", "a")], &|e: &Entry| e.org == "a");
         assert_eq!(report.written, ["a/p.md"]);
         assert!(report.deleted.is_empty());
         assert!(out.join("b/p.md").exists());
         assert_eq!(Manifest::read(out).outputs.len(), 2);
+    }
+
+    #[test]
+    fn staging_leaves_targets_alone_until_commit_and_discard_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        build(out, &[("a/p.md", "old", "a")], &|_| true);
+        let content = stage(out, "a/p.md", b"new").unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/p.md")).unwrap(), "old");
+        let files: BTreeMap<String, Planned> = [(
+            "a/p.md".to_string(),
+            Planned {
+                content,
+                entry: entry("a/p.md", "a"),
+            },
+        )]
+        .into();
+        discard(&files);
+        assert_eq!(
+            crate::output::tests::listing(out),
+            ["a/p.md", "manifest.json"]
+        );
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        files.sort();
+        files
     }
 
     #[test]
@@ -305,7 +420,7 @@ mod tests {
         let out = dir.path();
         fs::create_dir_all(out.join("a")).unwrap();
         fs::write(out.join("a/.p.md.123.policygen-tmp"), "partial").unwrap();
-        write(out, BTreeMap::new(), &|_| true, "t", "d", &[]).unwrap();
+        prepare(out).unwrap();
         assert!(!out.join("a/.p.md.123.policygen-tmp").exists());
         assert!(safe_join(out, "../x").is_none());
         assert!(safe_join(out, "/etc/passwd").is_none());

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{self, Diagnostic};
 use crate::document::{self, BuildContext, Document};
 use crate::project::Project;
-use crate::render::{self, Artifact, Format};
+use crate::render::{self, Format};
 use crate::resolve::{self, Assignment, Resolved};
 use crate::validate::{self, Validated};
 
@@ -113,51 +113,30 @@ impl Selection {
     }
 }
 
-/// A rendered document's files and facts, for the writer and the manifest.
-pub struct Rendered {
-    pub assignment: Assignment,
-    pub artifacts: Vec<Artifact>,
-    pub last_review: Option<String>,
-    pub next_review: String,
-    pub status: String,
-}
-
-/// Renders the selected documents in every requested format, in memory.
-/// Returns all rendered documents, or every finding if any failed.
+/// Renders the selected documents in every requested format in memory, in
+/// parallel, keeping nothing but the findings: what `check` needs.
+/// Returns how many documents rendered, or every finding if any failed.
 pub fn render(
     checked: &Checked,
     selection: &Selection,
     formats: &[Format],
-) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+) -> Result<usize, Vec<Diagnostic>> {
+    use rayon::prelude::*;
     let renderers = render::renderers(formats, &checked.project.templates)?;
-    let mut findings = Vec::new();
-    let mut rendered = Vec::new();
-    for assignment in checked.select(selection) {
-        let document = match checked.document(assignment) {
-            Ok(document) => document,
-            Err(errors) => {
-                findings.extend(errors);
-                continue;
-            }
-        };
-        let mut artifacts = Vec::new();
-        for renderer in &renderers {
-            match renderer.render(&document) {
-                Ok(files) => artifacts.extend(files),
-                Err(error) => findings.push(error),
-            }
-        }
-        rendered.push(Rendered {
-            assignment: assignment.clone(),
-            artifacts,
-            last_review: document.schedule.last_review.map(|d| d.to_string()),
-            next_review: document.schedule.next_review.to_string(),
-            status: document.status.as_str().to_string(),
-        });
-    }
+    let assignments = checked.select(selection);
+    let mut findings: Vec<Diagnostic> = assignments
+        .par_iter()
+        .flat_map_iter(|assignment| match checked.document(assignment) {
+            Ok(document) => renderers
+                .iter()
+                .filter_map(|r| r.render(&document).err())
+                .collect::<Vec<_>>(),
+            Err(errors) => errors,
+        })
+        .collect();
     dedupe(&mut findings);
     if findings.is_empty() {
-        Ok(rendered)
+        Ok(assignments.len())
     } else {
         Err(findings)
     }

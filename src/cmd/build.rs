@@ -1,21 +1,19 @@
-//! `policygen build`: check, render in memory, and only when everything
-//! succeeded write the outputs.
+//! `policygen build`: check everything, then hand the build to the engine
+//! in `build.rs` and report what it did.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
 use chrono::NaiveDate;
 
+use crate::Outcome;
+use crate::build::{self, Options};
 use crate::cli::BuildArgs;
-use crate::diagnostic::Diagnostic;
-use crate::output::{self, Entry, Planned};
-use crate::pipeline::{self, Checked, Rendered, Selection};
+use crate::pipeline::{Checked, Selection};
 use crate::project::Project;
 use crate::render::Format;
 use crate::ui::Ui;
-use crate::{GENERATOR, Outcome};
-use crate::{calendar, schedule, site};
 
 pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome {
     let started = Instant::now();
@@ -26,6 +24,29 @@ pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome 
             return Outcome::Usage;
         }
     };
+    if let Some(jobs) = args.jobs {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build();
+        return match pool {
+            Ok(pool) => pool.install(|| build_with(root, args, formats, today, ui, started)),
+            Err(e) => {
+                eprintln!("error: cannot start {jobs} threads: {e}");
+                Outcome::Usage
+            }
+        };
+    }
+    build_with(root, args, formats, today, ui, started)
+}
+
+fn build_with(
+    root: &Path,
+    args: &BuildArgs,
+    formats: Vec<Format>,
+    today: NaiveDate,
+    ui: &Ui,
+    started: Instant,
+) -> Outcome {
     let project = Project::load(root);
     let selection = Selection {
         orgs: args.select.orgs.clone(),
@@ -39,138 +60,77 @@ pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome 
     let mut checked = Checked::new(&project, super::context(today));
     checked.diagnostics.retain(|d| selection.relevant(d));
     ui.report(&checked.diagnostics);
+    let nothing = if args.check {
+        ""
+    } else {
+        "nothing was written"
+    };
     if checked.has_errors() {
-        eprintln!("nothing was written");
+        if !nothing.is_empty() {
+            eprintln!("{nothing}");
+        }
         return Outcome::Findings;
     }
-    let rendered = match pipeline::render(&checked, &selection, &formats) {
-        Ok(rendered) => rendered,
+    let out_dir = args.out.clone().unwrap_or_else(|| root.join("out"));
+    let options = Options {
+        formats,
+        selection,
+        out_dir: out_dir.clone(),
+        shard: args.shard,
+        check_only: args.check,
+        progress: !ui.quiet && std::io::stderr().is_terminal(),
+    };
+    let summary = match build::build(&checked, &options) {
+        Ok(summary) => summary,
         Err(errors) => {
             ui.report(&errors);
-            eprintln!("nothing was written");
+            if !nothing.is_empty() {
+                eprintln!("{nothing}");
+            }
             return Outcome::Findings;
         }
     };
-
-    let out_dir = args.out.clone().unwrap_or_else(|| root.join("out"));
-    let documents = rendered.len();
-    let mut files = plan(rendered);
-    let in_scope = |entry: &Entry| {
-        selection.includes(&entry.org, entry.policy.as_deref().unwrap_or(""))
-            || (entry.policy.is_none()
-                && (selection.orgs.is_empty() || selection.orgs.contains(&entry.org)))
-    };
-    let in_scope =
-        |entry: &Entry| in_scope(entry) && formats.iter().any(|f| f.extension() == entry.format);
-    let previous = output::Manifest::read(&out_dir);
-    let extra = match site_files(
-        &checked, &selection, &formats, &previous, &mut files, &in_scope,
-    ) {
-        Ok(extra) => extra,
-        Err(error) => {
-            ui.report(&[error]);
-            eprintln!("nothing was written");
-            return Outcome::Findings;
-        }
-    };
-    match output::write(
-        &out_dir,
-        files,
-        &in_scope,
-        GENERATOR,
-        &today.to_string(),
-        &extra,
-    ) {
-        Ok(report) => {
-            for path in &report.written {
-                ui.detail(&format!("wrote {}", out_dir.join(path).display()));
-            }
-            for path in &report.deleted {
-                ui.detail(&format!("deleted {}", out_dir.join(path).display()));
-            }
+    let elapsed = started.elapsed().as_secs_f64();
+    if args.check {
+        if summary.stale.is_empty() {
             ui.say(&format!(
-                "built {documents} documents into {}: {} written, {} unchanged, {} deleted in {:.2} s",
+                "{} is up to date ({} documents, {elapsed:.2} s)",
                 out_dir.display(),
-                report.written.len(),
-                report.unchanged.len(),
-                report.deleted.len(),
-                started.elapsed().as_secs_f64()
+                summary.documents
             ));
-            Outcome::Success
+            return Outcome::Success;
         }
-        Err(error) => {
-            ui.report(&[error]);
-            Outcome::Findings
+        for path in &summary.stale {
+            eprintln!("stale: {path}");
         }
+        eprintln!(
+            "error: {} is not what a build would produce: {} outputs are stale or missing; run `policygen build`",
+            out_dir.display(),
+            summary.stale.len()
+        );
+        return Outcome::Findings;
     }
-}
-
-/// The site-level files: the calendar always, and with HTML the dashboards.
-/// They cover the whole library even when `--org`/`--policy` narrow the
-/// build (the schedule needs no rendering), so they never show a partial
-/// picture. Organisation dashboards join `files`, so the manifest lists them
-/// and they go with their organisation; the site dashboard and the calendar
-/// are returned as extra files.
-fn site_files(
-    checked: &Checked,
-    selection: &Selection,
-    formats: &[Format],
-    previous: &output::Manifest,
-    files: &mut BTreeMap<String, Planned>,
-    in_scope: &dyn Fn(&Entry) -> bool,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let rows = schedule::rows(checked, &Selection::default(), checked.context.due_within);
-    let mut extra = vec![(
-        site::CALENDAR.to_string(),
-        calendar::ics(&rows, checked.context.today).into_bytes(),
-    )];
-    if !formats.contains(&Format::Html) {
-        return Ok(extra);
+    let report = &summary.report;
+    for path in &report.written {
+        ui.detail(&format!("wrote {}", out_dir.join(path).display()));
     }
-    // Everything in the output folder once this build is written: its own
-    // files and the previous build's files outside its scope.
-    let available: BTreeSet<String> = files
-        .keys()
-        .cloned()
-        .chain(
-            previous
-                .outputs
-                .iter()
-                .filter(|e| !in_scope(e))
-                .map(|e| e.path.clone()),
-        )
-        .collect();
-    let pages_for: BTreeSet<String> = checked
-        .validated
-        .organisations
-        .keys()
-        .filter(|org| selection.orgs.is_empty() || selection.orgs.contains(org))
-        .cloned()
-        .collect();
-    let dashboards = site::dashboards(
-        checked,
-        &rows,
-        &available,
-        &pages_for,
-        &checked.project.templates,
-    )?;
-    for (org, bytes) in dashboards.organisations {
-        let path = site::org_index(&org);
-        let entry = Entry {
-            path: path.clone(),
-            sha256: output::sha256(&bytes),
-            org,
-            policy: None,
-            variant: None,
-            format: Format::Html.extension().to_string(),
-            last_review: None,
-            next_review: None,
-            status: None,
-        };
-        files.insert(path, Planned { bytes, entry });
+    for path in &report.deleted {
+        ui.detail(&format!("deleted {}", out_dir.join(path).display()));
     }
-    extra.push((site::INDEX.to_string(), dashboards.site));
-    Ok(extra)
+    let shard = args
+        .shard
+        .map(|s| format!(" (shard {s})"))
+        .unwrap_or_default();
+    ui.say(&format!(
+        "built {} documents{shard} into {}: {} rendered; files: {} written, {} unchanged, {} deleted in {elapsed:.2} s",
+        summary.documents,
+        out_dir.display(),
+        summary.rendered,
+        report.written.len(),
+        report.unchanged.len(),
+        report.deleted.len(),
+    ));
+    Outcome::Success
 }
 
 fn parse_formats(requested: &[String]) -> Result<Vec<Format>, String> {
@@ -184,38 +144,4 @@ fn parse_formats(requested: &[String]) -> Result<Vec<Format>, String> {
     formats.sort();
     formats.dedup();
     Ok(formats)
-}
-
-/// The files of every rendered document, keyed by path, with their manifest entries.
-fn plan(rendered: Vec<Rendered>) -> BTreeMap<String, Planned> {
-    let mut files = BTreeMap::new();
-    for doc in rendered {
-        for (i, artifact) in doc.artifacts.into_iter().enumerate() {
-            let primary = i == 0
-                || artifact.path.ends_with(&format!(
-                    "/{}.{}",
-                    doc.assignment.policy,
-                    artifact.format.map_or("", |f| f.extension())
-                ));
-            let entry = Entry {
-                path: artifact.path.clone(),
-                sha256: output::sha256(&artifact.bytes),
-                org: doc.assignment.org.clone(),
-                policy: primary.then(|| doc.assignment.policy.clone()),
-                variant: primary.then(|| doc.assignment.variant.clone()),
-                format: artifact.format.map_or("", |f| f.extension()).to_string(),
-                last_review: primary.then(|| doc.last_review.clone()).flatten(),
-                next_review: primary.then(|| doc.next_review.clone()),
-                status: primary.then(|| doc.status.clone()),
-            };
-            files.insert(
-                artifact.path,
-                Planned {
-                    bytes: artifact.bytes,
-                    entry,
-                },
-            );
-        }
-    }
-    files
 }

@@ -27,7 +27,7 @@ pub fn run(root: &Path, args: &SelectArgs, today: NaiveDate, ui: &Ui) -> Outcome
     checked.diagnostics.retain(|d| selection.relevant(d));
     let mut findings = checked.diagnostics.clone();
     let rendered = match pipeline::render(&checked, &selection, Format::AVAILABLE) {
-        Ok(rendered) => rendered.len(),
+        Ok(rendered) => rendered,
         Err(errors) => {
             findings.extend(errors);
             0

@@ -60,18 +60,11 @@ impl Renderer for MarkdownRenderer {
             ))
             .in_file(&self.template_path)
         })?;
-        let mut artifacts = vec![Artifact {
+        let artifacts = vec![Artifact {
             path: format!("{}/{}.md", document.org_slug, document.policy_id),
             bytes: tidy(&text).into_bytes(),
             format: Some(Format::Md),
         }];
-        if let Some(logo) = document.logo {
-            artifacts.push(Artifact {
-                path: format!("{}/{}", document.org_slug, logo.file_name),
-                bytes: logo.bytes.clone(),
-                format: Some(Format::Md),
-            });
-        }
         Ok(artifacts)
     }
 }
