@@ -11,3 +11,4 @@ mod html;
 mod list;
 mod new;
 mod review;
+mod scale;

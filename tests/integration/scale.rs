@@ -1,0 +1,224 @@
+//! Parallel, incremental and sharded builds (issue: thousands of documents
+//! in seconds): output bytes never depend on `--jobs`, unchanged inputs are
+//! not re-rendered or rewritten, `--check` reports staleness, and shards are
+//! disjoint and together equal the full build.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::{Library, files, repo};
+
+/// A generated library of `n` organisations across every variant.
+fn generated(n: usize) -> Library {
+    let library = Library::shipped();
+    let status = Command::new("python3")
+        .arg(repo().join("scripts/gen-library.py"))
+        .arg(n.to_string())
+        .arg(library.path())
+        .status()
+        .expect("python3 runs scripts/gen-library.py");
+    assert!(status.success());
+    library
+}
+
+/// Every file under `out` with its bytes.
+fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    files(out)
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap()))
+        .collect()
+}
+
+fn modified(path: &Path) -> std::time::SystemTime {
+    std::fs::metadata(path).unwrap().modified().unwrap()
+}
+
+#[test]
+fn output_bytes_do_not_depend_on_jobs() {
+    let library = generated(24);
+    library
+        .run(&["build", "--jobs", "1", "--out", "one"])
+        .success();
+    library
+        .run(&["build", "--jobs", "4", "--out", "four"])
+        .success();
+    let one = snapshot(&library.path().join("one"));
+    let four = snapshot(&library.path().join("four"));
+    assert!(one.len() > 24 * 2, "{} files", one.len());
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        four.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &one {
+        assert!(
+            four[path] == *bytes,
+            "{path} differs between --jobs 1 and --jobs 4"
+        );
+    }
+}
+
+#[test]
+fn unchanged_inputs_render_nothing_and_one_changed_profile_renders_one_document() {
+    let library = generated(12);
+    library.run(&["build"]).success();
+    let out = library.path().join("out");
+    let before = snapshot(&out);
+    let times: BTreeMap<String, _> = before
+        .keys()
+        .map(|f| (f.clone(), modified(&out.join(f))))
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(30));
+
+    let run = library.run(&["build"]);
+    run.success();
+    assert!(
+        run.stdout.contains("0 rendered; files: 0 written"),
+        "{}",
+        run.stdout
+    );
+    for (f, t) in &times {
+        assert_eq!(
+            modified(&out.join(f)),
+            *t,
+            "{f} was rewritten by a no-op build"
+        );
+    }
+
+    // Renaming one organisation re-renders its document only.
+    let profile = library
+        .read("organisations/org-00003.yaml")
+        .replace("Care Service 3\"", "Care Service Three\"");
+    library.write("organisations/org-00003.yaml", &profile);
+    let run = library.run(&["build"]);
+    run.success();
+    assert!(
+        run.stdout.contains("built 12 documents into") && run.stdout.contains(": 1 rendered;"),
+        "{}",
+        run.stdout
+    );
+    let after = snapshot(&out);
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|f| before.get(*f) != after.get(*f))
+        .collect();
+    for f in &changed {
+        assert!(
+            f.starts_with("org-00003/")
+                || ["index.html", "manifest.json", "reviews.ics"].contains(&f.as_str()),
+            "{f} changed although only org-00003 did"
+        );
+    }
+    assert!(
+        changed
+            .iter()
+            .any(|f| f.as_str() == "org-00003/key-worker.md")
+    );
+    assert!(
+        String::from_utf8_lossy(&after["org-00003/key-worker.md"]).contains("Care Service Three")
+    );
+}
+
+#[test]
+fn check_reports_stale_outputs_without_writing() {
+    let library = generated(6);
+    let out = library.path().join("out");
+    let run = library.run(&["build", "--check"]);
+    run.code(1);
+    assert!(
+        run.stderr.contains("stale: org-00001/key-worker.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !out.exists() || files(&out).is_empty(),
+        "--check wrote files"
+    );
+
+    library.run(&["build"]).success();
+    let run = library.run(&["build", "--check"]);
+    run.success();
+    assert!(run.stdout.contains("is up to date"), "{}", run.stdout);
+
+    // A hand-edited output, a changed profile and a removed one are all stale.
+    std::fs::write(out.join("org-00002/key-worker.md"), "edited by hand").unwrap();
+    let profile = library
+        .read("organisations/org-00004.yaml")
+        .replace("review_cycle: ", "review_cycle: 3 months\n# was: ");
+    library.write("organisations/org-00004.yaml", &profile);
+    library.remove("organisations/org-00005.yaml");
+    let before = snapshot(&out);
+    let run = library.run(&["build", "--check"]);
+    run.code(1);
+    for stale in [
+        "stale: org-00002/key-worker.md",
+        "stale: org-00004/key-worker.md",
+        "stale: org-00005/key-worker.md (would be deleted)",
+    ] {
+        assert!(
+            run.stderr.contains(stale),
+            "missing {stale:?} in\n{}",
+            run.stderr
+        );
+    }
+    assert_eq!(snapshot(&out), before, "--check changed the output folder");
+}
+
+#[test]
+fn shards_are_disjoint_and_combine_into_the_full_build() {
+    let library = generated(14);
+    library.run(&["build", "--out", "full"]).success();
+    let full = snapshot(&library.path().join("full"));
+
+    // Each shard builds into its own folder, as CI matrix jobs would.
+    let mut documents = BTreeMap::new();
+    for k in 1..=3 {
+        let dir = format!("shard{k}");
+        library
+            .run(&["build", "--shard", &format!("{k}/3"), "--out", &dir])
+            .success();
+        for f in files(&library.path().join(&dir)) {
+            if f.ends_with(".md") || f.ends_with(".html") || f.ends_with(".pdf") {
+                assert!(
+                    documents.insert(f.clone(), k).is_none(),
+                    "{f} built by two shards"
+                );
+            }
+        }
+        assert!(
+            library
+                .path()
+                .join(&dir)
+                .join(format!("manifest.shard-{k}-of-3.json"))
+                .is_file()
+        );
+    }
+    let full_documents: Vec<&String> = full
+        .keys()
+        .filter(|f| f.ends_with("/key-worker.md") || f.ends_with("/key-worker.html"))
+        .collect();
+    assert_eq!(documents.keys().collect::<Vec<_>>(), full_documents);
+
+    // Combining: copy the shards' folders together, then one ordinary build
+    // renders nothing and adds the manifest and dashboards.
+    let combined = library.path().join("combined");
+    for k in 1..=3 {
+        crate::harness::copy_tree(&library.path().join(format!("shard{k}")), &combined);
+    }
+    let run = library.run(&["build", "--out", "combined"]);
+    run.success();
+    assert!(run.stdout.contains(": 0 rendered;"), "{}", run.stdout);
+    assert_eq!(
+        snapshot(&combined),
+        full,
+        "combined shards differ from the full build"
+    );
+}
+
+#[test]
+fn shard_syntax_errors_are_usage_errors() {
+    let library = Library::new("");
+    let run = library.run(&["build", "--shard", "4/3"]);
+    run.code(2);
+    assert!(run.stderr.contains("must be K/N"), "{}", run.stderr);
+}
