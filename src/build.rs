@@ -186,13 +186,13 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Summary, Vec<Diagno
     let mut findings = findings.into_inner().unwrap_or_default();
     let mut extra = Vec::new();
     if findings.is_empty() && options.shard.is_none() {
-        match site_files(checked, options, &previous, &mut files) {
+        match site_files(checked, options, &keys, &previous, &mut files) {
             Ok(site) => extra = site,
             Err(error) => findings.push(error),
         }
     }
     if !findings.is_empty() {
-        output::discard(&files);
+        output::discard(out_dir, &files);
         pipeline::dedupe(&mut findings);
         return Err(findings);
     }
@@ -364,23 +364,45 @@ fn in_scope(entry: &Entry, options: &Options, all: &[&Assignment]) -> bool {
 fn site_files(
     checked: &Checked,
     options: &Options,
+    keys: &InputKeys,
     previous: &Manifest,
     files: &mut BTreeMap<String, Planned>,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let out_dir = &options.out_dir;
     let selection = &options.selection;
     let in_org_scope = |org: &String| selection.orgs.is_empty() || selection.orgs.contains(org);
-    let mut org_files: Vec<(String, String, Vec<u8>, &str)> = Vec::new();
+    let previous_by_path: BTreeMap<&str, &Entry> = previous
+        .outputs
+        .iter()
+        .map(|e| (e.path.as_str(), e))
+        .collect();
+    // An organisation-level file whose inputs are unchanged since the build
+    // that wrote it is neither made again nor read back.
+    let up_to_date = |path: &str, key: &str| {
+        previous_by_path
+            .get(path)
+            .filter(|old| old.input.as_deref() == Some(key) && out_dir.join(path).is_file())
+            .map(|old| (*old).clone())
+    };
+    let mut org_files: Vec<(String, String, Vec<u8>, &str, String)> = Vec::new();
 
     if options.formats.contains(&Format::Md) {
         for (org, logo) in &checked.project.logos {
             if in_org_scope(org) && checked.validated.organisations.contains_key(org) {
-                org_files.push((
-                    format!("{org}/{}", logo.file_name),
-                    org.clone(),
-                    logo.bytes.clone(),
-                    "md",
-                ));
+                let path = format!("{org}/{}", logo.file_name);
+                let key = output::sha256(&logo.bytes);
+                match up_to_date(&path, &key) {
+                    Some(entry) => {
+                        files.insert(
+                            path,
+                            Planned {
+                                content: Content::UpToDate,
+                                entry,
+                            },
+                        );
+                    }
+                    None => org_files.push((path, org.clone(), logo.bytes.clone(), "md", key)),
+                }
             }
         }
     }
@@ -405,27 +427,47 @@ fn site_files(
                     .map(|e| e.path.clone()),
             )
             .collect();
-        let pages_for: BTreeSet<String> = checked
+        let mut stale_pages = BTreeSet::new();
+        let mut page_keys = BTreeMap::new();
+        for org in checked
             .validated
             .organisations
             .keys()
             .filter(|o| in_org_scope(o))
-            .cloned()
-            .collect();
+        {
+            let key = keys.dashboard_key(checked, org, &available);
+            let path = site::org_index(org);
+            match up_to_date(&path, &key) {
+                Some(entry) => {
+                    files.insert(
+                        path,
+                        Planned {
+                            content: Content::UpToDate,
+                            entry,
+                        },
+                    );
+                }
+                None => {
+                    stale_pages.insert(org.clone());
+                    page_keys.insert(org.clone(), key);
+                }
+            }
+        }
         let dashboards = site::dashboards(
             checked,
             &rows,
             &available,
-            &pages_for,
+            &stale_pages,
             &checked.project.templates,
         )?;
         for (org, bytes) in dashboards.organisations {
-            org_files.push((site::org_index(&org), org, bytes, "html"));
+            let key = page_keys.remove(&org).unwrap_or_default();
+            org_files.push((site::org_index(&org), org, bytes, "html", key));
         }
         extra.push((site::INDEX.to_string(), dashboards.site));
     }
 
-    for (path, org, bytes, format) in org_files {
+    for (path, org, bytes, format, key) in org_files {
         let content = if options.check_only {
             if output::same_bytes(&out_dir.join(&path), &bytes) {
                 Content::Unchanged
@@ -445,7 +487,7 @@ fn site_files(
             last_review: None,
             next_review: None,
             status: None,
-            input: None,
+            input: Some(key),
         };
         files.insert(path, Planned { content, entry });
     }
@@ -560,6 +602,36 @@ impl InputKeys {
         }
         if let Some(logo) = project.logos.get(&job.org) {
             put("logo", &output::sha256(&logo.bytes));
+        }
+        hex(&h.finalize())
+    }
+}
+
+impl InputKeys {
+    /// The key of an organisation's dashboard: its documents' keys (which
+    /// cover its profile, variants and the build date) and the outputs it
+    /// links to.
+    pub fn dashboard_key(
+        &self,
+        checked: &Checked,
+        org: &str,
+        available: &BTreeSet<String>,
+    ) -> String {
+        let mut h = Sha256::new();
+        h.update(GENERATOR.as_bytes());
+        h.update(self.templates.as_bytes());
+        h.update(checked.context.today.to_string().as_bytes());
+        h.update(checked.context.due_within.to_string().as_bytes());
+        for job in checked.resolved.assignments_of(org) {
+            h.update(self.key(checked, job, Format::Html).as_bytes());
+        }
+        let prefix = format!("{org}/");
+        for path in available
+            .range(prefix.clone()..)
+            .take_while(|p| p.starts_with(&prefix))
+        {
+            h.update(path.as_bytes());
+            h.update([0]);
         }
         hex(&h.finalize())
     }

@@ -98,12 +98,26 @@ fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
         .with_hint("check that the output folder is writable and the disk is not full")
 }
 
-/// Gets the output folder ready: creates it, and removes temporary files a
-/// killed build left behind.
+/// Marks a build under way; a build that ends (committed or abandoned)
+/// removes it, so finding it means an earlier build was killed.
+const IN_PROGRESS: &str = ".policygen-build-in-progress";
+
+/// Gets the output folder ready: creates it and, when an earlier build was
+/// killed part way, removes the temporary files it left behind (searching
+/// the folder only then keeps no-op builds fast).
 pub fn prepare(out_dir: &Path) -> Result<(), Diagnostic> {
     fs::create_dir_all(out_dir).map_err(|e| write_error(out_dir, e))?;
-    remove_temp_files(out_dir);
+    let marker = out_dir.join(IN_PROGRESS);
+    if marker.exists() {
+        remove_temp_files(out_dir);
+    }
+    fs::write(&marker, b"").map_err(|e| write_error(&marker, e))?;
     Ok(())
+}
+
+/// Ends a build begun with [`prepare`].
+pub fn finish(out_dir: &Path) {
+    let _ = fs::remove_file(out_dir.join(IN_PROGRESS));
 }
 
 /// Puts `bytes` for `path` beside their target without touching the target:
@@ -137,13 +151,15 @@ pub fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
         && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
-/// Removes the temporary files of a build that will not be committed.
-pub fn discard(files: &BTreeMap<String, Planned>) {
+/// Removes the temporary files of a build that will not be committed, and
+/// ends it.
+pub fn discard(out_dir: &Path, files: &BTreeMap<String, Planned>) {
     for planned in files.values() {
         if let Content::Staged(temp) = &planned.content {
             let _ = fs::remove_file(temp);
         }
     }
+    finish(out_dir);
 }
 
 /// Commits a build: renames every staged file into place, deletes the
@@ -213,6 +229,7 @@ pub fn commit(
     if !same_bytes(&target, &bytes) {
         write_atomic(&target, &bytes).map_err(|e| write_error(&target, e))?;
     }
+    finish(out_dir);
     Ok(report)
 }
 
@@ -420,8 +437,12 @@ mod tests {
         let out = dir.path();
         fs::create_dir_all(out.join("a")).unwrap();
         fs::write(out.join("a/.p.md.123.policygen-tmp"), "partial").unwrap();
+        // A killed build leaves its marker; the next build cleans up.
+        fs::write(out.join(IN_PROGRESS), "").unwrap();
         prepare(out).unwrap();
         assert!(!out.join("a/.p.md.123.policygen-tmp").exists());
+        finish(out);
+        assert!(!out.join(IN_PROGRESS).exists());
         assert!(safe_join(out, "../x").is_none());
         assert!(safe_join(out, "/etc/passwd").is_none());
     }

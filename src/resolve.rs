@@ -104,10 +104,21 @@ impl Resolved {
         self.variants.get(policy)?.get(variant)
     }
 
+    /// Every assignment of one organisation (the list is sorted by organisation).
+    pub fn assignments_of(&self, org: &str) -> &[Assignment] {
+        let start = self.assignments.partition_point(|a| a.org.as_str() < org);
+        let end = self.assignments.partition_point(|a| a.org.as_str() <= org);
+        &self.assignments[start..end]
+    }
+
+    /// The assignment of `policy` to `org`, found by binary search: the
+    /// assignments are sorted by organisation, then policy, and each pair
+    /// appears at most once.
     pub fn assignment(&self, org: &str, policy: &str) -> Option<&Assignment> {
         self.assignments
-            .iter()
-            .find(|a| a.org == org && a.policy == policy)
+            .binary_search_by(|a| (a.org.as_str(), a.policy.as_str()).cmp(&(org, policy)))
+            .ok()
+            .map(|i| &self.assignments[i])
     }
 }
 
