@@ -407,7 +407,7 @@ mod tests {
             },
         )]
         .into();
-        discard(&files);
+        discard(out, &files);
         assert_eq!(
             crate::output::tests::listing(out),
             ["a/p.md", "manifest.json"]
