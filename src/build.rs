@@ -386,27 +386,6 @@ fn site_files(
     };
     let mut org_files: Vec<(String, String, Vec<u8>, &str, String)> = Vec::new();
 
-    if options.formats.contains(&Format::Md) {
-        for (org, logo) in &checked.project.logos {
-            if in_org_scope(org) && checked.validated.organisations.contains_key(org) {
-                let path = format!("{org}/{}", logo.file_name);
-                let key = output::sha256(&logo.bytes);
-                match up_to_date(&path, &key) {
-                    Some(entry) => {
-                        files.insert(
-                            path,
-                            Planned {
-                                content: Content::UpToDate,
-                                entry,
-                            },
-                        );
-                    }
-                    None => org_files.push((path, org.clone(), logo.bytes.clone(), "md", key)),
-                }
-            }
-        }
-    }
-
     let rows = schedule::rows(checked, &Selection::default(), checked.context.due_within);
     let mut extra = vec![(
         site::CALENDAR.to_string(),
@@ -465,6 +444,28 @@ fn site_files(
             org_files.push((site::org_index(&org), org, bytes, "html", key));
         }
         extra.push((site::INDEX.to_string(), dashboards.site));
+    }
+
+    // After the dashboards, whose links cover documents only.
+    if options.formats.contains(&Format::Md) {
+        for (org, logo) in &checked.project.logos {
+            if in_org_scope(org) && checked.validated.organisations.contains_key(org) {
+                let path = format!("{org}/{}", logo.file_name);
+                let key = output::sha256(&logo.bytes);
+                match up_to_date(&path, &key) {
+                    Some(entry) => {
+                        files.insert(
+                            path,
+                            Planned {
+                                content: Content::UpToDate,
+                                entry,
+                            },
+                        );
+                    }
+                    None => org_files.push((path, org.clone(), logo.bytes.clone(), "md", key)),
+                }
+            }
+        }
     }
 
     for (path, org, bytes, format, key) in org_files {
