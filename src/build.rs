@@ -122,7 +122,7 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Summary, Vec<Diagno
         .collect();
 
     let keys = InputKeys::new(checked);
-    let renderers = render::renderers(&options.formats, &checked.project.templates)?;
+    let renderers = render::renderers(&options.formats, checked.project)?;
     if !options.check_only {
         output::prepare(out_dir).map_err(|e| vec![e])?;
     }

@@ -10,6 +10,7 @@
 // them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod assets;
 pub mod build;
 pub mod calendar;
 pub mod cli;

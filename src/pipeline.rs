@@ -122,7 +122,7 @@ pub fn render(
     formats: &[Format],
 ) -> Result<usize, Vec<Diagnostic>> {
     use rayon::prelude::*;
-    let renderers = render::renderers(formats, &checked.project.templates)?;
+    let renderers = render::renderers(formats, checked.project)?;
     let assignments = checked.select(selection);
     let mut findings: Vec<Diagnostic> = assignments
         .par_iter()

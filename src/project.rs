@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::assets::FontFiles;
 use crate::diagnostic::{self, Diagnostic};
 use crate::jurisdiction::Jurisdiction;
 use crate::organisation::{self, Organisation};
@@ -74,6 +75,8 @@ pub struct Project {
     pub policies: BTreeMap<String, BTreeMap<String, Loaded<VariantSource>>>,
     pub logos: BTreeMap<String, Logo>,
     pub templates: Templates,
+    /// The PDF font family: the project's `assets/fonts/`, else the bundled one.
+    pub fonts: FontFiles,
     /// Findings made while loading (unreadable or unparsable files, bad logos).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -126,6 +129,9 @@ impl Project {
         let (templates, template_diagnostics) = Templates::load(&root.join("templates"));
         project.templates = templates;
         project.diagnostics.extend(template_diagnostics);
+        let (fonts, font_diagnostics) = FontFiles::load(&root.join("assets").join("fonts"));
+        project.fonts = fonts;
+        project.diagnostics.extend(font_diagnostics);
         project
     }
 

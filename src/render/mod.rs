@@ -4,13 +4,14 @@
 
 pub mod html;
 pub mod markdown;
+pub mod pdf;
 
 use std::fmt;
 use std::str::FromStr;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::templates::Templates;
+use crate::project::Project;
 
 /// An output format of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -22,7 +23,7 @@ pub enum Format {
 
 impl Format {
     /// Formats this build of policygen can produce, in output order.
-    pub const AVAILABLE: &'static [Format] = &[Format::Md, Format::Html];
+    pub const AVAILABLE: &'static [Format] = &[Format::Md, Format::Html, Format::Pdf];
 
     pub fn extension(self) -> &'static str {
         match self {
@@ -81,26 +82,28 @@ pub trait Renderer: Send + Sync {
     fn render(&self, document: &Document) -> Result<Vec<Artifact>, Diagnostic>;
 }
 
-/// The renderers for the requested formats, built from the project's templates.
+/// The renderers for the requested formats, built from the project's
+/// templates and assets.
 pub fn renderers(
     formats: &[Format],
-    templates: &Templates,
+    project: &Project,
 ) -> Result<Vec<Box<dyn Renderer>>, Vec<Diagnostic>> {
     let mut renderers: Vec<Box<dyn Renderer>> = Vec::new();
     let mut findings = Vec::new();
     for format in formats {
         match format {
-            Format::Md => match markdown::MarkdownRenderer::new(templates) {
+            Format::Md => match markdown::MarkdownRenderer::new(&project.templates) {
                 Ok(r) => renderers.push(Box::new(r)),
                 Err(d) => findings.push(d),
             },
-            Format::Html => match html::HtmlRenderer::new(templates) {
+            Format::Pdf => match pdf::PdfRenderer::new(&project.fonts) {
                 Ok(r) => renderers.push(Box::new(r)),
                 Err(d) => findings.push(d),
             },
-            other => findings.push(Diagnostic::error(format!(
-                "format `{other}` is not available"
-            ))),
+            Format::Html => match html::HtmlRenderer::new(&project.templates) {
+                Ok(r) => renderers.push(Box::new(r)),
+                Err(d) => findings.push(d),
+            },
         }
     }
     if findings.is_empty() {

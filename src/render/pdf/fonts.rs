@@ -1,0 +1,313 @@
+//! The PDF font family, parsed once per build: for each of the four styles a
+//! krilla [`Font`] (cheap to clone into every document) and the metrics the
+//! layout measures text with — glyph ids and advance widths per character,
+//! and kerning pairs from the `kern` table.
+
+use std::collections::HashMap;
+
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use ttf_parser::{Face as TtfFace, GlyphId as TtfGlyph};
+
+use crate::assets::{FontBytes, FontFiles};
+use crate::diagnostic::Diagnostic;
+
+/// A text style: which of the four faces draws it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Style {
+    pub bold: bool,
+    pub italic: bool,
+}
+
+impl Style {
+    pub const REGULAR: Style = Style {
+        bold: false,
+        italic: false,
+    };
+    pub const BOLD: Style = Style {
+        bold: true,
+        italic: false,
+    };
+
+    fn index(self) -> usize {
+        usize::from(self.bold) + 2 * usize::from(self.italic)
+    }
+}
+
+/// Characters below this are looked up in a flat table; the rest in a map.
+const FAST_CHARS: usize = 0x250;
+
+/// One face with its metrics, in font units.
+pub struct Face {
+    pub font: Font,
+    units_per_em: f32,
+    /// Ascender above the baseline, as a fraction of the em.
+    pub ascender: f32,
+    /// Descender below the baseline (positive), as a fraction of the em.
+    pub descender: f32,
+    /// (glyph id, advance) for chars below [`FAST_CHARS`]; glyph 0 = missing.
+    fast: Vec<(u16, u16)>,
+    other: HashMap<char, (u16, u16)>,
+    /// Kerning by left glyph: sorted (right glyph, adjustment) pairs.
+    kerning: Vec<Vec<(u16, i16)>>,
+}
+
+/// The four faces of the family.
+pub struct Family {
+    pub name: String,
+    faces: [Face; 4],
+}
+
+impl Family {
+    /// Parses the family's files; an unreadable font is an error naming its file.
+    pub fn new(files: &FontFiles) -> Result<Family, Diagnostic> {
+        let mut faces = Vec::with_capacity(4);
+        for file in &files.files {
+            faces.push(Face::parse(&file.bytes).ok_or_else(|| {
+                Diagnostic::error("the font cannot be read as TrueType or OpenType")
+                    .in_file(&file.display_path)
+                    .with_hint("replace it with a .ttf or .otf file, or remove the family from assets/fonts/ to use the built-in Open Sans")
+            })?);
+        }
+        let faces: [Face; 4] = faces
+            .try_into()
+            .map_err(|_| Diagnostic::error("internal: the PDF font family needs four styles"))?;
+        Ok(Family {
+            name: files.family.clone(),
+            faces,
+        })
+    }
+
+    pub fn face(&self, style: Style) -> &Face {
+        &self.faces[style.index()]
+    }
+}
+
+impl Face {
+    fn parse(bytes: &FontBytes) -> Option<Face> {
+        let data = bytes.as_slice();
+        let face = TtfFace::parse(data, 0).ok()?;
+        let font = match bytes {
+            FontBytes::Bundled(b) => Font::new((*b).into(), 0)?,
+            FontBytes::Project(b) => Font::new(b.clone().into(), 0)?,
+        };
+        let units_per_em = f32::from(face.units_per_em());
+        let metric = |id: TtfGlyph| face.glyph_hor_advance(id).unwrap_or(0);
+        let mut fast = vec![(0u16, 0u16); FAST_CHARS];
+        for (code, slot) in fast.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(code as u32)
+                && let Some(id) = face.glyph_index(c)
+            {
+                *slot = (id.0, metric(id));
+            }
+        }
+        let mut other = HashMap::new();
+        if let Some(cmap) = face.tables().cmap {
+            for subtable in cmap.subtables {
+                if !subtable.is_unicode() {
+                    continue;
+                }
+                subtable.codepoints(|code| {
+                    if (code as usize) < FAST_CHARS {
+                        return;
+                    }
+                    if let Some(c) = char::from_u32(code)
+                        && let Some(id) = subtable.glyph_index(code)
+                    {
+                        other.entry(c).or_insert((id.0, metric(id)));
+                    }
+                });
+            }
+        }
+        let mut kerning = vec![Vec::new(); usize::from(face.number_of_glyphs())];
+        if let Some(kern) = face.tables().kern {
+            for subtable in kern.subtables {
+                if !subtable.horizontal || subtable.variable || subtable.has_cross_stream {
+                    continue;
+                }
+                if let ttf_parser::kern::Format::Format0(table) = subtable.format {
+                    for pair in table.pairs {
+                        if let Some(list) = kerning.get_mut(usize::from(pair.left().0)) {
+                            list.push((pair.right().0, pair.value));
+                        }
+                    }
+                }
+            }
+        }
+        for list in &mut kerning {
+            list.sort_unstable();
+            list.dedup_by_key(|p| p.0);
+        }
+        Some(Face {
+            font,
+            units_per_em,
+            ascender: f32::from(face.ascender()) / units_per_em,
+            descender: -f32::from(face.descender()) / units_per_em,
+            fast,
+            other,
+            kerning,
+        })
+    }
+
+    /// The glyph id and advance of a character, if the face has it.
+    fn lookup(&self, c: char) -> Option<(u16, u16)> {
+        let found = if (c as usize) < FAST_CHARS {
+            self.fast[c as usize]
+        } else {
+            self.other.get(&c).copied().unwrap_or((0, 0))
+        };
+        (found.0 != 0).then_some(found)
+    }
+
+    /// The glyph that draws `c`: its own, or a look-alike for characters
+    /// this family commonly lacks. `None` when the face cannot show it.
+    fn glyph_for(&self, c: char) -> Option<(u16, u16)> {
+        self.lookup(c).or_else(|| match c {
+            '\u{2010}' | '\u{2011}' => self.lookup('-'),
+            '\u{202F}' | '\u{2007}' | '\u{2008}' | '\t' => self.lookup(' '),
+            _ => None,
+        })
+    }
+
+    /// Whether the face can draw `c` (invisible characters always can).
+    pub fn covers(&self, c: char) -> bool {
+        is_invisible(c) || self.glyph_for(c).is_some()
+    }
+
+    fn kern(&self, left: u16, right: u16) -> i32 {
+        self.kerning
+            .get(usize::from(left))
+            .and_then(|list| {
+                list.binary_search_by_key(&right, |p| p.0)
+                    .ok()
+                    .map(|i| i32::from(list[i].1))
+            })
+            .unwrap_or(0)
+    }
+
+    /// The width of `text` at `size` points, kerning included.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let mut units = 0i32;
+        let mut previous = None;
+        for c in text.chars() {
+            if is_invisible(c) {
+                continue;
+            }
+            let Some((id, advance)) = self.glyph_for(c) else {
+                continue;
+            };
+            if let Some(left) = previous {
+                units += self.kern(left, id);
+            }
+            units += i32::from(advance);
+            previous = Some(id);
+        }
+        units as f32 * size / self.units_per_em
+    }
+
+    /// The positioned glyphs of `text`, each mapped back to its characters so
+    /// that copied and extracted text is exact. Characters the face lacks are
+    /// left out; the renderer refuses such text before drawing.
+    pub fn glyphs(&self, text: &str) -> Vec<KrillaGlyph> {
+        let mut glyphs: Vec<KrillaGlyph> = Vec::with_capacity(text.len());
+        let mut previous = None;
+        for (start, c) in text.char_indices() {
+            let end = start + c.len_utf8();
+            if is_invisible(c) {
+                // Fold the character into the previous glyph's text so it is kept.
+                if let Some(last) = glyphs.last_mut() {
+                    last.text_range.end = end;
+                }
+                continue;
+            }
+            let Some((id, advance)) = self.glyph_for(c) else {
+                continue;
+            };
+            if let Some(left) = previous
+                && let Some(last) = glyphs.last_mut()
+            {
+                last.x_advance += self.kern(left, id) as f32 / self.units_per_em;
+            }
+            glyphs.push(KrillaGlyph::new(
+                GlyphId::new(u32::from(id)),
+                f32::from(advance) / self.units_per_em,
+                0.0,
+                0.0,
+                0.0,
+                start..end,
+                None,
+            ));
+            previous = Some(id);
+        }
+        glyphs
+    }
+}
+
+/// Characters that draw nothing and take no room: soft hyphens and
+/// zero-width joiners and spaces.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn family() -> Family {
+        Family::new(&FontFiles::bundled()).unwrap()
+    }
+
+    #[test]
+    fn the_bundled_family_covers_welsh_and_our_punctuation() {
+        let family = family();
+        for style in [
+            Style::REGULAR,
+            Style::BOLD,
+            Style {
+                bold: false,
+                italic: true,
+            },
+            Style {
+                bold: true,
+                italic: true,
+            },
+        ] {
+            let face = family.face(style);
+            for c in "âêîôûŵŷïëÂÊÎÔÛŴŶÏË’‘“”–—©•£€½".chars() {
+                assert!(face.covers(c), "{style:?} lacks {c}");
+            }
+        }
+    }
+
+    #[test]
+    fn widths_grow_with_size_and_kerning_tightens_pairs() {
+        let family = family();
+        let face = family.face(Style::REGULAR);
+        let ten = face.width("Care home", 10.0);
+        assert!(ten > 30.0 && ten < 60.0, "{ten}");
+        assert!((face.width("Care home", 20.0) - 2.0 * ten).abs() < 0.01);
+        // "To" kerns tighter than its two letters apart.
+        let apart = face.width("T", 10.0) + face.width("o", 10.0);
+        assert!(face.width("To", 10.0) < apart);
+    }
+
+    #[test]
+    fn glyphs_map_back_to_every_character() {
+        let family = family();
+        let face = family.face(Style::REGULAR);
+        let text = "Tŷ\u{00AD}Siân";
+        let glyphs = face.glyphs(text);
+        assert_eq!(glyphs.len(), 6);
+        let ranges: Vec<_> = glyphs.iter().map(|g| &text[g.text_range.clone()]).collect();
+        assert_eq!(ranges, ["T", "ŷ\u{00AD}", "S", "i", "â", "n"]);
+        let sum: f32 = glyphs.iter().map(|g| g.x_advance * 10.0).sum();
+        assert!((sum - face.width(text, 10.0)).abs() < 0.001);
+    }
+
+    #[test]
+    fn an_emoji_is_not_covered() {
+        assert!(!family().face(Style::REGULAR).covers('😀'));
+    }
+}
