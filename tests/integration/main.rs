@@ -10,5 +10,6 @@ mod harness;
 mod html;
 mod list;
 mod new;
+mod pdf;
 mod review;
 mod scale;

@@ -10,7 +10,7 @@ use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
 use krilla::configure::{Accessibility, ConfigurationBuilder};
 use krilla::destination::{Destination, XyzDestination};
-use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::geom::{PathBuilder, Point, Quadrilateral, Rect, Size, Transform};
 use krilla::image::Image;
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
@@ -124,13 +124,16 @@ pub fn draw(layout: &Layout, page: &Page) -> Result<Vec<u8>, String> {
         for link in links {
             if let Item::Link {
                 annot,
-                rect,
+                rects,
                 target,
                 alt,
             } = link
             {
-                let [x, y, w, h] = *rect;
-                let Some(area) = Rect::from_xywh(x, y, w, h) else {
+                let areas: Vec<Rect> = rects
+                    .iter()
+                    .filter_map(|[x, y, w, h]| Rect::from_xywh(*x, *y, *w, *h))
+                    .collect();
+                let Some(first) = areas.first().copied() else {
                     continue;
                 };
                 let target = match target {
@@ -148,8 +151,15 @@ pub fn draw(layout: &Layout, page: &Page) -> Result<Vec<u8>, String> {
                         )))
                     }
                 };
-                let annotation =
-                    Annotation::new_link(LinkAnnotation::new(area, target), Some(alt.clone()));
+                let link = if areas.len() == 1 {
+                    LinkAnnotation::new(first, target)
+                } else {
+                    LinkAnnotation::new_with_quad_points(
+                        areas.into_iter().map(Quadrilateral::from).collect(),
+                        target,
+                    )
+                };
+                let annotation = Annotation::new_link(link, Some(alt.clone()));
                 annots[*annot] = Some(pdf_page.add_tagged_annotation(annotation));
             }
         }

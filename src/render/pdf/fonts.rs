@@ -186,7 +186,14 @@ impl Face {
 
     /// The width of `text` at `size` points, kerning included.
     pub fn width(&self, text: &str, size: f32) -> f32 {
+        self.measure(text, size).0
+    }
+
+    /// The width of `text` at `size` points, kerning included, and the width
+    /// of its trailing white space (which may hang past a line's end).
+    pub fn measure(&self, text: &str, size: f32) -> (f32, f32) {
         let mut units = 0i32;
+        let mut trailing = 0i32;
         let mut previous = None;
         for c in text.chars() {
             if is_invisible(c) {
@@ -195,13 +202,20 @@ impl Face {
             let Some((id, advance)) = self.glyph_for(c) else {
                 continue;
             };
+            let mut step = i32::from(advance);
             if let Some(left) = previous {
-                units += self.kern(left, id);
+                step += self.kern(left, id);
             }
-            units += i32::from(advance);
+            units += step;
+            if c.is_whitespace() {
+                trailing += step;
+            } else {
+                trailing = 0;
+            }
             previous = Some(id);
         }
-        units as f32 * size / self.units_per_em
+        let scale = size / self.units_per_em;
+        (units as f32 * scale, trailing as f32 * scale)
     }
 
     /// The positioned glyphs of `text`, each mapped back to its characters so

@@ -141,7 +141,8 @@ pub enum Item {
     /// A link annotation over text.
     Link {
         annot: usize,
-        rect: [f32; 4],
+        /// x, y, width, height of each line the link covers on this page.
+        rects: Vec<[f32; 4]>,
         target: Link,
         alt: String,
     },
@@ -219,6 +220,8 @@ struct Piece {
     style: Style,
     link: Option<Link>,
     width: f32,
+    /// The width of its trailing white space.
+    trailing: f32,
 }
 
 /// One broken line: pieces left to right, width without trailing spaces.
@@ -273,25 +276,17 @@ fn break_lines(family: &Family, runs: &[Run], font: Font, width: f32) -> Vec<Lin
                 continue;
             }
             let style = style_of(i);
+            let (width, trailing) = family.face(style).measure(&text, font.size);
             segment_pieces.push(Piece {
-                width: family.face(style).width(&text, font.size),
+                width,
+                trailing,
                 text,
                 style,
                 link: runs[i].link.clone(),
             });
         }
         let full_width: f32 = segment_pieces.iter().map(|p| p.width).sum();
-        let trailing = segment_pieces
-            .last()
-            .map(|p| {
-                let trimmed = p.text.trim_end();
-                if trimmed.len() == p.text.len() {
-                    0.0
-                } else {
-                    p.width - family.face(p.style).width(trimmed, font.size)
-                }
-            })
-            .unwrap_or(0.0);
+        let trailing = segment_pieces.last().map_or(0.0, |p| p.trailing);
         let ink = full_width - trailing;
         if !line.pieces.is_empty() && advance + ink > width + EPSILON {
             lines.push(finish_line(family, std::mem::take(&mut line), font.size));
@@ -303,7 +298,7 @@ fn break_lines(family: &Family, runs: &[Run], font: Font, width: f32) -> Vec<Lin
                 for c in piece.text.chars() {
                     let mut buf = [0u8; 4];
                     let text = c.encode_utf8(&mut buf);
-                    let w = family.face(piece.style).width(text, font.size);
+                    let (w, trailing) = family.face(piece.style).measure(text, font.size);
                     if !line.pieces.is_empty() && advance + w > width + EPSILON && c != ' ' {
                         lines.push(finish_line(family, std::mem::take(&mut line), font.size));
                         advance = 0.0;
@@ -313,6 +308,7 @@ fn break_lines(family: &Family, runs: &[Run], font: Font, width: f32) -> Vec<Lin
                         style: piece.style,
                         link: piece.link.clone(),
                         width: w,
+                        trailing,
                     });
                     advance += w;
                 }
@@ -336,26 +332,30 @@ fn break_lines(family: &Family, runs: &[Run], font: Font, width: f32) -> Vec<Lin
 /// Merges neighbouring pieces of the same style and link and measures the line.
 fn finish_line(family: &Family, line: Line, size: f32) -> Line {
     let mut pieces: Vec<Piece> = Vec::with_capacity(line.pieces.len());
+    let mut merged = false;
     for piece in line.pieces {
         if let Some(last) = pieces.last_mut()
             && last.style == piece.style
             && last.link == piece.link
         {
             last.text.push_str(&piece.text);
+            last.width += piece.width;
+            last.trailing = piece.trailing;
+            merged = true;
             continue;
         }
         pieces.push(piece);
     }
-    for piece in &mut pieces {
-        piece.width = family.face(piece.style).width(&piece.text, size);
-    }
-    let mut width: f32 = pieces.iter().map(|p| p.width).sum();
-    if let Some(last) = pieces.last() {
-        let trimmed = last.text.trim_end();
-        if trimmed.len() != last.text.len() {
-            width -= last.width - family.face(last.style).width(trimmed, size);
+    // Kerning across a merge can move what follows by a fraction of a
+    // point: measure again where another piece is placed after it.
+    if merged && pieces.len() > 1 {
+        let last = pieces.len() - 1;
+        for piece in &mut pieces[..last] {
+            (piece.width, piece.trailing) = family.face(piece.style).measure(&piece.text, size);
         }
     }
+    let width =
+        pieces.iter().map(|p| p.width).sum::<f32>() - pieces.last().map_or(0.0, |p| p.trailing);
     Line { pieces, width }
 }
 
@@ -655,6 +655,19 @@ impl Tree {
         }
     }
 
+    /// Adds to the last group placed in the open one (a Link continuing
+    /// onto the next line).
+    fn extend_last(&mut self, node: Node) {
+        let children = match self.stack.last_mut() {
+            Some((_, children)) => children,
+            None => &mut self.root,
+        };
+        match children.last_mut() {
+            Some(Node::Group(_, grandchildren)) => grandchildren.push(node),
+            _ => children.push(node),
+        }
+    }
+
     fn leaf(&mut self, node: Node) {
         match self.stack.last_mut() {
             Some((_, children)) => children.push(node),
@@ -673,6 +686,8 @@ struct Pager<'a> {
     top: f32,
     /// The next paragraph goes straight into the open group, without a P.
     bare_paragraph: bool,
+    /// A link that ended a line: its target, page and item index there.
+    open_link: Option<(Link, usize, usize)>,
 }
 
 impl<'a> Pager<'a> {
@@ -687,6 +702,7 @@ impl<'a> Pager<'a> {
             y: TOP_FIRST,
             top: TOP_FIRST,
             bare_paragraph: false,
+            open_link: None,
         }
     }
 
@@ -754,8 +770,10 @@ impl<'a> Pager<'a> {
             let link = line.pieces[i].link.clone();
             let mut frags = Vec::new();
             let start = cursor;
+            let mut trailing = 0.0;
             while i < line.pieces.len() && line.pieces[i].link == link {
                 let piece = &line.pieces[i];
+                trailing = piece.trailing;
                 self.check(&piece.text, piece.style);
                 frags.push(Frag {
                     x: cursor,
@@ -775,28 +793,54 @@ impl<'a> Pager<'a> {
             match link {
                 Some(target) => {
                     let text: String = frags.iter().map(|f| f.text.as_str()).collect();
-                    let ink = self.family.face(frags[frags.len() - 1].style);
-                    let trailing = text.len() - text.trim_end().len();
-                    let width = cursor
-                        - start
-                        - if trailing > 0 {
-                            ink.width(&text[text.len() - trailing..], font.size)
-                        } else {
-                            0.0
-                        };
-                    let annot = self.layout.annots;
-                    self.layout.annots += 1;
-                    self.tree.open(Kind::Link);
-                    self.tree.leaf(Node::Annot(annot));
-                    self.tree.leaf(Node::Content(content));
-                    self.tree.close();
-                    let top = baseline - font.size;
-                    self.push(Item::Link {
-                        annot,
-                        rect: [start, top, width.max(1.0), font.size * 1.3],
-                        target,
-                        alt: text.trim().to_string(),
-                    });
+                    let width = cursor - start - trailing;
+                    let area = [start, baseline - font.size, width.max(1.0), font.size * 1.3];
+                    // A link that wrapped from the line above continues its
+                    // annotation (one more quad) and its Link tag.
+                    let continued = match &self.open_link {
+                        Some((open, page, item)) if start <= x + EPSILON && *open == target => {
+                            Some((*page, *item))
+                        }
+                        _ => None,
+                    };
+                    let here = self.page();
+                    match continued {
+                        Some((page, item)) if page == here => {
+                            if let Some(Item::Link { rects, alt, .. }) =
+                                self.layout.pages[page].items.get_mut(item)
+                            {
+                                rects.push(area);
+                                alt.push(' ');
+                                alt.push_str(text.trim());
+                            }
+                            self.tree.extend_last(Node::Content(content));
+                        }
+                        _ => {
+                            let annot = self.layout.annots;
+                            self.layout.annots += 1;
+                            if continued.is_some() {
+                                self.tree.extend_last(Node::Annot(annot));
+                                self.tree.extend_last(Node::Content(content));
+                            } else {
+                                self.tree.open(Kind::Link);
+                                self.tree.leaf(Node::Annot(annot));
+                                self.tree.leaf(Node::Content(content));
+                                self.tree.close();
+                            }
+                            self.push(Item::Link {
+                                annot,
+                                rects: vec![area],
+                                target: target.clone(),
+                                alt: text.trim().to_string(),
+                            });
+                        }
+                    }
+                    let item = self.layout.pages[here]
+                        .items
+                        .iter()
+                        .rposition(|i| matches!(i, Item::Link { .. }))
+                        .unwrap_or(0);
+                    self.open_link = (i == line.pieces.len()).then_some((target, here, item));
                     self.push(Item::Rect {
                         x: start,
                         y: baseline + font.size * 0.12,
@@ -805,7 +849,10 @@ impl<'a> Pager<'a> {
                         colour: self.theme.brand,
                     });
                 }
-                None => self.tree.leaf(Node::Content(content)),
+                None => {
+                    self.open_link = None;
+                    self.tree.leaf(Node::Content(content));
+                }
             }
             self.push(Item::Text {
                 content,
@@ -819,6 +866,7 @@ impl<'a> Pager<'a> {
     /// Places a paragraph's lines, splitting across pages only where at least
     /// two lines stay on each side.
     fn lines(&mut self, x: f32, lines: &[Line], font: Font) {
+        self.open_link = None;
         let mut rest = lines;
         loop {
             let room = ((BOTTOM - self.y) / font.leading + EPSILON)
@@ -1352,6 +1400,130 @@ mod tests {
         }
         assert_eq!(min_lines(3), 3);
         assert_eq!(min_lines(7), 2);
+    }
+
+    /// Lays out blocks without front matter; returns each top-level tag
+    /// group's kind and the pages its content lines fell on.
+    fn placed(blocks: &[Block]) -> Vec<(Kind, Vec<usize>)> {
+        let family = family();
+        let theme = Theme::new(None);
+        let preparer = Preparer {
+            family: &family,
+            theme: &theme,
+        };
+        let preps: Vec<Prep> = blocks
+            .iter()
+            .map(|b| preparer.block(b, CONTENT_WIDTH, 0))
+            .collect();
+        let mut pager = Pager::new(&family, &theme);
+        pager.blocks(MARGIN_X, &preps);
+        let mut page_of = HashMap::new();
+        for (page, items) in pager.layout.pages.iter().enumerate() {
+            for item in &items.items {
+                if let Item::Text { content, .. } = item {
+                    page_of.insert(*content, page);
+                }
+            }
+        }
+        fn contents(node: &Node, out: &mut Vec<usize>) {
+            match node {
+                Node::Content(id) => out.push(*id),
+                Node::Group(_, children) => children.iter().for_each(|c| contents(c, out)),
+                Node::Annot(_) => {}
+            }
+        }
+        pager
+            .tree
+            .root
+            .iter()
+            .filter_map(|node| match node {
+                Node::Group(kind, _) => {
+                    let mut ids = Vec::new();
+                    contents(node, &mut ids);
+                    Some((kind.clone(), ids.iter().map(|id| page_of[id]).collect()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn paragraph(words: usize) -> Block {
+        Block::Paragraph(vec![Run::plain(
+            "care and support ".repeat(words).trim_end(),
+        )])
+    }
+
+    #[test]
+    fn headings_keep_with_their_first_lines_and_no_line_is_stranded() {
+        // Slide a heading and a long paragraph down the page one line at a
+        // time, so that every position relative to the page foot is tried.
+        for fillers in 40..110 {
+            let mut blocks: Vec<Block> = (0..fillers).map(|_| paragraph(2)).collect();
+            blocks.push(Block::Heading(Heading {
+                level: 1,
+                number: Some("2.".into()),
+                title: "Scope".into(),
+                anchors: Vec::new(),
+            }));
+            blocks.push(paragraph(120));
+            blocks.push(paragraph(20));
+            let placed = placed(&blocks);
+            let heading = placed
+                .iter()
+                .position(|(kind, _)| matches!(kind, Kind::H(..)))
+                .unwrap();
+            let (_, heading_pages) = &placed[heading];
+            let (_, next) = &placed[heading + 1];
+            assert!(next.len() >= 4);
+            assert_eq!(heading_pages[0], next[0], "{fillers}: heading left behind");
+            assert_eq!(
+                next[0], next[1],
+                "{fillers}: heading kept with one line only"
+            );
+            for (kind, pages) in &placed {
+                if *kind != Kind::P {
+                    continue;
+                }
+                for page in pages {
+                    let on_page = pages.iter().filter(|p| *p == page).count();
+                    assert!(
+                        on_page >= 2 || pages.len() == 1,
+                        "{fillers}: a single line of a {}-line paragraph on page {page}",
+                        pages.len()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_table_repeats_its_header_as_an_artifact_on_each_page() {
+        let row = |i: usize| vec![vec![Run::plain(&format!("Row {i}"))], vec![Run::plain("x")]];
+        let table = Block::Table(Table {
+            header: vec![
+                vec![Run::styled("Name", Style::BOLD)],
+                vec![Run::styled("Value", Style::BOLD)],
+            ],
+            rows: (0..120).map(row).collect(),
+        });
+        let family = family();
+        let theme = Theme::new(None);
+        let preparer = Preparer {
+            family: &family,
+            theme: &theme,
+        };
+        let mut pager = Pager::new(&family, &theme);
+        pager.blocks(MARGIN_X, &[preparer.block(&table, CONTENT_WIDTH, 0)]);
+        let pages = &pager.layout.pages;
+        assert!(pages.len() >= 3);
+        for (i, page) in pages.iter().enumerate().skip(1) {
+            let repeated = page
+                .items
+                .iter()
+                .filter(|item| matches!(item, Item::ArtifactText { .. }))
+                .count();
+            assert_eq!(repeated, 2, "page {i} repeats both header cells");
+        }
     }
 
     #[test]
