@@ -329,6 +329,27 @@ fn break_lines(family: &Family, runs: &[Run], font: Font, width: f32) -> Vec<Lin
     lines
 }
 
+/// The narrowest a cell can be (its longest word) and the width it takes
+/// unbroken (its longest hard line), at `size` points.
+fn extent(family: &Family, runs: &[Run], size: f32) -> (f32, f32) {
+    let (mut narrowest, mut widest, mut line) = (0.0f32, 0.0f32, 0.0f32);
+    for run in runs {
+        let face = family.face(run.style);
+        let mut start = 0;
+        for (end, opportunity) in linebreaks(&run.text) {
+            let (width, trailing) = face.measure(&run.text[start..end], size);
+            narrowest = narrowest.max(width - trailing);
+            line += width;
+            widest = widest.max(line - trailing);
+            if opportunity == BreakOpportunity::Mandatory && end < run.text.len() {
+                line = 0.0;
+            }
+            start = end;
+        }
+    }
+    (narrowest, widest)
+}
+
 /// Merges neighbouring pieces of the same style and link and measures the line.
 fn finish_line(family: &Family, line: Line, size: f32) -> Line {
     let mut pieces: Vec<Piece> = Vec::with_capacity(line.pieces.len());
@@ -552,13 +573,9 @@ impl Preparer<'_> {
         let mut max = vec![0.0f32; columns];
         for row in std::iter::once(&table.header).chain(&table.rows) {
             for (i, cell) in row.iter().enumerate() {
-                let one_line = break_lines(self.family, cell, font, f32::INFINITY);
-                let longest = break_lines(self.family, cell, font, 0.0)
-                    .iter()
-                    .map(|l| l.width)
-                    .fold(0.0, f32::max);
-                max[i] = max[i].max(one_line.iter().map(|l| l.width).fold(0.0, f32::max));
-                min[i] = min[i].max(longest);
+                let (narrowest, widest) = extent(self.family, cell, font.size);
+                min[i] = min[i].max(narrowest);
+                max[i] = max[i].max(widest);
             }
         }
         let pad = 2.0 * CELL_PAD_X;
@@ -629,6 +646,29 @@ fn start_height(prep: &Prep, next: &[Prep]) -> f32 {
         Prep::Table(table) => table.header.height + table.rows.first().map_or(0.0, |r| r.height),
         Prep::Logo { .. } => LOGO_HEIGHT_BODY,
         Prep::Closing { lines, copyright } => closing_height(lines, copyright),
+    }
+}
+
+/// The full height of a block, spacing before it included (the end matter's
+/// paragraphs, table and closing block).
+fn whole_height(prep: &Prep) -> f32 {
+    match prep {
+        Prep::Heading {
+            lines, font, after, ..
+        } => lines.len() as f32 * font.leading + after,
+        Prep::Para(lines) => PARA_GAP + lines.len() as f32 * BODY_LEADING,
+        Prep::List { items, .. } => {
+            PARA_GAP
+                + items
+                    .iter()
+                    .map(|i| ITEM_GAP + i.blocks.iter().map(whole_height).sum::<f32>())
+                    .sum::<f32>()
+        }
+        Prep::Table(table) => {
+            PARA_GAP + 2.0 + table.header.height + table.rows.iter().map(|r| r.height).sum::<f32>()
+        }
+        Prep::Logo { .. } => PARA_GAP + LOGO_HEIGHT_BODY,
+        Prep::Closing { lines, copyright } => 18.0 + closing_height(lines, copyright),
     }
 }
 
@@ -923,7 +963,15 @@ impl<'a> Pager<'a> {
                 after,
             } => {
                 self.space(*before);
-                self.fit(start_height(prep, next));
+                // The review history and closing block stay together on one
+                // page when they can: the document's sign-off reads as a unit.
+                let end_matter = heading.anchors.iter().any(|a| a == "review-history");
+                let whole = whole_height(prep) + next.iter().map(whole_height).sum::<f32>();
+                if end_matter && whole <= BOTTOM - TOP {
+                    self.fit(whole);
+                } else {
+                    self.fit(start_height(prep, next));
+                }
                 let title = match &heading.number {
                     Some(n) => format!("{n} {}", heading.title),
                     None => heading.title.clone(),
