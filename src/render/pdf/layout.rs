@@ -12,9 +12,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
+use crate::contrast;
 use crate::document::Document;
 use crate::render::pdf::blocks::{Block, Heading, Link, List, Run, Table, nfc};
 use crate::render::pdf::fonts::{Family, Style};
+use crate::validate::parse_hex_colour;
 
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;
@@ -61,8 +63,11 @@ pub struct Theme {
 
 impl Theme {
     pub fn new(brand: Option<&str>) -> Theme {
-        let brand = brand.and_then(parse_hex).unwrap_or((0x1f, 0x4e, 0x79));
-        let brand = readable(brand);
+        // The same shade the HTML uses when the brand colour is too pale.
+        let brand = brand
+            .and_then(|c| contrast::accessible(c, contrast::PAGE))
+            .and_then(|a| parse_hex_colour(&a.colour))
+            .unwrap_or((0x1f, 0x4e, 0x79));
         let mix = |c: u8| (255.0 - (255.0 - f32::from(c)) * 0.12).round() as u8;
         Theme {
             brand,
@@ -72,44 +77,6 @@ impl Theme {
             rule: (0xc4, 0xc4, 0xc4),
         }
     }
-}
-
-fn parse_hex(text: &str) -> Option<Rgb> {
-    let hex = text.trim().strip_prefix('#')?;
-    let value = |i: usize, n: usize| {
-        u8::from_str_radix(hex.get(i..i + n)?, 16)
-            .ok()
-            .map(|v| if n == 1 { v * 17 } else { v })
-    };
-    match hex.len() {
-        6 => Some((value(0, 2)?, value(2, 2)?, value(4, 2)?)),
-        3 => Some((value(0, 1)?, value(1, 1)?, value(2, 1)?)),
-        _ => None,
-    }
-}
-
-fn luminance((r, g, b): Rgb) -> f32 {
-    let channel = |c: u8| {
-        let c = f32::from(c) / 255.0;
-        if c <= 0.03928 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-}
-
-/// Darkens a colour until it has at least 4.5:1 contrast with white.
-fn readable(mut colour: Rgb) -> Rgb {
-    for _ in 0..40 {
-        if 1.05 / (luminance(colour) + 0.05) >= 4.5 {
-            break;
-        }
-        let darker = |c: u8| (f32::from(c) * 0.9) as u8;
-        colour = (darker(colour.0), darker(colour.1), darker(colour.2));
-    }
-    colour
 }
 
 /// A piece of text positioned on a line.
@@ -1577,7 +1544,7 @@ mod tests {
     #[test]
     fn brand_colours_are_darkened_until_readable() {
         let pale = Theme::new(Some("#ffd966"));
-        assert!(1.05 / (luminance(pale.brand) + 0.05) >= 4.5);
+        assert!(contrast::ratio(pale.brand, contrast::PAGE) >= contrast::AA);
         let dark = Theme::new(Some("#1f5f8b"));
         assert_eq!(dark.brand, (0x1f, 0x5f, 0x8b));
         assert_eq!(Theme::new(Some("nonsense")).brand, (0x1f, 0x4e, 0x79));
