@@ -70,6 +70,7 @@ fn main() {
             runs += 1;
         }
         let mean = all.elapsed().as_secs_f64() * 1e3 / f64::from(runs);
+        let cpu_end = thread_cpu_ns();
         // The share of the typesetting alone (blocks and layout, no PDF writing).
         let theme = Theme::new(document.org.brand_colour.as_deref());
         let layout_start = thread_cpu_ns();
@@ -89,7 +90,7 @@ fn main() {
             }
             _ => "n/a".into(),
         };
-        let cpu = match (cpu, thread_cpu_ns()) {
+        let cpu = match (cpu, cpu_end) {
             (Some(before), Some(after)) => {
                 format!("{:.3}", (after - before) as f64 / 1e6 / f64::from(runs))
             }

@@ -296,6 +296,49 @@ fn break_lines(family: &Family, runs: &[Run], font: Font, width: f32) -> Vec<Lin
     lines
 }
 
+/// Shares `width` among columns that need at least `min` and at most `max`
+/// (plus `pad`): a column whose whole text fits in an equal share keeps it
+/// unbroken; the others share what is left in proportion to how much they
+/// could use; any width left over widens every column alike.
+fn column_widths(min: &[f32], max: &[f32], pad: f32, width: f32) -> Vec<f32> {
+    let n = min.len().max(1) as f32;
+    let max_sum: f32 = max.iter().map(|w| w + pad).sum();
+    if max_sum <= width {
+        let extra = (width - max_sum) / n;
+        return max.iter().map(|w| w + pad + extra).collect();
+    }
+    let narrow: Vec<bool> = max.iter().map(|w| w + pad <= width / n).collect();
+    let fixed: f32 = max
+        .iter()
+        .zip(&narrow)
+        .filter(|(_, n)| **n)
+        .map(|(w, _)| w + pad)
+        .sum();
+    let rest = width - fixed;
+    let (lo_sum, hi_sum) = min
+        .iter()
+        .zip(max)
+        .zip(&narrow)
+        .filter(|(_, n)| !**n)
+        .fold((0.0, 0.0), |(lo, hi), ((a, b), _)| {
+            (lo + a + pad, hi + b + pad)
+        });
+    min.iter()
+        .zip(max)
+        .zip(&narrow)
+        .map(|((lo, hi), narrow)| {
+            if *narrow {
+                hi + pad
+            } else if lo_sum <= rest {
+                let share = (rest - lo_sum) / (hi_sum - lo_sum).max(EPSILON);
+                lo + pad + (hi - lo) * share
+            } else {
+                (lo + pad) * rest / lo_sum.max(EPSILON)
+            }
+        })
+        .collect()
+}
+
 /// The narrowest a cell can be (its longest word) and the width it takes
 /// unbroken (its longest hard line), at `size` points.
 fn extent(family: &Family, runs: &[Run], size: f32) -> (f32, f32) {
@@ -545,23 +588,8 @@ impl Preparer<'_> {
                 max[i] = max[i].max(widest);
             }
         }
+        let widths = column_widths(&min, &max, 2.0 * CELL_PAD_X, width);
         let pad = 2.0 * CELL_PAD_X;
-        let (min_sum, max_sum) = (
-            min.iter().map(|w| w + pad).sum::<f32>(),
-            max.iter().map(|w| w + pad).sum::<f32>(),
-        );
-        let widths: Vec<f32> = if max_sum <= width {
-            let extra = (width - max_sum) / max_sum;
-            max.iter().map(|w| (w + pad) * (1.0 + extra)).collect()
-        } else if min_sum <= width {
-            let share = (width - min_sum) / (max_sum - min_sum);
-            min.iter()
-                .zip(&max)
-                .map(|(lo, hi)| lo + pad + (hi - lo) * share)
-                .collect()
-        } else {
-            min.iter().map(|w| (w + pad) * width / min_sum).collect()
-        };
         let row = |cells: &[Vec<Run>]| {
             let cells: Vec<Vec<Line>> = (0..columns)
                 .map(|i| {
@@ -1539,6 +1567,33 @@ mod tests {
                 .count();
             assert_eq!(repeated, 2, "page {i} repeats both header cells");
         }
+    }
+
+    #[test]
+    fn table_columns_fit_their_longest_word_and_share_the_rest() {
+        let family = family();
+        let face = family.face(Style::REGULAR);
+        let (narrowest, widest) = extent(&family, &[Run::plain("Owner 080")], TABLE_SIZE);
+        assert!((narrowest - face.width("Owner", TABLE_SIZE)).abs() < 0.01);
+        assert!((widest - face.width("Owner 080", TABLE_SIZE)).abs() < 0.01);
+        let long = "a task long enough to wrap in its column on a narrow page ".repeat(3);
+        let table = Table {
+            header: vec![vec![Run::plain("Owner")], vec![Run::plain("Task")]],
+            rows: vec![vec![vec![Run::plain("Owner 080")], vec![Run::plain(&long)]]],
+        };
+        let theme = Theme::new(None);
+        let prepared = Preparer {
+            family: &family,
+            theme: &theme,
+        }
+        .table(&table, CONTENT_WIDTH);
+        let total: f32 = prepared.columns.iter().sum();
+        assert!((total - CONTENT_WIDTH).abs() < 0.1, "{total}");
+        // The short column is not squeezed below its longest word…
+        assert!(prepared.columns[0] >= narrowest + 2.0 * CELL_PAD_X);
+        // …and the long text wraps in the wide one.
+        assert!(prepared.rows[0].cells[1].len() > 1);
+        assert_eq!(prepared.rows[0].cells[0].len(), 1);
     }
 
     #[test]
