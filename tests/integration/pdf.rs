@@ -550,3 +550,27 @@ fn a_broken_project_font_is_reported_with_its_file() {
         run.stderr
     );
 }
+
+#[test]
+fn a_damaged_logo_is_reported_with_its_profile() {
+    let library = Library::new("");
+    let png = std::fs::read(crate::harness::repo().join("assets/logos/bryn-haven.png")).unwrap();
+    let mut damaged = png[..60].to_vec();
+    damaged.extend(b"not image data".repeat(10));
+    std::fs::create_dir_all(library.path().join("logos")).unwrap();
+    std::fs::write(library.path().join("logos/home.png"), damaged).unwrap();
+    let profile = library.read("organisations/good-home.yaml");
+    library.write(
+        "organisations/good-home.yaml",
+        &format!("{profile}logo: ../logos/home.png\n"),
+    );
+    let run = library.run(&["build", "--format", "pdf"]);
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains("error: the logo cannot be drawn in good-home/sample.pdf: ")
+            && run.stderr.contains(" --> organisations/good-home.yaml"),
+        "{}",
+        run.stderr
+    );
+}

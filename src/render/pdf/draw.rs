@@ -46,12 +46,20 @@ pub struct Page<'a> {
     pub logo: Option<&'a Image>,
 }
 
+/// Why a PDF could not be written.
+#[derive(Debug)]
+pub enum DrawError {
+    /// The logo's image data is damaged (its header read, its pixels did not).
+    Logo(String),
+    Other(String),
+}
+
 /// Draws the layout into PDF bytes, or says why krilla refused.
-pub fn draw(layout: &Layout, page: &Page) -> Result<Vec<u8>, String> {
+pub fn draw(layout: &Layout, page: &Page) -> Result<Vec<u8>, DrawError> {
     let configuration = ConfigurationBuilder::new()
         .with_accessibility_validator(Accessibility::UA1)
         .finish()
-        .map_err(|e| format!("{e:?}"))?;
+        .map_err(|e| DrawError::Other(format!("{e:?}")))?;
     let settings = SerializeSettings {
         configuration,
         enable_tagging: true,
@@ -61,7 +69,8 @@ pub fn draw(layout: &Layout, page: &Page) -> Result<Vec<u8>, String> {
     let total = layout.pages.len();
     let mut contents: Vec<Option<Identifier>> = vec![None; layout.contents];
     let mut annots: Vec<Option<Identifier>> = vec![None; layout.annots];
-    let size = Size::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or("bad page size")?;
+    let size = Size::from_wh(PAGE_WIDTH, PAGE_HEIGHT)
+        .ok_or_else(|| DrawError::Other("bad page size".into()))?;
     for (index, items) in layout.pages.iter().enumerate() {
         let mut pdf_page = pdf.start_page_with(PageSettings::new(size));
         let mut links = Vec::new();
@@ -159,7 +168,12 @@ pub fn draw(layout: &Layout, page: &Page) -> Result<Vec<u8>, String> {
                         target,
                     )
                 };
-                let annotation = Annotation::new_link(link, Some(alt.clone()));
+                let alt = if alt.is_empty() {
+                    "Link".to_string()
+                } else {
+                    alt.clone()
+                };
+                let annotation = Annotation::new_link(link, Some(alt));
                 annots[*annot] = Some(pdf_page.add_tagged_annotation(annotation));
             }
         }
@@ -180,15 +194,16 @@ pub fn draw(layout: &Layout, page: &Page) -> Result<Vec<u8>, String> {
     }
     pdf.set_tag_tree(tree);
     pdf.finish().map_err(|e| match e {
-        krilla::error::KrillaError::Validation(errors) => format!(
+        krilla::error::KrillaError::Validation(errors) => DrawError::Other(format!(
             "PDF/UA-1 validation failed: {}",
             errors
                 .iter()
                 .map(|(error, _)| format!("{error:?}"))
                 .collect::<Vec<_>>()
                 .join("; ")
-        ),
-        other => other.to_string(),
+        )),
+        krilla::error::KrillaError::Image(_, _, message) => DrawError::Logo(message),
+        other => DrawError::Other(other.to_string()),
     })
 }
 

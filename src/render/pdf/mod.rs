@@ -79,8 +79,16 @@ impl PdfRenderer {
             theme: &theme,
             logo: logo.as_ref(),
         };
-        draw::draw(&layout, &page)
-            .map_err(|e| Diagnostic::error(format!("cannot write {name}: {e}")))
+        draw::draw(&layout, &page).map_err(|e| match e {
+            draw::DrawError::Logo(message) => {
+                Diagnostic::error(format!("the logo cannot be drawn in {name}: {message}"))
+                    .in_file(format!("organisations/{}.yaml", document.org_slug))
+                    .with_hint("the image file is damaged; save the logo again as PNG or JPEG")
+            }
+            draw::DrawError::Other(message) => {
+                Diagnostic::error(format!("cannot write {name}: {message}"))
+            }
+        })
     }
 
     fn image(&self, logo: &Logo) -> Result<Image, String> {
