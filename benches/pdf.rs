@@ -1,7 +1,8 @@
 //! PDF rendering speed: renders the shipped Key Worker documents repeatedly
 //! on one thread and reports the time per document and the output size.
 //!
-//! `cargo bench --bench pdf` (optionally `-- ORG` to time one organisation).
+//! `cargo bench --bench pdf` (optionally `-- ORG` to time one organisation;
+//! `POLICYGEN_BENCH_ROOT=DIR` to time another library than the shipped one).
 //! On a shared machine the wall-clock mean includes time waiting for a core,
 //! so the CPU time this thread actually used (Linux `schedstat`) is reported
 //! too: that is the cost on one core.
@@ -25,8 +26,11 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let project = Project::load(root);
+    // POLICYGEN_BENCH_ROOT times another library (a trimmed one, say).
+    let root = std::env::var_os("POLICYGEN_BENCH_ROOT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf());
+    let project = Project::load(&root);
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
     let checked = Checked::new(
         &project,
