@@ -195,7 +195,11 @@ fn shards_are_disjoint_and_combine_into_the_full_build() {
     }
     let full_documents: Vec<&String> = full
         .keys()
-        .filter(|f| f.ends_with("/key-worker.md") || f.ends_with("/key-worker.html"))
+        .filter(|f| {
+            f.ends_with("/key-worker.md")
+                || f.ends_with("/key-worker.html")
+                || f.ends_with("/key-worker.pdf")
+        })
         .collect();
     assert_eq!(documents.keys().collect::<Vec<_>>(), full_documents);
 
