@@ -537,10 +537,12 @@ fn progress_bar(show: bool, len: usize) -> ProgressBar {
 /// neither rendered nor rewritten. A key covers: policygen's version, the
 /// format, the build date and due window, the organisation's profile, its
 /// jurisdiction, the variant and every variant it extends, the templates,
-/// the logo, and the titles of related policies built for the organisation.
+/// the logo, the titles of related policies built for the organisation, and
+/// for PDF the font files.
 pub struct InputKeys {
     files: Vec<String>,
     templates: String,
+    fonts: String,
 }
 
 impl InputKeys {
@@ -558,9 +560,15 @@ impl InputKeys {
             templates.update(template.text.as_bytes());
             templates.update([0]);
         }
+        let mut fonts = Sha256::new();
+        for file in &project.fonts.files {
+            fonts.update(file.bytes.as_slice());
+            fonts.update([0]);
+        }
         InputKeys {
             files,
             templates: hex(&templates.finalize()),
+            fonts: hex(&fonts.finalize()),
         }
     }
 
@@ -578,6 +586,9 @@ impl InputKeys {
         put("today", &checked.context.today.to_string());
         put("within", &checked.context.due_within.to_string());
         put("templates", &self.templates);
+        if format == Format::Pdf {
+            put("fonts", &self.fonts);
+        }
         if let Some(org) = project.organisations.get(&job.org) {
             put("profile", &self.files[org.file]);
         }

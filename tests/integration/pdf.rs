@@ -574,3 +574,33 @@ fn a_damaged_logo_is_reported_with_its_profile() {
         run.stderr
     );
 }
+
+#[test]
+fn new_project_fonts_render_the_pdfs_again() {
+    let library = Library::new("");
+    library.run(&["build", "--format", "pdf"]).success();
+    let again = library.run(&["build", "--format", "pdf"]);
+    assert!(again.stdout.contains(": 0 rendered;"), "{}", again.stdout);
+    // A house family: Open Sans with regular and bold swapped, so its bytes
+    // differ from the built-in family's (the same bytes would change nothing).
+    for (style, from) in [
+        ("Regular", "Bold"),
+        ("Bold", "Regular"),
+        ("Italic", "Italic"),
+        ("BoldItalic", "BoldItalic"),
+    ] {
+        let bundled = crate::harness::repo().join(format!("assets/fonts/OpenSans-{from}.ttf"));
+        let target = library
+            .path()
+            .join(format!("assets/fonts/House-{style}.ttf"));
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(bundled, target).unwrap();
+    }
+    let run = library.run(&["build", "--format", "pdf"]);
+    run.success();
+    assert!(
+        run.stdout.contains(": 1 rendered; files: 1 written"),
+        "{}",
+        run.stdout
+    );
+}
