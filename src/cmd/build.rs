@@ -100,8 +100,16 @@ fn build_with(
             ));
             return Outcome::Success;
         }
-        for path in &summary.stale {
+        // Name them all with --verbose; otherwise the first hundred.
+        let shown = if ui.verbose { summary.stale.len() } else { 100 };
+        for path in summary.stale.iter().take(shown) {
             eprintln!("stale: {path}");
+        }
+        if summary.stale.len() > shown {
+            eprintln!(
+                "… and {} more (--verbose lists every one)",
+                summary.stale.len() - shown
+            );
         }
         eprintln!(
             "error: {} is not what a build would produce: {} outputs are stale or missing; run `policygen build`",
