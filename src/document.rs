@@ -685,32 +685,8 @@ fn placeholder_finding(
     assignment: &Assignment,
 ) -> Diagnostic {
     let file = project.file(located.file);
-    let literal = placeholder.literal(&located.text);
-    let occurrence = located.text[..placeholder.start].matches(literal).count();
-    let location = file
-        .find_after(located.offset, literal, occurrence)
-        .or_else(|| file.location_of(located.line, located.column, 1));
-    let name = &placeholder.name;
-    match problem {
-        Problem::Unknown { hint } => file
-            .error(format!("unknown placeholder `{name}`"), location)
-            .with_hint(hint.unwrap_or_else(|| {
-                "see the placeholder table in the README for the names you can use".into()
-            })),
-        Problem::Missing { hint } => file
-            .error(
-                format!(
-                    "placeholder `{name}` has no value for organisation `{}`",
-                    assignment.org
-                ),
-                location,
-            )
-            .with_hint(format!("{hint} (organisations/{}.yaml)", assignment.org)),
-        Problem::NotOnOwnLine => file
-            .error(
-                format!("placeholder `{name}` must stand on a line of its own"),
-                location,
-            )
-            .with_hint("it expands to a list; put it on its own line between paragraphs"),
-    }
+    let location =
+        located.location_of_part(file, placeholder.start, placeholder.literal(&located.text));
+    let (message, hint) = problem.describe(&placeholder.name, &assignment.org);
+    file.error(message, location).with_hint(hint)
 }

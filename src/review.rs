@@ -68,9 +68,15 @@ impl FromStr for Cycle {
         let (Some(count), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
             return Err(CycleError::Shape(text.to_string()));
         };
-        let count: u32 = count
-            .parse()
-            .map_err(|_| CycleError::Shape(text.to_string()))?;
+        // Digits too many for any sensible cycle: out of range, not misshapen.
+        let digits = !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit());
+        let count: u32 = count.parse().map_err(|_| {
+            if digits {
+                CycleError::Range(text.to_string())
+            } else {
+                CycleError::Shape(text.to_string())
+            }
+        })?;
         let unit = match unit.to_ascii_lowercase().as_str() {
             "day" | "days" => Unit::Days,
             "week" | "weeks" => Unit::Weeks,

@@ -163,7 +163,10 @@ fn check_organisation(
 
     let jurisdiction_id = org.jurisdiction.value.as_str();
     let jurisdiction = project.jurisdictions.get(jurisdiction_id);
-    if jurisdiction.is_none() {
+    // A jurisdiction whose own file has errors is reported there; this
+    // organisation waits for it to be fixed.
+    let blocked = jurisdiction.is_none() && project.has_file("jurisdictions", jurisdiction_id);
+    if jurisdiction.is_none() && !blocked {
         let known: Vec<&str> = project.jurisdictions.keys().map(String::as_str).collect();
         findings.push(
             file.error(
@@ -339,6 +342,9 @@ fn check_organisation(
         );
     }
 
+    if blocked {
+        return None;
+    }
     Some(OrgFacts {
         slug: slug.to_string(),
         file: file_id,
