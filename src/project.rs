@@ -152,6 +152,61 @@ impl Project {
         project
     }
 
+    /// Builds a project from files held in memory, keyed by their path
+    /// relative to the root (`jurisdictions/cqc.yaml`,
+    /// `organisations/home.yaml`, `policies/key-worker/standard.yaml`), each
+    /// parsed exactly as `load` parses it from disk; bundled templates and no
+    /// logos. Nothing here touches the filesystem, so tests and fuzz targets
+    /// can build whole projects from values.
+    pub fn from_sources<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Project {
+        let mut project = Project {
+            templates: Templates::bundled(),
+            ..Project::default()
+        };
+        let mut files: Vec<(&str, &str)> = files.into_iter().collect();
+        files.sort();
+        let stem = |name: &str| {
+            name.strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".yml"))
+                .map(str::to_string)
+        };
+        for (path, text) in files {
+            project.sources.push(SourceFile::new(path, text));
+            let file = project.sources.len() - 1;
+            match path.split('/').collect::<Vec<_>>().as_slice() {
+                ["jurisdictions", name] => {
+                    if let (Some(id), Some(value)) =
+                        (stem(name), project.parse::<Jurisdiction>(file, &[]))
+                    {
+                        project.jurisdictions.insert(id, Loaded { file, value });
+                    }
+                }
+                ["organisations", name] => {
+                    if let (Some(slug), Some(value)) = (
+                        stem(name),
+                        project.parse::<Organisation>(file, organisation::KEYS),
+                    ) {
+                        project.organisations.insert(slug, Loaded { file, value });
+                    }
+                }
+                ["policies", policy_id, name] => {
+                    if let (Some(variant), Some(value)) = (
+                        stem(name),
+                        project.parse::<VariantSource>(file, policy::KEYS),
+                    ) {
+                        project
+                            .policies
+                            .entry(policy_id.to_string())
+                            .or_default()
+                            .insert(variant, Loaded { file, value });
+                    }
+                }
+                _ => {}
+            }
+        }
+        project
+    }
+
     fn require_some(&self, folder: &str, empty: bool) -> Option<Diagnostic> {
         empty.then(|| {
             Diagnostic::error(format!("no {folder} found in `{}`", self.root.join(folder).display()))

@@ -53,7 +53,10 @@ impl CycleError {
                     }
                 }
             }
-            _ => {
+            CycleError::Range(_) => {
+                "a review cycle is from 1 day to 100 years; most policies are reviewed every `12 months`".into()
+            }
+            CycleError::Shape(_) => {
                 "write a number and a unit: days, weeks, months or years (e.g. `12 months`)".into()
             }
         }

@@ -348,7 +348,8 @@ pub fn diagnose(file: &SourceFile, error: &Error, expected_keys: &[&str]) -> Dia
             wrong_shape(file, line, column, wanted, Some(found))
         }
         Error::NullIntoString { .. } => {
-            let who = match owner(file, line, column) {
+            let owner = key_on_line(file, line, column).unwrap_or_else(|| owner(file, line, column));
+            let who = match owner {
                 Owner::Key { name, .. } => format!("`{name}`"),
                 _ => "this entry".into(),
             };
@@ -451,7 +452,7 @@ fn unknown_key(
         .map(|l| l.line_text)
         .unwrap_or_default();
     let hint = if key.contains(' ') && line_text.contains('{') {
-        "inside `{ … }` a comma separates entries; put text that contains a comma in quotes"
+        "inside `{ … }` a comma separates entries; put text that contains a comma in quotes, e.g. `title: \"Quality, Improvement and Regulation\"`"
             .to_string()
     } else {
         diagnostic::did_you_mean(key, expected.iter().copied()).unwrap_or_else(|| {
@@ -463,11 +464,13 @@ fn unknown_key(
             format!("allowed keys here: {}{extras}", expected.join(", "))
         })
     };
-    file.error(
-        format!("unknown key `{key}`"),
-        file.location_of(line, column, key.chars().count()),
-    )
-    .with_hint(hint)
+    let message = if key.contains(' ') && line_text.contains('{') {
+        format!("`{key}` was read as a key: a comma inside `{{ … }}` split the text before it")
+    } else {
+        format!("unknown key `{key}`")
+    };
+    file.error(message, file.location_of(line, column, key.chars().count()))
+        .with_hint(hint)
 }
 
 fn missing_key(file: &SourceFile, key: &str, line: usize, column: usize) -> Diagnostic {
@@ -512,6 +515,45 @@ fn key_here(file: &SourceFile, line: usize, column: usize) -> Option<Owner> {
             ..location
         },
         name,
+    })
+}
+
+/// The key written before `column` on its line (`name:` for the empty
+/// value after it).
+fn key_on_line(file: &SourceFile, line: usize, column: usize) -> Option<Owner> {
+    let location = file.location_of(line, 1, 1)?;
+    let (byte, key, _) = leading_key(&location.line_text)?;
+    let start = location.line_text[..byte].chars().count() + 1;
+    let name = key.to_string();
+    (start < column).then(|| Owner::Key {
+        location: Location {
+            column: start,
+            width: name.chars().count(),
+            ..location
+        },
+        name,
+    })
+}
+
+/// Where the value written after `key:` on the key's own line starts, and
+/// how wide it is; `None` when the value is on the lines below.
+fn inline_value(key: &Location) -> Option<Location> {
+    let text = &key.line_text;
+    let after_key: usize = text
+        .char_indices()
+        .nth(key.column - 1 + key.width)
+        .map_or(text.len(), |(i, _)| i);
+    let rest = text[after_key..].trim_start().strip_prefix(':')?;
+    let value = rest.trim_start();
+    let shown = value.split(" #").next().unwrap_or_default().trim_end();
+    if shown.is_empty() || shown.starts_with('#') {
+        return None;
+    }
+    let start = text.len() - value.len();
+    Some(Location {
+        column: text[..start].chars().count() + 1,
+        width: shown.chars().count(),
+        ..key.clone()
     })
 }
 
@@ -577,11 +619,10 @@ fn wrong_shape(
                 }
                 _ => format!("`{name}:` followed by indented `key: value` lines"),
             };
-            file.error(
-                format!("`{name}` must be {wanted}, not {found}"),
-                Some(location),
-            )
-            .with_hint(format!("write it as {example}"))
+            // Point at the value when it is on the key's line.
+            let at = inline_value(&location).unwrap_or(location);
+            file.error(format!("`{name}` must be {wanted}, not {found}"), Some(at))
+                .with_hint(format!("write it as {example}"))
         }
         Owner::Item { location } => file
             .error(
@@ -719,13 +760,28 @@ fn syntax(file: &SourceFile, msg: &str, line: usize, column: usize) -> Diagnosti
             .with_hint("put the whole value in double quotes: `name: \"…\"`");
     }
     if msg.contains("unclosed bracket") || msg.contains("did not find expected ',' or") {
-        let open = file.text[offset.min(file.text.len())..]
-            .chars()
-            .next()
-            .unwrap_or('[');
+        // The innermost bracket still open before the error.
+        let before = &file.text[..offset.min(file.text.len())];
+        let mut depth = 0usize;
+        let opened = before.char_indices().rev().find(|&(_, c)| match c {
+            '}' | ']' => {
+                depth += 1;
+                false
+            }
+            '{' | '[' if depth == 0 => true,
+            '{' | '[' => {
+                depth -= 1;
+                false
+            }
+            _ => false,
+        });
+        let (open, location) = match opened {
+            Some((i, c)) => (c, Some(file.location_at(i, 1))),
+            None => ('{', here(1)),
+        };
         let close = if open == '{' { '}' } else { ']' };
         return file
-            .error(format!("`{open}` is never closed"), here(1))
+            .error(format!("`{open}` is never closed"), location)
             .with_hint(format!(
                 "close it with `{close}`, and separate entries inside it with commas; put text containing `,`, `[` or `{{` in quotes"
             ));
