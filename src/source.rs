@@ -22,10 +22,17 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A lone carriage return (old Mac line endings, or a stray one) is a
+    /// line break to YAML; it becomes `\n` here so that the lines counted
+    /// for locations are the lines the parser counts.
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        let mut text = text.into();
+        if text.contains('\r') {
+            text = lone_carriage_returns_to_newlines(&text);
+        }
         SourceFile {
             path: path.into(),
-            text: text.into(),
+            text,
         }
     }
 
@@ -104,6 +111,19 @@ impl SourceFile {
     pub fn error(&self, message: impl Into<String>, location: Option<Location>) -> Diagnostic {
         Diagnostic::error(message).in_file(&self.path).at(location)
     }
+}
+
+fn lone_carriage_returns_to_newlines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
@@ -232,6 +252,26 @@ mod tests {
             d.hint.as_deref(),
             Some("end the text with a closing `'` on the same line")
         );
+    }
+
+    /// Found by fuzzing: a lone `\r` is a line break to the parser, so the
+    /// finding pointed at a line that was not the one shown.
+    #[test]
+    fn lone_carriage_returns_are_line_breaks() {
+        let file = SourceFile::new("a.yaml", "\r  oaa\nb\n");
+        let d = parse_yaml::<Small>(&file, &[]).unwrap_err();
+        let loc = d.location.clone().unwrap();
+        assert_eq!(
+            file.text.lines().nth(loc.line - 1),
+            Some(loc.line_text.as_str())
+        );
+        assert!(
+            loc.column <= loc.line_text.chars().count() + 1,
+            "{}",
+            d.render(false)
+        );
+        // Windows line endings are left alone.
+        assert_eq!(SourceFile::new("a", "a\r\nb").text, "a\r\nb");
     }
 
     #[test]
