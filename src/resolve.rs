@@ -180,7 +180,22 @@ pub fn resolve(project: &Project, validated: &Validated) -> (Resolved, Vec<Diagn
         resolved.variants.insert(policy_id.clone(), ok);
     }
     for (policy_id, variants) in &project.policies {
+        // Ids become output file names and link targets: keep them plain.
+        if !validate::is_slug(policy_id) {
+            findings.push(
+                Diagnostic::error(format!("policy folder name `{policy_id}` is not a valid policy id"))
+                    .in_file(format!("policies/{policy_id}"))
+                    .with_hint("rename the folder using lowercase letters, digits and hyphens, e.g. `policies/key-worker`"),
+            );
+        }
         for (variant_id, loaded) in variants {
+            if !validate::is_slug(variant_id) {
+                findings.push(
+                    Diagnostic::error(format!("variant file name `{variant_id}` is not a valid variant id"))
+                        .in_file(&project.file(loaded.file).path)
+                        .with_hint("rename the file using lowercase letters, digits and hyphens, e.g. `ciw-care-home.yaml`"),
+                );
+            }
             check_applies_to(project, policy_id, variant_id, loaded, &mut findings);
             check_source(project, loaded, &mut findings);
         }

@@ -68,6 +68,13 @@ pub fn validate(project: &Project, today: NaiveDate) -> (Validated, Vec<Diagnost
 
     for (id, loaded) in &project.jurisdictions {
         let file = project.file(loaded.file);
+        if !is_slug(id) {
+            findings.push(
+                Diagnostic::error(format!("jurisdiction file name `{id}` is not a valid id"))
+                    .in_file(&file.path)
+                    .with_hint("rename the file using lowercase letters, digits and hyphens, e.g. `cqc.yaml`; profiles name it by that id"),
+            );
+        }
         let j = &loaded.value;
         let pattern = &j.registration.pattern;
         match Regex::new(&format!("^(?:{})$", pattern.value)) {

@@ -185,6 +185,7 @@ cases! {
     bad_regex => "bad-regex",
     broken_jurisdiction => "broken-jurisdiction",
     comma_in_braces => "comma-in-braces",
+    policy_folder_name => "policy-folder-name",
 }
 
 #[test]

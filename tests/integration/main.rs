@@ -15,3 +15,4 @@ mod new;
 mod pdf;
 mod review;
 mod scale;
+mod security;
