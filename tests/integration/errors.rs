@@ -191,30 +191,93 @@ cases! {
 #[test]
 fn build_with_errors_writes_nothing_and_keeps_previous_output() {
     let library = Library::new("");
+    let shipped = Library::shipped();
+    // A second organisation, so a broken one sits beside a good one.
+    library.write(
+        "organisations/second-home.yaml",
+        "name: Second Home\nregistration_no: \"SIN-00012345-ABCD\"\njurisdiction: ciw\nservice: domiciliary\n",
+    );
     library.run(&["build"]).success();
-    let before = crate::harness::files(&library.path().join("out"));
-    let snapshot: Vec<(String, Vec<u8>)> = before
+    let out = library.path().join("out");
+    let before = crate::harness::files(&out);
+    let snapshot: Vec<(String, Vec<u8>, std::time::SystemTime)> = before
         .iter()
         .map(|f| {
-            (
-                f.clone(),
-                std::fs::read(library.path().join("out").join(f)).unwrap(),
-            )
+            let path = out.join(f);
+            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+            (f.clone(), std::fs::read(&path).unwrap(), modified)
         })
         .collect();
-    library.write(
-        "organisations/good-home.yaml",
-        "name: Good Home\nregistration_no: nope\njurisdiction: cqc\nservice: care-home\n",
-    );
-    let run = library.run(&["build"]);
-    run.code(1);
-    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
-    for (file, bytes) in snapshot {
-        assert_eq!(
-            std::fs::read(library.path().join("out").join(&file)).unwrap(),
-            bytes,
-            "{file} changed"
+    let profile = library.read("organisations/good-home.yaml");
+    let policy = library.read("policies/sample/standard.yaml");
+    // Each breakage is found at a different stage: parsing, validation,
+    // resolution, or filling placeholders while rendering.
+    let breakages: &[(&str, &str, String)] = &[
+        (
+            "validation",
+            "organisations/good-home.yaml",
+            profile.replace("1-123456789", "nope"),
+        ),
+        (
+            "YAML syntax",
+            "organisations/good-home.yaml",
+            profile.replace("name: Good Home", "name: \"Good Home"),
+        ),
+        (
+            "a placeholder without a value",
+            "policies/sample/standard.yaml",
+            policy.replace("<<org_field_name>>", "<<org_field_fax>>"),
+        ),
+        (
+            "an unknown placeholder",
+            "policies/sample/standard.yaml",
+            policy.replace("<<term_person>>", "<<term_persn>>"),
+        ),
+        (
+            "an extends loop",
+            "policies/sample/other.yaml",
+            "extends: other\napplies_to: { jurisdictions: [cqc], services: [domiciliary] }\n"
+                .into(),
+        ),
+        (
+            "a broken jurisdiction",
+            "jurisdictions/cqc.yaml",
+            shipped
+                .read("jurisdictions/cqc.yaml")
+                .replace("regulator:", "regulater:"),
+        ),
+    ];
+    for (what, file, broken) in breakages {
+        let original = std::fs::read(library.path().join(file)).ok();
+        library.write(file, broken);
+        let run = library.run(&["build"]);
+        run.code(1);
+        assert!(
+            run.stderr.contains("nothing was written"),
+            "{what}: {}",
+            run.stderr
         );
+        for (path, bytes, modified) in &snapshot {
+            let target = out.join(path);
+            assert_eq!(
+                &std::fs::read(&target).unwrap(),
+                bytes,
+                "{what}: {path} changed"
+            );
+            assert_eq!(
+                &std::fs::metadata(&target).unwrap().modified().unwrap(),
+                modified,
+                "{what}: {path} was rewritten"
+            );
+        }
+        assert_eq!(
+            crate::harness::files(&out),
+            before,
+            "{what}: files came or went"
+        );
+        match original {
+            Some(bytes) => std::fs::write(library.path().join(file), bytes).unwrap(),
+            None => library.remove(file),
+        }
     }
-    assert_eq!(crate::harness::files(&library.path().join("out")), before);
 }
