@@ -281,3 +281,24 @@ fn build_with_errors_writes_nothing_and_keeps_previous_output() {
         }
     }
 }
+
+/// `--org` naming a profile that has errors reports those errors (exit 1),
+/// not "unknown organisation" (exit 2, a command-line mistake).
+#[test]
+fn selecting_a_broken_profile_shows_its_errors() {
+    let library = Library::new("errors/unclosed-quote");
+    let run = library.run(&["check", "--org", "broken"]);
+    run.code(1);
+    assert!(
+        run.stderr.contains("this quoted text is not closed on its line"),
+        "{}",
+        run.stderr
+    );
+    let run = library.run(&["check", "--org", "brokn"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("unknown organisation `brokn`"),
+        "{}",
+        run.stderr
+    );
+}
