@@ -290,7 +290,8 @@ fn selecting_a_broken_profile_shows_its_errors() {
     let run = library.run(&["check", "--org", "broken"]);
     run.code(1);
     assert!(
-        run.stderr.contains("this quoted text is not closed on its line"),
+        run.stderr
+            .contains("this quoted text is not closed on its line"),
         "{}",
         run.stderr
     );

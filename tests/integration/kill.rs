@@ -2,23 +2,24 @@
 //! output either the old file or the new one, never a partial file, and the
 //! next build leaves no temporary files behind.
 //!
-//! A deterministic generator writes a library of a few thousand
-//! organisations; the test builds it, changes the inputs so every document
-//! and the manifest change (and some organisations come and go), builds the
-//! changed library cleanly in another folder for the new hashes, then starts
-//! the changed build over the old output again and again, killing it at
-//! different moments, and checks every file after each kill.
+//! A deterministic generator writes a library of a thousand organisations
+//! (some 3,000 output files); the test builds it, changes the inputs so
+//! nearly every document changes (and some organisations come and go),
+//! builds the changed library cleanly in another folder for the new hashes,
+//! then starts the changed build over the old output again and again,
+//! killing it while it renders and while it renames files into place, and
+//! checks every file after each kill.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
 use crate::harness::{Library, TODAY, copy_tree, files};
 
-const ORGANISATIONS: usize = 1500;
+const ORGANISATIONS: usize = 1000;
 const TEMP_SUFFIX: &str = ".policygen-tmp";
 
 /// Writes `count` organisation profiles, starting at `first`; the same
@@ -142,10 +143,10 @@ fn check(
             was_old || is_new,
             "{when}: {file} is neither the old file nor the new one (a partial or foreign file)"
         );
-        // A file both builds make alike counts as old.
-        if was_old {
+        // Files both builds make alike count as neither.
+        if was_old && !is_new {
             state.old += 1;
-        } else {
+        } else if is_new && !was_old {
             state.new += 1;
         }
     }
@@ -166,14 +167,18 @@ fn a_killed_build_leaves_old_or_new_files_only() {
     build_to_end(library.path());
     let out = library.path().join("out");
     let old = snapshot(&out);
-    assert_eq!(
-        manifest_hashes(&out),
-        old.iter()
-            .filter(|(f, _)| f.as_str() != "manifest.json")
-            .map(|(f, h)| (f.clone(), h.clone()))
-            .collect::<BTreeMap<_, _>>(),
-        "the first build's manifest does not match its files"
+    let manifest = manifest_hashes(&out);
+    assert!(
+        manifest.len() > ORGANISATIONS,
+        "the manifest lists every document"
     );
+    for (path, hash) in &manifest {
+        assert_eq!(
+            old.get(path),
+            Some(hash),
+            "the manifest's hash of {path} is not the file's"
+        );
+    }
     let saved = tempfile::tempdir().unwrap();
     copy_tree(&out, saved.path());
 
@@ -207,46 +212,61 @@ fn a_killed_build_leaves_old_or_new_files_only() {
         "most files must change for the kills to land mid-write"
     );
 
-    // Kill the changed build at many moments, each time over the old output.
-    let mut mixed = 0;
+    // Kill the changed build at several moments, each time over the old
+    // output: while it renders and stages (by time), and while it renames
+    // staged files into place, just after a chosen file has been replaced
+    // (files are committed in path order).
+    let changed: Vec<&String> = new
+        .iter()
+        .filter(|(f, h)| old.get(*f).is_some_and(|o| o != *h))
+        .map(|(f, _)| f)
+        .filter(|f| f.ends_with(".md"))
+        .collect();
     let mut kills = Vec::new();
-    let mut delays: Vec<Duration> = (3..=12).map(|k| full * k / 10).collect();
-    let (mut low, mut high) = (Duration::ZERO, full * 2);
-    let mut i = 0;
-    while i < delays.len() && i < 20 && mixed < 4 {
-        let delay = delays[i];
-        i += 1;
+    let mut mid_commit = 0;
+    let moments: Vec<(String, Option<&String>)> = [5]
+        .iter()
+        .map(|tenths| (format!("after {:?}", full * *tenths / 10), None))
+        .chain([1, 3, 5].iter().map(|eighths| {
+            let file = changed[changed.len() * eighths / 8];
+            (format!("once {file} was replaced"), Some(file))
+        }))
+        .collect();
+    for (moment, file) in &moments {
         std::fs::remove_dir_all(&out).unwrap();
         copy_tree(saved.path(), &out);
         let mut child = build(library.path()).spawn().unwrap();
-        std::thread::sleep(delay);
+        let started = Instant::now();
+        match file {
+            None => std::thread::sleep(full / 2),
+            Some(file) => {
+                let target = out.join(file);
+                let wanted = &new[*file];
+                // Spin: the commit renames files a few microseconds apart.
+                while started.elapsed() < full * 4
+                    && std::fs::read(&target).map(|b| sha256(&b)).ok().as_ref() != Some(wanted)
+                {
+                }
+            }
+        }
         let finished = child.try_wait().unwrap().is_some();
         child.kill().ok();
         child.wait().unwrap();
-        let state = check(&out, &old, &new, &format!("killed after {delay:?}"));
+        let state = check(&out, &old, &new, &format!("killed {moment}"));
+        if file.is_some() && state.old > 0 && state.new > 0 {
+            mid_commit += 1;
+        }
         kills.push(format!(
-            "{delay:?}: {} old, {} new, {} temp{}",
+            "killed {moment}: {} old, {} new, {} temporary{}",
             state.old,
             state.new,
             state.temp,
-            if finished { " (finished)" } else { "" }
+            if finished { " (had finished)" } else { "" }
         ));
-        if state.new > 0 && state.old > 0 {
-            mixed += 1;
-        } else if state.new == 0 {
-            low = low.max(delay);
-        } else {
-            high = high.min(delay);
-        }
-        // No kill landed mid-write yet: try between the last all-old and
-        // the first all-new moment.
-        if i == delays.len() && mixed < 3 && high > low {
-            delays.push((low + high) / 2);
-        }
     }
     assert!(
-        mixed >= 3,
-        "too few kills landed while files were being written:\n{}",
+        mid_commit >= 2,
+        "too few kills landed while files were being renamed into place:\n{}",
         kills.join("\n")
     );
 
