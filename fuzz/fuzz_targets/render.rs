@@ -10,9 +10,9 @@ mod common;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use policygen::pipeline::{self, Checked, Selection};
+use policygen::pipeline::Checked;
 use policygen::project::Project;
-use policygen::render::Format;
+use policygen::render::{self, Format};
 use pulldown_cmark::{Event, Parser, Tag};
 
 #[derive(Debug, Arbitrary)]
@@ -136,44 +136,66 @@ fuzz_target!(|profile: Profile| {
     if checked.has_errors() {
         return;
     }
-    let rendered = match pipeline::render(&checked, &Selection::default(), Format::AVAILABLE) {
-        Ok(rendered) => rendered,
-        Err(findings) => {
-            common::check_findings(&project, &findings);
-            return;
-        }
+    let renderers = match render::renderers(Format::AVAILABLE, &project.templates) {
+        Ok(renderers) => renderers,
+        Err(findings) => panic!("the bundled templates fail: {findings:#?}"),
     };
+    let mut artifacts = Vec::new();
+    for assignment in &checked.resolved.assignments {
+        let document = match checked.document(assignment) {
+            Ok(document) => document,
+            Err(findings) => {
+                common::check_findings(&project, &findings);
+                continue;
+            }
+        };
+        for renderer in &renderers {
+            match renderer.render(&document) {
+                Ok(files) => artifacts.extend(files),
+                Err(finding) => common::check_findings(&project, &[finding]),
+            }
+        }
+    }
     let name = profile.name.trim();
-    for document in rendered {
-        for artifact in document.artifacts.iter().filter(|a| a.path.ends_with(".md")) {
-            let markdown = std::str::from_utf8(&artifact.bytes).expect("Markdown is UTF-8");
-            let mut text = String::new();
-            for event in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES) {
-                match event {
-                    Event::Html(html) | Event::InlineHtml(html) => {
-                        panic!("raw HTML {html:?} in\n{markdown}")
-                    }
-                    Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                        assert!(
-                            dest_url.ends_with(".md") && !dest_url.contains(':')
-                                || dest_url.as_ref() == "logo.png"
-                                || dest_url.as_ref() == "logo.jpg",
-                            "link to {dest_url:?} in\n{markdown}"
-                        );
-                    }
-                    Event::Text(t) => text.push_str(&t),
-                    Event::SoftBreak | Event::HardBreak => text.push(' '),
-                    _ => text.push(' '),
+    for artifact in &artifacts {
+        if artifact.path.ends_with(".html") {
+            // Whatever the values, the page runs no script and loads nothing.
+            let html = std::str::from_utf8(&artifact.bytes).expect("HTML is UTF-8");
+            let lower = html.to_ascii_lowercase();
+            for forbidden in ["<script", "javascript:", " onerror=", " onload=", "<iframe", "<img src=\"http"] {
+                assert!(!lower.contains(forbidden), "{forbidden} in {}:\n{html}", artifact.path);
+            }
+            continue;
+        }
+        if !artifact.path.ends_with(".md") {
+            continue;
+        }
+        let markdown = std::str::from_utf8(&artifact.bytes).expect("Markdown is UTF-8");
+        let mut text = String::new();
+        for event in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES) {
+            match event {
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    panic!("raw HTML {html:?} in\n{markdown}")
                 }
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    assert!(
+                        dest_url.ends_with(".md") && !dest_url.contains(':')
+                            || dest_url.as_ref() == "logo.png"
+                            || dest_url.as_ref() == "logo.jpg",
+                        "link to {dest_url:?} in\n{markdown}"
+                    );
+                }
+                Event::Text(t) => text.push_str(&t),
+                _ => text.push(' '),
             }
-            let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-            let plain = !name.chars().any(|c| c.is_control() || c == '\u{fffd}');
-            if plain && !name.is_empty() {
-                assert!(
-                    collapse(&text).contains(&collapse(name)),
-                    "name {name:?} is not literal text in\n{markdown}"
-                );
-            }
+        }
+        let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let plain = !name.chars().any(|c| c.is_control() || c == '\u{fffd}');
+        if plain && !name.is_empty() {
+            assert!(
+                collapse(&text).contains(&collapse(name)),
+                "name {name:?} is not literal text in\n{markdown}"
+            );
         }
     }
 });

@@ -40,9 +40,8 @@ fuzz_target!(|data: &[u8]| {
     let checked = Checked::new(&project, common::context());
     common::check_findings(&project, &checked.diagnostics);
     if !checked.has_errors() {
-        match pipeline::render(&checked, &Selection::default(), Format::AVAILABLE) {
-            Ok(_) => {}
-            Err(findings) => common::check_findings(&project, &findings),
+        if let Err(findings) = pipeline::render(&checked, &Selection::default(), Format::AVAILABLE) {
+            common::check_findings(&project, &findings);
         }
     }
 });
