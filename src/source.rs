@@ -162,6 +162,12 @@ pub fn parse_yaml<T: DeserializeOwned>(
         max_nodes: 100_000,
         max_total_scalar_bytes: MAX_SOURCE_BYTES * 4,
     };
+    // Aliases replay the events of what they name; hand-written sources need
+    // few, so a "billion laughs" stops after a few thousand copies.
+    options.alias_limits = serde_saphyr::alias_limits! {
+        max_total_replayed_events: 20_000,
+        max_replay_stack_depth: 16,
+    };
     serde_saphyr::from_str_with_options::<T>(&file.text, options)
         .map_err(|error| yaml_error::diagnose(file, &error, expected_keys))
 }

@@ -398,6 +398,12 @@ pub fn diagnose(file: &SourceFile, error: &Error, expected_keys: &[&str]) -> Dia
             ))
         }
         Error::Budget { breach, .. } => budget(file, breach, line, column),
+        Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. }
+        | Error::AliasReplayCounterOverflow { .. } => file
+            .error("aliases (`*name`) repeat too much here", here(1))
+            .with_hint(ALIAS_HINT),
         Error::ExternalMessage { msg, .. } => syntax(file, msg, line, column),
         _ => file
             .error(raw, here(1))
@@ -633,8 +639,10 @@ fn wrong_shape(
     }
 }
 
+const ALIAS_HINT: &str = "YAML aliases (`*name`) repeat the value they refer to; a profile or policy needs none, so write the values out";
+
 fn budget(file: &SourceFile, breach: &BudgetBreach, line: usize, column: usize) -> Diagnostic {
-    let alias_hint = "YAML aliases (`*name`) repeat the value they refer to; a profile or policy needs none, so write the values out";
+    let alias_hint = ALIAS_HINT;
     let first_alias = || {
         file.text
             .match_indices('*')
