@@ -136,7 +136,7 @@ fuzz_target!(|profile: Profile| {
     if checked.has_errors() {
         return;
     }
-    let renderers = match render::renderers(Format::AVAILABLE, &project.templates) {
+    let renderers = match render::renderers(Format::AVAILABLE, &project) {
         Ok(renderers) => renderers,
         Err(findings) => panic!("the bundled templates fail: {findings:#?}"),
     };

@@ -186,6 +186,7 @@ cases! {
     broken_jurisdiction => "broken-jurisdiction",
     comma_in_braces => "comma-in-braces",
     policy_folder_name => "policy-folder-name",
+    pdf_missing_glyph => "pdf-missing-glyph",
 }
 
 #[test]
