@@ -104,20 +104,19 @@ impl Diagnostic {
                     loc.column
                 );
                 let bar = paint("1;34", "|");
+                let (shown, column, width) = excerpt(&loc.line_text, loc.column, loc.width);
                 let _ = writeln!(out, "{pad} {bar}");
                 let _ = writeln!(
                     out,
-                    "{} {bar} {}",
+                    "{} {bar} {shown}",
                     paint("1;34", &loc.line.to_string()),
-                    loc.line_text
                 );
-                let lead: String = loc
-                    .line_text
+                let lead: String = shown
                     .chars()
-                    .take(loc.column.saturating_sub(1))
+                    .take(column.saturating_sub(1))
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
-                let carets = "^".repeat(loc.width.max(1));
+                let carets = "^".repeat(width.max(1));
                 let _ = writeln!(out, "{pad} {bar} {lead}{}", paint(code, &carets));
             }
             (Some(path), None) => {
@@ -126,10 +125,51 @@ impl Diagnostic {
             _ => {}
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  = {}: {hint}", paint("1", "hint"));
+            // The `=` lines up with the `|` of the excerpt, as rustc's does.
+            let pad = " ".repeat(
+                self.location
+                    .as_ref()
+                    .map_or(1, |l| l.line.to_string().len()),
+            );
+            let _ = writeln!(out, "{pad} = {}: {hint}", paint("1", "hint"));
         }
         out
     }
+}
+
+/// Lines longer than this are shown as an excerpt around the caret.
+const MAX_SHOWN: usize = 100;
+
+/// The part of a line to show under a finding, with control characters made
+/// visible, and the caret's column and width within it.
+fn excerpt(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let visible = |c: char| match c {
+        '\t' => '\t',
+        c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+        '\u{7f}' => '\u{2421}',
+        c => c,
+    };
+    let chars: Vec<char> = line.chars().map(visible).collect();
+    if chars.len() <= MAX_SHOWN {
+        return (chars.into_iter().collect(), column, width);
+    }
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at
+        .saturating_sub(MAX_SHOWN / 2)
+        .min(chars.len().saturating_sub(MAX_SHOWN));
+    let end = (start + MAX_SHOWN).min(chars.len());
+    let mut shown = String::new();
+    let mut column = at - start + 1;
+    if start > 0 {
+        shown.push('…');
+        column += 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let width = width.min(end.saturating_sub(at)).max(1);
+    (shown, column, width)
 }
 
 /// Sorts findings into a stable order (file, line, column, message) so output
@@ -159,12 +199,28 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// A "did you mean" hint, when a close candidate exists.
+/// A "did you mean" hint, when a close candidate exists; candidates equally
+/// close are all named (`cqw`: "did you mean `ciw` or `cqc`?").
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    suggest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let best = suggest(word, candidates.iter().copied())?;
+    let distance = strsim::damerau_levenshtein(word, best);
+    let mut tied: Vec<&str> = candidates
+        .into_iter()
+        .filter(|c| strsim::damerau_levenshtein(word, c) == distance)
+        .collect();
+    tied.sort_unstable();
+    tied.dedup();
+    let names: Vec<String> = tied.iter().map(|c| format!("`{c}`")).collect();
+    Some(match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("did you mean {} or {last}?", rest.join(", "))
+        }
+        _ => format!("did you mean `{best}`?"),
+    })
 }
 
 #[cfg(test)]
@@ -189,9 +245,52 @@ mod tests {
     }
 
     #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("name: {}: here {}", "x".repeat(3000), "y".repeat(500));
+        let d = Diagnostic::error("unexpected `:` in a value")
+            .in_file("a.yaml")
+            .at(Some(Location {
+                line: 12,
+                column: 3007,
+                line_text: line,
+                width: 1,
+            }));
+        let text = d.render(false);
+        let excerpt = text.lines().nth(3).unwrap();
+        let caret = text.lines().nth(4).unwrap();
+        assert!(excerpt.starts_with("12 | …xxx"), "{excerpt}");
+        assert!(excerpt.ends_with("y…"), "{excerpt}");
+        assert!(excerpt.chars().count() < 110, "{excerpt}");
+        // The caret sits under the colon.
+        let at = caret.chars().position(|c| c == '^').unwrap();
+        assert_eq!(excerpt.chars().nth(at), Some(':'));
+    }
+
+    #[test]
+    fn control_characters_are_shown_and_hints_align() {
+        let d = Diagnostic::error("x")
+            .in_file("a.yaml")
+            .at(Some(Location {
+                line: 10,
+                column: 8,
+                line_text: "name: A\u{1}B".into(),
+                width: 1,
+            }))
+            .with_hint("h");
+        assert_eq!(
+            d.render(false),
+            "error: x\n  --> a.yaml:10:8\n   |\n10 | name: A\u{2401}B\n   |        ^\n   = hint: h\n"
+        );
+    }
+
+    #[test]
     fn suggests_close_words_only() {
         let keys = ["name", "registration_no", "jurisdiction"];
         assert_eq!(suggest("regstration_no", keys), Some("registration_no"));
         assert_eq!(suggest("colour", keys), None);
+        assert_eq!(
+            did_you_mean("cqw", ["ofsted", "cqc", "ciw"]).as_deref(),
+            Some("did you mean `ciw` or `cqc`?")
+        );
     }
 }

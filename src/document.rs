@@ -685,32 +685,52 @@ fn placeholder_finding(
     assignment: &Assignment,
 ) -> Diagnostic {
     let file = project.file(located.file);
-    let literal = placeholder.literal(&located.text);
-    let occurrence = located.text[..placeholder.start].matches(literal).count();
-    let location = file
-        .find_after(located.offset, literal, occurrence)
-        .or_else(|| file.location_of(located.line, located.column, 1));
-    let name = &placeholder.name;
-    match problem {
-        Problem::Unknown { hint } => file
-            .error(format!("unknown placeholder `{name}`"), location)
-            .with_hint(hint.unwrap_or_else(|| {
-                "see the placeholder table in the README for the names you can use".into()
-            })),
-        Problem::Missing { hint } => file
-            .error(
-                format!(
-                    "placeholder `{name}` has no value for organisation `{}`",
-                    assignment.org
-                ),
-                location,
-            )
-            .with_hint(format!("{hint} (organisations/{}.yaml)", assignment.org)),
-        Problem::NotOnOwnLine => file
-            .error(
-                format!("placeholder `{name}` must stand on a line of its own"),
-                location,
-            )
-            .with_hint("it expands to a list; put it on its own line between paragraphs"),
+    let location =
+        located.location_of_part(file, placeholder.start, placeholder.literal(&located.text));
+    let (message, hint) = problem.describe(&placeholder.name, &assignment.org);
+    file.error(message, location).with_hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::Checked;
+    use crate::placeholder::{BLOCK_NAMES, DOCUMENT_NAMES};
+    use crate::project::Project;
+
+    use super::BuildContext;
+
+    /// Every name `placeholder::DOCUMENT_NAMES` promises is filled in a real
+    /// document, so checking unused variants against that list is sound.
+    #[test]
+    fn every_document_name_is_filled() {
+        let body: String = DOCUMENT_NAMES
+            .iter()
+            .map(|name| format!("<<{name}>> {{{{ {name}_cap }}}}\n"))
+            .chain(BLOCK_NAMES.iter().map(|name| format!("\n<<{name}>>\n\n")))
+            .collect();
+        let policy = format!(
+            "title: T\ncode: C\nversion: '1'\napplies_to: {{ jurisdictions: [cqc], services: [care-home] }}\nreview_triggers: [a change]\nsections:\n  - id: all\n    title: All\n    body: {body:?}\n"
+        );
+        let project = Project::from_sources([
+            (
+                "jurisdictions/cqc.yaml",
+                include_str!("../jurisdictions/cqc.yaml"),
+            ),
+            (
+                "organisations/home.yaml",
+                "name: Home\nregistration_no: '1-123456789'\njurisdiction: cqc\nservice: care-home\n",
+            ),
+            ("policies/p/v.yaml", policy.as_str()),
+        ]);
+        let context = BuildContext {
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            due_within: 30,
+        };
+        let checked = Checked::new(&project, context);
+        // Only `org_field_logo` may lack a value: this home has no logo.
+        let assignment = &checked.resolved.assignments[0];
+        let errors = checked.document(assignment).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(errors[0].message.contains("org_field_logo"), "{errors:#?}");
     }
 }

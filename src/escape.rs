@@ -26,6 +26,14 @@ pub fn markdown(text: &str) -> String {
                 out.push(c);
             }
             '\r' | '\n' | '\t' => out.push(' '),
+            // `policygen:` starts the link targets renderers rewrite
+            // (`policygen:logo`); a value must never spell one.
+            ':' if out.len() >= 9
+                && out.is_char_boundary(out.len() - 9)
+                && out[out.len() - 9..].eq_ignore_ascii_case("policygen") =>
+            {
+                out.push_str("\\:");
+            }
             c if c.is_ascii_digit() && at_start => {
                 // "1. " or "1) " at the start of a line would open a list.
                 out.push(c);
@@ -106,6 +114,19 @@ mod tests {
         assert_eq!(markdown("1.1"), "1.1");
         assert_eq!(markdown("-5 degrees"), "-5 degrees");
         assert_eq!(markdown("Ty'n-y-Coed, 3.5 miles"), "Ty'n-y-Coed, 3.5 miles");
+    }
+
+    #[test]
+    fn values_never_spell_a_renderer_link_target() {
+        let value = "policygen:logo and PolicyGen:policy/x";
+        let escaped = markdown(value);
+        assert!(
+            !escaped.to_ascii_lowercase().contains("policygen:"),
+            "{escaped}"
+        );
+        let (text, markup) = read_back(&format!("x {escaped}"));
+        assert_eq!(text, format!("x {value}"));
+        assert!(!markup);
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub mod source;
 pub mod templates;
 pub mod ui;
 pub mod validate;
+pub mod yaml_error;
 
 use chrono::NaiveDate;
 

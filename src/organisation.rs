@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use std::fmt;
+
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::source::Text;
@@ -95,11 +98,49 @@ pub struct ReviewEntry {
 
 /// A free-form value under `fields:`: text, or a nested mapping whose keys
 /// join with `_` into placeholder names.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+///
+/// Deserialized by hand rather than `#[serde(untagged)]`, which buffers the
+/// whole value before trying each form and can only say "did not match any
+/// variant" when neither fits.
+#[derive(Debug, Clone)]
 pub enum FieldValue {
     Text(Text),
     Map(BTreeMap<String, FieldValue>),
+}
+
+impl<'de> Deserialize<'de> for FieldValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldVisitor;
+        impl<'de> Visitor<'de> for FieldVisitor {
+            type Value = FieldValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("text or a mapping of values")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FieldValue, E> {
+                Ok(FieldValue::Text(Text(v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<FieldValue, E> {
+                Ok(FieldValue::Text(Text(v.to_string())))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<FieldValue, E> {
+                Ok(FieldValue::Text(Text(v.to_string())))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<FieldValue, E> {
+                Ok(FieldValue::Text(Text(v.to_string())))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<FieldValue, E> {
+                Ok(FieldValue::Text(Text(v.to_string())))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
+                let mut values = BTreeMap::new();
+                while let Some((key, value)) = map.next_entry::<Text, FieldValue>()? {
+                    values.insert(key.0, value);
+                }
+                Ok(FieldValue::Map(values))
+            }
+        }
+        deserializer.deserialize_any(FieldVisitor)
+    }
 }
 
 impl FieldValue {

@@ -93,19 +93,39 @@ impl Selection {
     /// Findings for names in the selection that do not exist.
     pub fn check(&self, project: &Project) -> Vec<Diagnostic> {
         let mut findings = Vec::new();
+        // A profile that exists but has errors is not unknown: its errors
+        // are reported with the others.
         for org in &self.orgs {
-            if !project.organisations.contains_key(org) {
+            if !project.organisations.contains_key(org) && !project.has_file("organisations", org) {
+                let known: Vec<&str> = project.organisation_slugs().collect();
                 findings.push(
-                    Diagnostic::error(format!("unknown organisation `{org}`"))
-                        .with_hint_opt(diagnostic::did_you_mean(org, project.organisation_slugs())),
+                    Diagnostic::error(format!("unknown organisation `{org}`")).with_hint(
+                        diagnostic::did_you_mean(org, known.iter().copied()).unwrap_or_else(|| {
+                            format!(
+                                "organisations in this library: {}; each is a file `organisations/<slug>.yaml`",
+                                known.join(", ")
+                            )
+                        }),
+                    ),
                 );
             }
         }
         for policy in &self.policies {
             if !project.policies.contains_key(policy) {
                 findings.push(
-                    Diagnostic::error(format!("unknown policy `{policy}`"))
-                        .with_hint_opt(project.policy_hint(policy)),
+                    Diagnostic::error(format!("unknown policy `{policy}`")).with_hint(
+                        project.policy_hint(policy).unwrap_or_else(|| {
+                            format!(
+                                "policies in this library: {}",
+                                project
+                                    .policies
+                                    .keys()
+                                    .cloned()
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        }),
+                    ),
                 );
             }
         }

@@ -151,6 +151,75 @@ impl Values {
     }
 }
 
+impl Problem {
+    /// The finding's message and hint for placeholder `name`, in a document
+    /// for organisation `org`.
+    pub fn describe(&self, name: &str, org: &str) -> (String, String) {
+        match self {
+            Problem::Unknown { hint } => (
+                format!("unknown placeholder `{name}`"),
+                hint.clone().unwrap_or_else(|| {
+                    "see the placeholder table in the README for the names you can use".into()
+                }),
+            ),
+            Problem::Missing { hint } => (
+                format!("placeholder `{name}` has no value for organisation `{org}`"),
+                format!("{hint} (organisations/{org}.yaml)"),
+            ),
+            Problem::NotOnOwnLine => (
+                format!("placeholder `{name}` must stand on a line of its own"),
+                "it expands to a list; put it on its own line between paragraphs".into(),
+            ),
+        }
+    }
+}
+
+/// Every placeholder a document fills apart from `org_field_*`, whose names
+/// depend on the profile. Used to check variants no organisation uses yet;
+/// `document` fills exactly these (a test there keeps the two in step).
+pub const DOCUMENT_NAMES: &[&str] = &[
+    "current_year",
+    "last_update_date",
+    "legislation_act",
+    "legislation_act_short",
+    "legislation_regulations",
+    "legislation_regulations_short",
+    "next_review_date",
+    "policy_code",
+    "policy_title",
+    "policy_version",
+    "regulator_name",
+    "regulator_short",
+    "review_cycle",
+    "term_manager",
+    "term_people",
+    "term_person",
+    "term_responsible",
+];
+
+/// Placeholders that expand to a block and stand on a line of their own.
+pub const BLOCK_NAMES: &[&str] = &["org_field_logo", "related_policies", "review_triggers"];
+
+/// Checks `text` against the names every document fills: unknown names and
+/// block placeholders inside a sentence. `org_field_*` names pass, since
+/// whether they have a value depends on the organisation.
+pub fn check_names(text: &str) -> Vec<(Placeholder, Problem)> {
+    let mut values = Values::default();
+    for name in DOCUMENT_NAMES {
+        values.text.insert(name.to_string(), String::new());
+    }
+    for name in BLOCK_NAMES {
+        values.blocks.insert(name.to_string(), String::new());
+    }
+    match values.fill(text, verbatim) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .into_iter()
+            .filter(|(_, problem)| !matches!(problem, Problem::Missing { .. }))
+            .collect(),
+    }
+}
+
 /// Leaves text exactly as it is: for values inserted into plain text.
 pub fn verbatim(text: &str) -> String {
     text.to_string()
@@ -242,6 +311,22 @@ mod tests {
         assert!(matches!(err[1].1, Problem::Missing { .. }));
         assert!(matches!(&err[2].1, Problem::Missing { hint } if hint.contains("fields:")));
         assert_eq!(err[3].1, Problem::NotOnOwnLine);
+    }
+
+    #[test]
+    fn names_are_checked_without_an_organisation() {
+        let problems = check_names(
+            "<<org_field_anything>> <<term_people_cap>> {{ polcy_title }}\nSee <<review_triggers>> here.",
+        );
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].0.name, "polcy_title");
+        assert_eq!(
+            problems[0].1,
+            Problem::Unknown {
+                hint: Some("did you mean `policy_title`?".into())
+            }
+        );
+        assert_eq!(problems[1].1, Problem::NotOnOwnLine);
     }
 
     #[test]

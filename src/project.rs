@@ -106,10 +106,27 @@ impl Project {
                 project.organisations.insert(slug, Loaded { file, value });
             }
         }
+        project.misplaced_policies();
         for policy_id in project.subfolders("policies") {
             let folder = format!("policies/{policy_id}");
             let mut variants = BTreeMap::new();
-            for (variant, file) in project.read_folder(&folder) {
+            let files = project.read_folder(&folder);
+            if files.is_empty()
+                && !project.diagnostics.iter().any(|d| {
+                    d.path
+                        .as_deref()
+                        .is_some_and(|p| p.starts_with(&format!("{folder}/")))
+                })
+            {
+                project.diagnostics.push(
+                    Diagnostic::warning(format!("policy folder `{folder}` has no variants"))
+                        .in_file(&folder)
+                        .with_hint(format!(
+                            "add a variant as `{folder}/<variant>.yaml`, or remove the folder"
+                        )),
+                );
+            }
+            for (variant, file) in files {
                 if let Some(value) = project.parse::<VariantSource>(file, policy::KEYS) {
                     variants.insert(variant, Loaded { file, value });
                 }
@@ -135,6 +152,61 @@ impl Project {
         project
     }
 
+    /// Builds a project from files held in memory, keyed by their path
+    /// relative to the root (`jurisdictions/cqc.yaml`,
+    /// `organisations/home.yaml`, `policies/key-worker/standard.yaml`), each
+    /// parsed exactly as `load` parses it from disk; bundled templates and no
+    /// logos. Nothing here touches the filesystem, so tests and fuzz targets
+    /// can build whole projects from values.
+    pub fn from_sources<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Project {
+        let mut project = Project {
+            templates: Templates::bundled(),
+            ..Project::default()
+        };
+        let mut files: Vec<(&str, &str)> = files.into_iter().collect();
+        files.sort();
+        let stem = |name: &str| {
+            name.strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".yml"))
+                .map(str::to_string)
+        };
+        for (path, text) in files {
+            project.sources.push(SourceFile::new(path, text));
+            let file = project.sources.len() - 1;
+            match path.split('/').collect::<Vec<_>>().as_slice() {
+                ["jurisdictions", name] => {
+                    if let (Some(id), Some(value)) =
+                        (stem(name), project.parse::<Jurisdiction>(file, &[]))
+                    {
+                        project.jurisdictions.insert(id, Loaded { file, value });
+                    }
+                }
+                ["organisations", name] => {
+                    if let (Some(slug), Some(value)) = (
+                        stem(name),
+                        project.parse::<Organisation>(file, organisation::KEYS),
+                    ) {
+                        project.organisations.insert(slug, Loaded { file, value });
+                    }
+                }
+                ["policies", policy_id, name] => {
+                    if let (Some(variant), Some(value)) = (
+                        stem(name),
+                        project.parse::<VariantSource>(file, policy::KEYS),
+                    ) {
+                        project
+                            .policies
+                            .entry(policy_id.to_string())
+                            .or_default()
+                            .insert(variant, Loaded { file, value });
+                    }
+                }
+                _ => {}
+            }
+        }
+        project
+    }
+
     fn require_some(&self, folder: &str, empty: bool) -> Option<Diagnostic> {
         empty.then(|| {
             Diagnostic::error(format!("no {folder} found in `{}`", self.root.join(folder).display()))
@@ -148,7 +220,9 @@ impl Project {
     }
 
     /// Reads every `*.yaml` file of a folder, sorted by name; returns the file
-    /// stems and ids. A missing folder is simply empty.
+    /// stems and ids. A missing folder is simply empty. A file that looks
+    /// meant to be read but is not (`home.YAML`, `home.yaml.txt`) gets a
+    /// warning, so nothing a user wrote is skipped without a word.
     fn read_folder(&mut self, folder: &str) -> Vec<(String, FileId)> {
         let dir = self.root.join(folder);
         let Ok(entries) = fs::read_dir(&dir) else {
@@ -162,6 +236,13 @@ impl Project {
         let mut found = Vec::new();
         for path in paths {
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                self.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "`{}` is not read: its name is not valid Unicode",
+                        path.display()
+                    ))
+                    .with_hint("rename it using letters, digits and hyphens"),
+                );
                 continue;
             };
             let relative = format!("{folder}/{name}");
@@ -170,19 +251,61 @@ impl Project {
                 .or_else(|| name.strip_suffix(".yml"))
             {
                 Some(stem) => stem.to_string(),
-                None => continue,
+                None => {
+                    if let Some(warning) = not_read(&relative, name) {
+                        self.diagnostics.push(warning);
+                    }
+                    continue;
+                }
             };
-            match read_text(&path) {
+            match read_text(&path, &relative) {
                 Ok(text) => {
                     self.sources.push(SourceFile::new(relative, text));
                     found.push((stem, self.sources.len() - 1));
                 }
-                Err(message) => self
-                    .diagnostics
-                    .push(Diagnostic::error(message).in_file(relative)),
+                Err(finding) => self.diagnostics.push(finding),
             }
         }
         found
+    }
+
+    /// Whether a file `folder/stem.yaml` (or `.yml`) exists, read or not.
+    /// When its id is missing from the project, the reason (a parse error,
+    /// an unreadable file) was already reported, and findings that only
+    /// follow from it would be noise.
+    pub fn has_file(&self, folder: &str, stem: &str) -> bool {
+        let yaml = format!("{folder}/{stem}.yaml");
+        let yml = format!("{folder}/{stem}.yml");
+        self.sources.iter().any(|s| s.path == yaml || s.path == yml)
+            || self
+                .diagnostics
+                .iter()
+                .any(|d| d.path.as_deref().is_some_and(|p| p == yaml || p == yml))
+    }
+
+    /// YAML files directly in `policies/` are never read: each policy is a
+    /// folder of variants.
+    fn misplaced_policies(&mut self) {
+        let Ok(entries) = fs::read_dir(self.root.join("policies")) else {
+            return;
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_file())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+            .collect();
+        names.sort();
+        for name in names {
+            let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
+            self.diagnostics.push(
+                Diagnostic::error(format!("`policies/{name}` is not in a policy folder"))
+                    .in_file(format!("policies/{name}"))
+                    .with_hint(format!(
+                        "each policy is a folder of variants: move it to `policies/{stem}/<variant>.yaml`, e.g. `policies/{stem}/standard.yaml`"
+                    )),
+            );
+        }
     }
 
     fn subfolders(&self, folder: &str) -> Vec<String> {
@@ -245,20 +368,65 @@ impl Project {
     }
 }
 
-/// Reads a UTF-8 text file, refusing very large ones before reading them.
-fn read_text(path: &Path) -> Result<String, String> {
-    let metadata =
-        fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    if metadata.len() > source::MAX_SOURCE_BYTES as u64 {
-        return Err(format!(
-            "file is too large ({} bytes; the limit is {} bytes)",
-            metadata.len(),
-            source::MAX_SOURCE_BYTES
-        ));
+/// A warning for a file in a source folder that is not read, when its name
+/// suggests it was meant to be.
+fn not_read(relative: &str, name: &str) -> Option<Diagnostic> {
+    let lower = name.to_ascii_lowercase();
+    if name.starts_with('.') || !(lower.contains(".yaml") || lower.contains(".yml")) {
+        return None;
     }
-    let bytes = fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    String::from_utf8(bytes)
-        .map_err(|_| "file is not valid UTF-8 text; save it as UTF-8".to_string())
+    let stem = &name[..lower.find(".y").unwrap_or(name.len())];
+    Some(
+        Diagnostic::warning(format!("`{relative}` is not read"))
+            .in_file(relative)
+            .with_hint(format!(
+                "only files ending in `.yaml` (lowercase) are read; rename it to `{stem}.yaml` if it should be"
+            )),
+    )
+}
+
+/// Reads a UTF-8 text file, refusing very large ones before reading them.
+/// A leading byte-order mark is dropped.
+fn read_text(path: &Path, relative: &str) -> Result<String, Diagnostic> {
+    let cannot = |e: std::io::Error| {
+        Diagnostic::error(format!("cannot read the file: {e}"))
+            .in_file(relative)
+            .with_hint("check that the file exists and that you may read it")
+    };
+    let metadata = fs::metadata(path).map_err(cannot)?;
+    if metadata.len() > source::MAX_SOURCE_BYTES as u64 {
+        return Err(source::too_large(relative, metadata.len()));
+    }
+    let bytes = fs::read(path).map_err(cannot)?;
+    decode(&bytes, relative)
+}
+
+/// Decodes a source file's bytes as UTF-8, explaining what is wrong when
+/// they are not.
+pub fn decode(bytes: &[u8], relative: &str) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::error("the file is saved as UTF-16, not UTF-8")
+            .in_file(relative)
+            .with_hint("save it again choosing the encoding “UTF-8” (in Notepad: File › Save as › Encoding)"));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            // Show the line as best we can, the bad byte replaced.
+            let lossy = String::from_utf8_lossy(bytes);
+            let file = SourceFile::new(relative, lossy.clone());
+            let valid = &bytes[..e.valid_up_to()];
+            let at = String::from_utf8_lossy(valid).len();
+            let byte = bytes[e.valid_up_to()];
+            Err(file
+                .error(
+                    format!("the file is not UTF-8 text (byte 0x{byte:02X} cannot be read)"),
+                    Some(file.location_at(at, 1)),
+                )
+                .with_hint("save the file again choosing the encoding “UTF-8”; it was probably saved as Windows-1252 or Latin-1"))
+        }
+    }
 }
 
 /// Reads a logo named relative to `base` (inside `root`), refusing paths that
@@ -266,14 +434,25 @@ fn read_text(path: &Path) -> Result<String, String> {
 fn read_logo(root: &Path, base: &Path, name: &str) -> Result<Logo, (String, String)> {
     let confine_hint = "put the logo inside the project folder and name it relative to the profile, e.g. `logos/home.png`";
     let relative = Path::new(name);
+    let drive = name.as_bytes().get(1) == Some(&b':') && name.as_bytes()[0].is_ascii_alphabetic();
     if name.trim().is_empty()
         || relative.is_absolute()
         || name.starts_with('/')
         || name.starts_with('\\')
+        || drive
     {
         return Err((
             format!("logo path `{name}` must be relative to the profile"),
             confine_hint.into(),
+        ));
+    }
+    if name.contains('\\') {
+        return Err((
+            format!("logo path `{name}` uses backslashes"),
+            format!(
+                "write it with forward slashes, relative to the profile: `{}`",
+                name.replace('\\', "/")
+            ),
         ));
     }
     let candidate = root.join(base).join(relative);
@@ -287,10 +466,25 @@ fn read_logo(root: &Path, base: &Path, name: &str) -> Result<Logo, (String, Stri
         )
     })?;
     if !resolved.starts_with(root) {
-        return Err((
-            format!("logo path `{name}` leaves the project folder"),
-            confine_hint.into(),
-        ));
+        // Lexically inside the project, yet resolved outside: a symbolic link.
+        let mut depth = 0usize;
+        let lexically_inside = base.join(relative).components().all(|c| match c {
+            std::path::Component::ParentDir => {
+                depth = depth.wrapping_sub(1);
+                depth != usize::MAX
+            }
+            std::path::Component::Normal(_) => {
+                depth += 1;
+                true
+            }
+            _ => true,
+        });
+        let message = if lexically_inside {
+            format!("logo `{name}` is a symbolic link to a file outside the project folder")
+        } else {
+            format!("logo path `{name}` leaves the project folder")
+        };
+        return Err((message, confine_hint.into()));
     }
     let metadata = fs::metadata(&resolved).map_err(|e| {
         (

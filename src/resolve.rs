@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use pulldown_cmark::{Event, Parser, Tag};
 use serde_saphyr::Spanned;
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, Location};
 use crate::jurisdiction::SERVICES;
+use crate::placeholder;
 use crate::policy::{RelatedSource, SectionSource, VariantSource, When};
 use crate::project::{FileId, Loaded, Project};
 use crate::review::Cycle;
@@ -27,6 +28,33 @@ pub struct Located {
 }
 
 impl Located {
+    /// Where the scalar starts, underlined to its length (quotes included).
+    pub fn location(&self, file: &source::SourceFile) -> Option<Location> {
+        let mut location = file.location_of(self.line, self.column, self.text.chars().count())?;
+        let first = location.line_text.chars().nth(location.column - 1);
+        if matches!(first, Some('"' | '\'')) {
+            location.width += 2;
+        }
+        Some(location)
+    }
+
+    /// Where a part of the text (at byte `start`, reading `literal`) is in
+    /// the file; the scalar's start when the part cannot be found (an
+    /// escaped or folded scalar).
+    pub fn location_of_part(
+        &self,
+        file: &source::SourceFile,
+        start: usize,
+        literal: &str,
+    ) -> Option<Location> {
+        let occurrence = self
+            .text
+            .get(..start)
+            .map_or(0, |before| before.matches(literal).count());
+        file.find_after(self.offset, literal, occurrence)
+            .or_else(|| file.location_of(self.line, self.column, 1))
+    }
+
     fn new(spanned: &Spanned<String>, file: FileId) -> Located {
         Located {
             text: spanned.value.clone(),
@@ -42,6 +70,8 @@ impl Located {
 #[derive(Debug, Clone)]
 pub struct Section {
     pub id: String,
+    /// Where the id is written, for findings about the section.
+    pub id_at: Located,
     pub title: Located,
     pub body: Option<Located>,
     pub when: Option<When>,
@@ -150,12 +180,150 @@ pub fn resolve(project: &Project, validated: &Validated) -> (Resolved, Vec<Diagn
         resolved.variants.insert(policy_id.clone(), ok);
     }
     for (policy_id, variants) in &project.policies {
+        // Ids become output file names and link targets: keep them plain.
+        if !validate::is_slug(policy_id) {
+            findings.push(
+                Diagnostic::error(format!("policy folder name `{policy_id}` is not a valid policy id"))
+                    .in_file(format!("policies/{policy_id}"))
+                    .with_hint("rename the folder using lowercase letters, digits and hyphens, e.g. `policies/key-worker`"),
+            );
+        }
         for (variant_id, loaded) in variants {
+            if !validate::is_slug(variant_id) {
+                findings.push(
+                    Diagnostic::error(format!("variant file name `{variant_id}` is not a valid variant id"))
+                        .in_file(&project.file(loaded.file).path)
+                        .with_hint("rename the file using lowercase letters, digits and hyphens, e.g. `ciw-care-home.yaml`"),
+                );
+            }
             check_applies_to(project, policy_id, variant_id, loaded, &mut findings);
+            check_source(project, loaded, &mut findings);
         }
     }
     assign(project, validated, &mut resolved, &mut findings);
+    check_unused_placeholders(project, &resolved, &mut findings);
     (resolved, findings)
+}
+
+/// Checks what a variant file names: `when` jurisdictions and services, and
+/// related policies the library does not ship.
+fn check_source(project: &Project, loaded: &Loaded<VariantSource>, findings: &mut Vec<Diagnostic>) {
+    let file = project.file(loaded.file);
+    let source = &loaded.value;
+    let mut whens: Vec<&When> = Vec::new();
+    fn collect<'a>(sections: &'a [SectionSource], out: &mut Vec<&'a When>) {
+        for s in sections {
+            out.extend(&s.when);
+            collect(&s.sections, out);
+        }
+    }
+    collect(source.sections.as_deref().unwrap_or_default(), &mut whens);
+    for op in &source.add {
+        collect(std::slice::from_ref(&op.section), &mut whens);
+    }
+    for op in &source.replace {
+        whens.extend(&op.when);
+        collect(op.sections.as_deref().unwrap_or_default(), &mut whens);
+    }
+    for when in whens {
+        for j in &when.jurisdictions {
+            if !project.jurisdictions.contains_key(&j.value)
+                && !project.has_file("jurisdictions", &j.value)
+            {
+                let known: Vec<&str> = project.jurisdictions.keys().map(String::as_str).collect();
+                findings.push(
+                    file.error(
+                        format!("unknown jurisdiction `{}` in `when`", j.value),
+                        file.location_of_span(j, j.value.chars().count()),
+                    )
+                    .with_hint(
+                        diagnostic::did_you_mean(&j.value, known.iter().copied()).unwrap_or_else(
+                            || format!("jurisdictions in this library: {}", known.join(", ")),
+                        ),
+                    ),
+                );
+            }
+        }
+        for s in &when.services {
+            if !SERVICES.contains(&s.value.as_str()) {
+                findings.push(
+                    file.error(
+                        format!("unknown service `{}` in `when`", s.value),
+                        file.location_of_span(s, s.value.chars().count()),
+                    )
+                    .with_hint(
+                        diagnostic::did_you_mean(&s.value, SERVICES.iter().copied())
+                            .unwrap_or_else(|| format!("services are: {}", SERVICES.join(", "))),
+                    ),
+                );
+            }
+        }
+    }
+    for related in source.related.iter().flatten() {
+        let id = &related.id;
+        if related.title.is_none() && !project.policies.contains_key(&id.value) {
+            findings.push(
+                file.error(
+                    format!("related policy `{}` is not in this library", id.value),
+                    file.location_of_span(id, id.value.chars().count()),
+                )
+                .with_hint(project.policy_hint(&id.value).unwrap_or_else(|| {
+                    format!(
+                        "give its title and code so documents can name it: `{{ id: {}, title: …, code: … }}`",
+                        id.value
+                    )
+                })),
+            );
+        }
+    }
+}
+
+/// Variants that no organisation uses are not rendered, so their
+/// placeholders are checked here against the names every document fills.
+fn check_unused_placeholders(
+    project: &Project,
+    resolved: &Resolved,
+    findings: &mut Vec<Diagnostic>,
+) {
+    let used: BTreeSet<(&str, &str)> = resolved
+        .assignments
+        .iter()
+        .map(|a| (a.policy.as_str(), a.variant.as_str()))
+        .collect();
+    // A section inherited by several unused variants is reported once.
+    let mut seen = BTreeSet::new();
+    for (policy_id, variants) in &resolved.variants {
+        for (variant_id, variant) in variants {
+            if used.contains(&(policy_id.as_str(), variant_id.as_str())) {
+                continue;
+            }
+            let mut texts: Vec<&Located> = vec![&variant.title];
+            texts.extend(&variant.triggers);
+            fn walk<'a>(sections: &'a [Section], out: &mut Vec<&'a Located>) {
+                for s in sections {
+                    out.push(&s.title);
+                    out.extend(&s.body);
+                    walk(&s.children, out);
+                }
+            }
+            walk(&variant.sections, &mut texts);
+            for located in texts {
+                let file = project.file(located.file);
+                for (placeholder, problem) in placeholder::check_names(&located.text) {
+                    let location = located.location_of_part(
+                        file,
+                        placeholder.start,
+                        placeholder.literal(&located.text),
+                    );
+                    let (message, hint) = problem.describe(&placeholder.name, "");
+                    let finding = file.error(message, location).with_hint(hint);
+                    if seen.insert(finding.render(false)) {
+                        findings.push(finding);
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn resolve_variant(
@@ -223,7 +391,8 @@ fn resolve_variant(
                 stack,
                 findings,
             );
-            if base.is_none() {
+            // In a loop, the loop itself is the one finding worth reading.
+            if base.is_none() && !extends_back_to(variants, &parent.value, variant_id) {
                 findings.push(
                     file.error(
                         format!(
@@ -424,9 +593,29 @@ fn resolve_variant(
     variant
 }
 
+/// Whether following `extends` from `start` reaches `target`.
+fn extends_back_to(
+    variants: &BTreeMap<String, Loaded<VariantSource>>,
+    start: &str,
+    target: &str,
+) -> bool {
+    let mut current = start;
+    for _ in 0..=variants.len() {
+        if current == target {
+            return true;
+        }
+        match variants.get(current).and_then(|v| v.value.extends.as_ref()) {
+            Some(parent) => current = &parent.value,
+            None => return false,
+        }
+    }
+    false
+}
+
 fn section(source: &SectionSource, file: FileId) -> Section {
     Section {
         id: source.id.value.clone(),
+        id_at: Located::new(&source.id, file),
         title: Located::new(&source.title, file),
         body: source.body.as_ref().map(|b| Located::new(b, file)),
         when: source.when.clone(),
@@ -527,8 +716,8 @@ fn check_sections(
     findings: &mut Vec<Diagnostic>,
 ) {
     for s in sections {
-        let file = project.file(s.title.file);
-        let id_location = file.find_after(s.title.offset.saturating_sub(200), &s.id, 0);
+        let file = project.file(s.id_at.file);
+        let id_location = s.id_at.location(file);
         if !validate::is_slug(&s.id) {
             findings.push(
                 file.error(
@@ -600,7 +789,9 @@ fn check_applies_to(
     let file = project.file(loaded.file);
     let applies = &loaded.value.applies_to;
     for j in &applies.jurisdictions {
-        if !project.jurisdictions.contains_key(&j.value) {
+        if !project.jurisdictions.contains_key(&j.value)
+            && !project.has_file("jurisdictions", &j.value)
+        {
             findings.push(
                 file.error(
                     format!("unknown jurisdiction `{}`", j.value),

@@ -53,7 +53,10 @@ impl CycleError {
                     }
                 }
             }
-            _ => {
+            CycleError::Range(_) => {
+                "a review cycle is from 1 day to 100 years; most policies are reviewed every `12 months`".into()
+            }
+            CycleError::Shape(_) => {
                 "write a number and a unit: days, weeks, months or years (e.g. `12 months`)".into()
             }
         }
@@ -68,9 +71,15 @@ impl FromStr for Cycle {
         let (Some(count), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
             return Err(CycleError::Shape(text.to_string()));
         };
-        let count: u32 = count
-            .parse()
-            .map_err(|_| CycleError::Shape(text.to_string()))?;
+        // Digits too many for any sensible cycle: out of range, not misshapen.
+        let digits = !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit());
+        let count: u32 = count.parse().map_err(|_| {
+            if digits {
+                CycleError::Range(text.to_string())
+            } else {
+                CycleError::Shape(text.to_string())
+            }
+        })?;
         let unit = match unit.to_ascii_lowercase().as_str() {
             "day" | "days" => Unit::Days,
             "week" | "weeks" => Unit::Weeks,

@@ -68,6 +68,13 @@ pub fn validate(project: &Project, today: NaiveDate) -> (Validated, Vec<Diagnost
 
     for (id, loaded) in &project.jurisdictions {
         let file = project.file(loaded.file);
+        if !is_slug(id) {
+            findings.push(
+                Diagnostic::error(format!("jurisdiction file name `{id}` is not a valid id"))
+                    .in_file(&file.path)
+                    .with_hint("rename the file using lowercase letters, digits and hyphens, e.g. `cqc.yaml`; profiles name it by that id"),
+            );
+        }
         let j = &loaded.value;
         let pattern = &j.registration.pattern;
         match Regex::new(&format!("^(?:{})$", pattern.value)) {
@@ -163,7 +170,10 @@ fn check_organisation(
 
     let jurisdiction_id = org.jurisdiction.value.as_str();
     let jurisdiction = project.jurisdictions.get(jurisdiction_id);
-    if jurisdiction.is_none() {
+    // A jurisdiction whose own file has errors is reported there; this
+    // organisation waits for it to be fixed.
+    let blocked = jurisdiction.is_none() && project.has_file("jurisdictions", jurisdiction_id);
+    if jurisdiction.is_none() && !blocked {
         let known: Vec<&str> = project.jurisdictions.keys().map(String::as_str).collect();
         findings.push(
             file.error(
@@ -339,6 +349,9 @@ fn check_organisation(
         );
     }
 
+    if blocked {
+        return None;
+    }
     Some(OrgFacts {
         slug: slug.to_string(),
         file: file_id,

@@ -5,12 +5,94 @@
 use crate::harness::{Library, assert_snapshot, fixtures};
 
 fn pinned(case: &str) {
-    let library = Library::new(&format!("errors/{case}"));
+    pinned_run(case, &Library::new(&format!("errors/{case}")));
+}
+
+/// Runs `check` in `library` and pins its output as `expected/errors/<case>.txt`.
+fn pinned_run(case: &str, library: &Library) {
+    let started = std::time::Instant::now();
     let run = library.run(&["check"]);
+    // Bad input fails fast, however large or nested it is.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{case}: check took {:?}",
+        started.elapsed()
+    );
     let text = format!("exit code: {}\n{}", run.code, run.stderr);
     assert_snapshot(&format!("expected/errors/{case}.txt"), &text);
     assert_eq!(run.code, 1, "{case}: check must exit 1\n{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{case} panicked");
+}
+
+/// Cases whose inputs are made by the test itself (too large, or a symbolic
+/// link, to keep in the repository), pinned like the others.
+const GENERATED: &[&str] = &["too-large", "logo-symlink", "many-aliases"];
+
+#[test]
+fn too_large() {
+    let library = Library::new("");
+    let mut text = String::from(
+        "name: Huge Home\nregistration_no: \"1-123456789\"\njurisdiction: cqc\nservice: care-home\nfields:\n",
+    );
+    let mut i = 0;
+    while text.len() < 5 * 1024 * 1024 {
+        text.push_str(&format!("  note_{i}: {}\n", "lorem ipsum ".repeat(8)));
+        i += 1;
+    }
+    library.write("organisations/huge.yaml", &text);
+    pinned_run("too-large", &library);
+}
+
+#[test]
+fn logo_symlink() {
+    let library = Library::new("");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.png"),
+        b"\x89PNG\r\n\x1a\nnot really",
+    )
+    .unwrap();
+    std::fs::create_dir_all(library.path().join("organisations/logos")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.png"),
+        library.path().join("organisations/logos/home.png"),
+    )
+    .unwrap();
+    library.write("organisations/linked.yaml", "name: Linked Home\nregistration_no: \"1-123456789\"\njurisdiction: cqc\nservice: care-home\nlogo: logos/home.png\n");
+    pinned_run("logo-symlink", &library);
+}
+
+/// Hundreds of aliases of one long text, as a copy-paste accident or an
+/// attack might write them: refused by the alias budget, fast.
+#[test]
+fn many_aliases() {
+    let library = Library::new("");
+    let mut text = format!(
+        "title: Many\ncode: MNY-01\nversion: \"1\"\napplies_to: {{ jurisdictions: [cqc], services: [domiciliary] }}\nreview_cycle: &long \"{}\"\nreview_triggers:\n",
+        "twelve months ".repeat(500)
+    );
+    for _ in 0..300 {
+        text.push_str("  - *long\n");
+    }
+    text.push_str("sections:\n  - id: purpose\n    title: Purpose\n");
+    library.write("policies/many/standard.yaml", &text);
+    pinned_run("many-aliases", &library);
+}
+
+/// Files in the source folders that look meant to be read but are not get a
+/// warning, so nothing a user wrote is skipped without a word.
+#[test]
+fn files_not_read_are_named() {
+    let library = Library::new("");
+    let profile = library.read("organisations/good-home.yaml");
+    library.write("organisations/second-home.YAML", &profile);
+    library.write("organisations/third-home.yaml.txt", &profile);
+    library.write("organisations/notes.md", "not a profile");
+    library.write("organisations/.hidden.yaml.swp", "editor swap file");
+    std::fs::create_dir_all(library.path().join("policies/empty")).unwrap();
+    let run = library.run(&["check"]);
+    run.success();
+    assert_snapshot("expected/warnings/files-not-read.txt", &run.stderr);
 }
 
 macro_rules! cases {
@@ -29,7 +111,10 @@ macro_rules! cases {
             for entry in std::fs::read_dir(expected).unwrap() {
                 let name = entry.unwrap().file_name().into_string().unwrap();
                 let case = name.trim_end_matches(".txt");
-                assert!(listed.contains(&case), "expected/errors/{name} has no fixture");
+                assert!(
+                    listed.contains(&case) || GENERATED.contains(&case),
+                    "expected/errors/{name} has no fixture"
+                );
             }
         }
     };
@@ -51,35 +136,171 @@ cases! {
     logo_outside => "logo-outside",
     unknown_service => "unknown-service",
     three_broken => "three-broken",
+    empty_file => "empty-file",
+    list_at_top => "list-at-top",
+    not_utf8 => "not-utf8",
+    utf16 => "utf16",
+    control_character => "control-character",
+    nbsp_indent => "nbsp-indent",
+    unclosed_quote => "unclosed-quote",
+    colon_in_value => "colon-in-value",
+    bad_indentation => "bad-indentation",
+    list_for_text => "list-for-text",
+    null_value => "null-value",
+    not_a_boolean => "not-a-boolean",
+    fields_list => "fields-list",
+    missing_nested => "missing-nested",
+    missing_in_list => "missing-in-list",
+    two_documents => "two-documents",
+    unknown_anchor => "unknown-anchor",
+    alias_bomb => "alias-bomb",
+    deep_nesting => "deep-nesting",
+    long_line => "long-line",
+    unclosed_bracket => "unclosed-bracket",
+    value_starts_with_at => "value-starts-with-at",
+    brand_not_mapping => "brand-not-mapping",
+    bad_colour => "bad-colour",
+    cycle_too_long => "cycle-too-long",
+    reviews_out_of_order => "reviews-out-of-order",
+    logo_missing => "logo-missing",
+    logo_not_image => "logo-not-image",
+    logo_absolute => "logo-absolute",
+    logo_directory => "logo-directory",
+    logo_backslash => "logo-backslash",
+    capital_file_name => "capital-file-name",
+    extends_loop => "extends-loop",
+    extends_unknown => "extends-unknown",
+    duplicate_section => "duplicate-section",
+    section_id_invalid => "section-id-invalid",
+    sections_too_deep => "sections-too-deep",
+    heading_in_body => "heading-in-body",
+    raw_html => "raw-html",
+    unknown_placeholder_unused => "unknown-placeholder-unused",
+    trigger_in_sentence => "trigger-in-sentence",
+    when_unknown => "when-unknown",
+    related_unknown => "related-unknown",
+    policy_outside_folder => "policy-outside-folder",
+    policy_missing_key => "policy-missing-key",
+    policy_empty => "policy-empty",
+    bad_regex => "bad-regex",
+    broken_jurisdiction => "broken-jurisdiction",
+    comma_in_braces => "comma-in-braces",
+    policy_folder_name => "policy-folder-name",
+    pdf_missing_glyph => "pdf-missing-glyph",
 }
 
 #[test]
 fn build_with_errors_writes_nothing_and_keeps_previous_output() {
     let library = Library::new("");
+    let shipped = Library::shipped();
+    // A second organisation, so a broken one sits beside a good one.
+    library.write(
+        "organisations/second-home.yaml",
+        "name: Second Home\nregistration_no: \"SIN-00012345-ABCD\"\njurisdiction: ciw\nservice: domiciliary\n",
+    );
     library.run(&["build"]).success();
-    let before = crate::harness::files(&library.path().join("out"));
-    let snapshot: Vec<(String, Vec<u8>)> = before
+    let out = library.path().join("out");
+    let before = crate::harness::files(&out);
+    let snapshot: Vec<(String, Vec<u8>, std::time::SystemTime)> = before
         .iter()
         .map(|f| {
-            (
-                f.clone(),
-                std::fs::read(library.path().join("out").join(f)).unwrap(),
-            )
+            let path = out.join(f);
+            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+            (f.clone(), std::fs::read(&path).unwrap(), modified)
         })
         .collect();
-    library.write(
-        "organisations/good-home.yaml",
-        "name: Good Home\nregistration_no: nope\njurisdiction: cqc\nservice: care-home\n",
-    );
-    let run = library.run(&["build"]);
-    run.code(1);
-    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
-    for (file, bytes) in snapshot {
-        assert_eq!(
-            std::fs::read(library.path().join("out").join(&file)).unwrap(),
-            bytes,
-            "{file} changed"
+    let profile = library.read("organisations/good-home.yaml");
+    let policy = library.read("policies/sample/standard.yaml");
+    // Each breakage is found at a different stage: parsing, validation,
+    // resolution, or filling placeholders while rendering.
+    let breakages: &[(&str, &str, String)] = &[
+        (
+            "validation",
+            "organisations/good-home.yaml",
+            profile.replace("1-123456789", "nope"),
+        ),
+        (
+            "YAML syntax",
+            "organisations/good-home.yaml",
+            profile.replace("name: Good Home", "name: \"Good Home"),
+        ),
+        (
+            "a placeholder without a value",
+            "policies/sample/standard.yaml",
+            policy.replace("<<org_field_name>>", "<<org_field_fax>>"),
+        ),
+        (
+            "an unknown placeholder",
+            "policies/sample/standard.yaml",
+            policy.replace("<<term_person>>", "<<term_persn>>"),
+        ),
+        (
+            "an extends loop",
+            "policies/sample/other.yaml",
+            "extends: other\napplies_to: { jurisdictions: [cqc], services: [domiciliary] }\n"
+                .into(),
+        ),
+        (
+            "a broken jurisdiction",
+            "jurisdictions/cqc.yaml",
+            shipped
+                .read("jurisdictions/cqc.yaml")
+                .replace("regulator:", "regulater:"),
+        ),
+    ];
+    for (what, file, broken) in breakages {
+        let original = std::fs::read(library.path().join(file)).ok();
+        library.write(file, broken);
+        let run = library.run(&["build"]);
+        run.code(1);
+        assert!(
+            run.stderr.contains("nothing was written"),
+            "{what}: {}",
+            run.stderr
         );
+        for (path, bytes, modified) in &snapshot {
+            let target = out.join(path);
+            assert_eq!(
+                &std::fs::read(&target).unwrap(),
+                bytes,
+                "{what}: {path} changed"
+            );
+            assert_eq!(
+                &std::fs::metadata(&target).unwrap().modified().unwrap(),
+                modified,
+                "{what}: {path} was rewritten"
+            );
+        }
+        assert_eq!(
+            crate::harness::files(&out),
+            before,
+            "{what}: files came or went"
+        );
+        match original {
+            Some(bytes) => std::fs::write(library.path().join(file), bytes).unwrap(),
+            None => library.remove(file),
+        }
     }
-    assert_eq!(crate::harness::files(&library.path().join("out")), before);
+}
+
+/// `--org` naming a profile that has errors reports those errors (exit 1),
+/// not "unknown organisation" (exit 2, a command-line mistake).
+#[test]
+fn selecting_a_broken_profile_shows_its_errors() {
+    let library = Library::new("errors/unclosed-quote");
+    let run = library.run(&["check", "--org", "broken"]);
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains("this quoted text is not closed on its line"),
+        "{}",
+        run.stderr
+    );
+    let run = library.run(&["check", "--org", "brokn"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("unknown organisation `brokn`"),
+        "{}",
+        run.stderr
+    );
 }

@@ -69,6 +69,7 @@ impl PdfRenderer {
                 "{name}: the PDF font {} has no glyph for {list}",
                 self.family.name
             ))
+            .in_file(source_of(document, &layout.missing))
             .with_hint(
                 "replace the character in the policy or the organisation's profile, or put a font family that has it in assets/fonts/",
             ));
@@ -117,5 +118,41 @@ impl Renderer for PdfRenderer {
             bytes: self.pdf(document)?,
             format: Some(Format::Pdf),
         }])
+    }
+}
+
+/// The file a character most likely came from: the organisation's profile
+/// when one of its values holds it, else the policy variant.
+fn source_of(document: &Document, chars: &std::collections::BTreeSet<char>) -> String {
+    let org = &document.org;
+    let mut values: Vec<&str> = vec![&org.name, &org.registration_no];
+    values.extend(
+        [&org.address, &org.phone, &org.email, &org.website]
+            .into_iter()
+            .flatten()
+            .map(String::as_str),
+    );
+    for review in &document.reviews {
+        values.extend(
+            [
+                &review.by,
+                &review.approved_by,
+                &review.version,
+                &review.note,
+            ]
+            .map(String::as_str),
+        );
+    }
+    values.extend([
+        document.closing.responsible_person.as_str(),
+        document.closing.approved_by.as_str(),
+    ]);
+    if values.iter().any(|v| v.chars().any(|c| chars.contains(&c))) {
+        format!("organisations/{}.yaml", document.org_slug)
+    } else {
+        format!(
+            "policies/{}/{}.yaml",
+            document.policy_id, document.variant_id
+        )
     }
 }

@@ -188,7 +188,7 @@ fn a_brand_colour_that_fails_contrast_is_darkened_and_check_warns() {
          --> organisations/hostile.yaml:13:18\n   \
          |\n\
          13 | brand: { colour: \"#ffcc00\" }\n   \
-         |                  ^^^^^^^^^\n  \
+         |                  ^^^^^^^^^\n   \
          = hint: choose a darker brand colour, such as `#8f7200`, to have it used as written\n\n"
     );
 
