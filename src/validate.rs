@@ -161,6 +161,16 @@ fn check_organisation(
                 .with_hint("rename the file using lowercase letters, digits and hyphens, e.g. `bryn-haven.yaml`"),
         );
     }
+    let name_length = org.name.value.trim().chars().count();
+    if name_length > MAX_NAME_CHARS {
+        findings.push(
+            file.error(
+                format!("`name` is {name_length} characters long; the limit is {MAX_NAME_CHARS}"),
+                file.location_of_span(&org.name, 1),
+            )
+            .with_hint("give the organisation's name as registered; longer text belongs in `address:` or under `fields:`"),
+        );
+    }
     if org.name.value.trim().is_empty() {
         findings.push(
             file.error("`name` is empty", file.location_of_span(&org.name, 1))
@@ -366,6 +376,11 @@ fn check_organisation(
             .map(|c| c.value.trim().to_ascii_lowercase()),
     })
 }
+
+/// The longest organisation name accepted: registered names are at most 160
+/// characters, and the name heads every page of every document (a name of
+/// thousands of characters made PDF layout take seconds; found by fuzzing).
+pub const MAX_NAME_CHARS: usize = 200;
 
 /// Parses a cycle, recording a finding when it is malformed.
 pub fn parse_cycle(

@@ -187,6 +187,7 @@ cases! {
     comma_in_braces => "comma-in-braces",
     policy_folder_name => "policy-folder-name",
     pdf_missing_glyph => "pdf-missing-glyph",
+    name_too_long => "name-too-long",
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! Inputs the fuzzers (fuzz/) found a bug with, replayed on every test run
-//! through the same checks as the `source` fuzz target: loaded as a profile,
+//! through the same checks as the `source` fuzz target, and within seconds: loaded as a profile,
 //! policy or jurisdiction (the first byte chooses), validated, resolved and
 //! rendered in memory; every finding must name its file and point at a line
 //! that is really there.
@@ -89,7 +89,16 @@ fn fuzz_findings_stay_fixed() {
     let mut cases = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
+        let started = std::time::Instant::now();
         replay(&std::fs::read(&path).unwrap(), &path.display().to_string());
+        // Some inputs were found because they were slow (a 7,000-character
+        // name took PDF layout over 20 s).
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{}: took {:?}",
+            path.display(),
+            started.elapsed()
+        );
         cases += 1;
     }
     assert!(cases > 0, "no regression inputs in {}", dir.display());
