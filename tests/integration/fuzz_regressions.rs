@@ -1,8 +1,8 @@
 //! Inputs the fuzzers (fuzz/) found a bug with, replayed on every test run
-//! through the same checks as the `source` fuzz target, and within seconds: loaded as a profile,
+//! through the same checks as the `source` fuzz target: loaded as a profile,
 //! policy or jurisdiction (the first byte chooses), validated, resolved and
-//! rendered in memory; every finding must name its file and point at a line
-//! that is really there.
+//! rendered in memory, within seconds; every finding must name its file and
+//! point at a line that is really there.
 
 use policygen::document::BuildContext;
 use policygen::pipeline::{self, Checked, Selection};
