@@ -256,6 +256,24 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Summary, Vec<Diagno
     })
 }
 
+/// Stages `bytes` for `path`; with `check_only` stages nothing and only
+/// says whether the file would change (`Staged` with an empty path).
+fn place(
+    out_dir: &Path,
+    path: &str,
+    bytes: &[u8],
+    check_only: bool,
+) -> Result<Content, Diagnostic> {
+    if !check_only {
+        return output::stage(out_dir, path, bytes);
+    }
+    Ok(if output::same_bytes(&out_dir.join(path), bytes) {
+        Content::Unchanged
+    } else {
+        Content::Staged(PathBuf::new())
+    })
+}
+
 /// `<org>/<policy>.<ext>`.
 pub fn document_path(job: &Assignment, format: Format) -> String {
     format!("{}/{}.{}", job.org, job.policy, format.extension())
@@ -284,19 +302,11 @@ fn render_job(
         };
         for (i, artifact) in artifacts.into_iter().enumerate() {
             let primary = i == 0;
-            let content = if check_only {
-                if output::same_bytes(&out_dir.join(&artifact.path), &artifact.bytes) {
-                    Content::Unchanged
-                } else {
-                    Content::Staged(PathBuf::new())
-                }
-            } else {
-                match output::stage(out_dir, &artifact.path, &artifact.bytes) {
-                    Ok(content) => content,
-                    Err(error) => {
-                        errors.push(error);
-                        continue;
-                    }
+            let content = match place(out_dir, &artifact.path, &artifact.bytes, check_only) {
+                Ok(content) => content,
+                Err(error) => {
+                    errors.push(error);
+                    continue;
                 }
             };
             let entry = Entry {
@@ -469,15 +479,7 @@ fn site_files(
     }
 
     for (path, org, bytes, format, key) in org_files {
-        let content = if options.check_only {
-            if output::same_bytes(&out_dir.join(&path), &bytes) {
-                Content::Unchanged
-            } else {
-                Content::Staged(PathBuf::new())
-            }
-        } else {
-            output::stage(out_dir, &path, &bytes)?
-        };
+        let content = place(out_dir, &path, &bytes, options.check_only)?;
         let entry = Entry {
             path: path.clone(),
             sha256: output::sha256(&bytes),
