@@ -394,7 +394,7 @@ fn site_files(
             .filter(|old| old.input.as_deref() == Some(key) && out_dir.join(path).is_file())
             .map(|old| (*old).clone())
     };
-    let mut org_files: Vec<(String, String, Vec<u8>, &str, String)> = Vec::new();
+    let mut org_files: Vec<OrgFile> = Vec::new();
 
     let rows = schedule::rows(checked, &Selection::default(), checked.context.due_within);
     let mut extra = vec![(
@@ -442,17 +442,19 @@ fn site_files(
                 }
             }
         }
+        let mut on_page = |org: String, bytes: Vec<u8>| {
+            let key = page_keys.remove(&org).unwrap_or_default();
+            let file = (site::org_index(&org), org, bytes, "html", key);
+            place_org_file(options, files, file)
+        };
         let dashboards = site::dashboards(
             checked,
             &rows,
             &available,
             &stale_pages,
             &checked.project.templates,
+            &mut on_page,
         )?;
-        for (org, bytes) in dashboards.organisations {
-            let key = page_keys.remove(&org).unwrap_or_default();
-            org_files.push((site::org_index(&org), org, bytes, "html", key));
-        }
         extra.push((site::INDEX.to_string(), dashboards.site));
     }
 
@@ -478,23 +480,37 @@ fn site_files(
         }
     }
 
-    for (path, org, bytes, format, key) in org_files {
-        let content = place(out_dir, &path, &bytes, options.check_only)?;
-        let entry = Entry {
-            path: path.clone(),
-            sha256: output::sha256(&bytes),
-            org,
-            policy: None,
-            variant: None,
-            format: format.to_string(),
-            last_review: None,
-            next_review: None,
-            status: None,
-            input: Some(key),
-        };
-        files.insert(path, Planned { content, entry });
+    for file in org_files {
+        place_org_file(options, files, file)?;
     }
     Ok(extra)
+}
+
+/// An organisation-level file: path, organisation, bytes, format, input key.
+type OrgFile<'a> = (String, String, Vec<u8>, &'a str, String);
+
+/// Stages an organisation-level file and records its manifest entry.
+fn place_org_file(
+    options: &Options,
+    files: &mut BTreeMap<String, Planned>,
+    file: OrgFile,
+) -> Result<(), Diagnostic> {
+    let (path, org, bytes, format, key) = file;
+    let content = place(&options.out_dir, &path, &bytes, options.check_only)?;
+    let entry = Entry {
+        path: path.clone(),
+        sha256: output::sha256(&bytes),
+        org,
+        policy: None,
+        variant: None,
+        format: format.to_string(),
+        last_review: None,
+        next_review: None,
+        status: None,
+        input: Some(key),
+    };
+    files.insert(path, Planned { content, entry });
+    Ok(())
 }
 
 fn shard_manifests(out_dir: &Path) -> Vec<(PathBuf, Manifest)> {

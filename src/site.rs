@@ -4,7 +4,7 @@
 //! first) and link to whichever outputs of each document exist.
 //! Pure: the schedule and the list of outputs in, page bytes out.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 use tera::Context;
@@ -35,8 +35,6 @@ pub fn org_index(org: &str) -> String {
 pub struct Dashboards {
     /// `index.html`.
     pub site: Vec<u8>,
-    /// Organisation slug → its `index.html`.
-    pub organisations: BTreeMap<String, Vec<u8>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -115,13 +113,16 @@ struct PageView<'a> {
 /// The dashboards for every organisation of the project. `rows` is the
 /// schedule of the whole library; `available` holds every output path that
 /// exists once the build is written, so links never point at nothing.
-/// `pages_for` names the organisations whose own dashboard is wanted.
+/// `pages_for` names the organisations whose own dashboard is wanted; each
+/// is handed to `on_page` (slug, bytes) as soon as it is made, so a library
+/// of thousands of organisations never holds all their pages at once.
 pub fn dashboards(
     checked: &Checked,
     rows: &[Row],
     available: &BTreeSet<String>,
     pages_for: &BTreeSet<String>,
     templates: &Templates,
+    on_page: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Diagnostic>,
 ) -> Result<Dashboards, Diagnostic> {
     let (tera, template_path) = html::compile(templates, TEMPLATE)?;
     let css = html::stylesheet(templates);
@@ -210,7 +211,6 @@ pub fn dashboards(
         generator: GENERATOR,
     };
 
-    let mut organisations = BTreeMap::new();
     for org in orgs
         .iter()
         .chain(&idle)
@@ -241,7 +241,7 @@ pub fn dashboards(
             organisations: vec![org.clone()],
             ..base.clone()
         };
-        organisations.insert(org.slug.clone(), render(&view, &org_index(&org.slug))?);
+        on_page(org.slug.clone(), render(&view, &org_index(&org.slug))?)?;
     }
     let site = render(
         &PageView {
@@ -251,10 +251,7 @@ pub fn dashboards(
         },
         INDEX,
     )?;
-    Ok(Dashboards {
-        site,
-        organisations,
-    })
+    Ok(Dashboards { site })
 }
 
 fn row_view(
