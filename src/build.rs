@@ -388,11 +388,22 @@ fn site_files(
         .collect();
     // An organisation-level file whose inputs are unchanged since the build
     // that wrote it is neither made again nor read back.
-    let up_to_date = |path: &str, key: &str| {
-        previous_by_path
+    // Keeps such a file as it is (and says so) when it is up to date.
+    let keep = |files: &mut BTreeMap<String, Planned>, path: &str, key: &str| {
+        let old = previous_by_path
             .get(path)
-            .filter(|old| old.input.as_deref() == Some(key) && out_dir.join(path).is_file())
-            .map(|old| (*old).clone())
+            .filter(|old| old.input.as_deref() == Some(key) && out_dir.join(path).is_file());
+        if let Some(old) = old {
+            let entry = (*old).clone();
+            files.insert(
+                path.to_string(),
+                Planned {
+                    content: Content::UpToDate,
+                    entry,
+                },
+            );
+        }
+        old.is_some()
     };
     let mut org_files: Vec<OrgFile> = Vec::new();
 
@@ -426,20 +437,9 @@ fn site_files(
         {
             let key = keys.dashboard_key(checked, org, &available);
             let path = site::org_index(org);
-            match up_to_date(&path, &key) {
-                Some(entry) => {
-                    files.insert(
-                        path,
-                        Planned {
-                            content: Content::UpToDate,
-                            entry,
-                        },
-                    );
-                }
-                None => {
-                    stale_pages.insert(org.clone());
-                    page_keys.insert(org.clone(), key);
-                }
+            if !keep(files, &path, &key) {
+                stale_pages.insert(org.clone());
+                page_keys.insert(org.clone(), key);
             }
         }
         let mut on_page = |org: String, bytes: Vec<u8>| {
@@ -464,17 +464,8 @@ fn site_files(
             if in_org_scope(org) && checked.validated.organisations.contains_key(org) {
                 let path = format!("{org}/{}", logo.file_name);
                 let key = output::sha256(&logo.bytes);
-                match up_to_date(&path, &key) {
-                    Some(entry) => {
-                        files.insert(
-                            path,
-                            Planned {
-                                content: Content::UpToDate,
-                                entry,
-                            },
-                        );
-                    }
-                    None => org_files.push((path, org.clone(), logo.bytes.clone(), "md", key)),
+                if !keep(files, &path, &key) {
+                    org_files.push((path, org.clone(), logo.bytes.clone(), "md", key));
                 }
             }
         }

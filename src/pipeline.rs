@@ -113,19 +113,8 @@ impl Selection {
         for policy in &self.policies {
             if !project.policies.contains_key(policy) {
                 findings.push(
-                    Diagnostic::error(format!("unknown policy `{policy}`")).with_hint(
-                        project.policy_hint(policy).unwrap_or_else(|| {
-                            format!(
-                                "policies in this library: {}",
-                                project
-                                    .policies
-                                    .keys()
-                                    .cloned()
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        }),
-                    ),
+                    Diagnostic::error(format!("unknown policy `{policy}`"))
+                        .with_hint(project.unknown_policy_hint(policy)),
                 );
             }
         }

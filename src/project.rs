@@ -366,6 +366,14 @@ impl Project {
     pub fn policy_hint(&self, id: &str) -> Option<String> {
         diagnostic::did_you_mean(id, self.policies.keys().map(String::as_str))
     }
+
+    /// The hint for an unknown policy id: a close name, else every policy.
+    pub fn unknown_policy_hint(&self, id: &str) -> String {
+        self.policy_hint(id).unwrap_or_else(|| {
+            let known: Vec<&str> = self.policies.keys().map(String::as_str).collect();
+            format!("policies in this library: {}", known.join(", "))
+        })
+    }
 }
 
 /// A warning for a file in a source folder that is not read, when its name

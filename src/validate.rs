@@ -284,17 +284,7 @@ fn check_organisation(
                     format!("unknown policy `{policy_id}`"),
                     file.find_key(policy_id),
                 )
-                .with_hint(project.policy_hint(policy_id).unwrap_or_else(|| {
-                    format!(
-                        "policies in this library: {}",
-                        project
-                            .policies
-                            .keys()
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                })),
+                .with_hint(project.unknown_policy_hint(policy_id)),
             );
         }
         let cycle = record

@@ -62,10 +62,7 @@ pub fn run(root: &Path, args: &ReviewArgs, today: NaiveDate, ui: &Ui) -> Outcome
     let file_id = loaded.file;
     let path = project.file(file_id).path.clone();
     if !project.policies.contains_key(&args.policy) {
-        let known: Vec<&str> = project.policies.keys().map(String::as_str).collect();
-        let hint = project
-            .policy_hint(&args.policy)
-            .unwrap_or_else(|| format!("policies in this library: {}", known.join(", ")));
+        let hint = project.unknown_policy_hint(&args.policy);
         return refuse(
             Outcome::Usage,
             &[Diagnostic::error(format!("unknown policy `{}`", args.policy)).with_hint(hint)],

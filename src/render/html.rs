@@ -44,18 +44,7 @@ impl HtmlRenderer {
 
 /// Compiles one HTML template with HTML autoescaping on.
 pub fn compile(templates: &Templates, name: &str) -> Result<(Tera, String), Diagnostic> {
-    let mut tera = Tera::default();
-    tera.autoescape_on([".html"]);
-    let path = templates.display_path(name);
-    tera.add_raw_template(name, templates.text(name))
-        .map_err(|e| {
-            Diagnostic::error(format!(
-                "template does not compile: {}",
-                tera_error_text(&e)
-            ))
-            .in_file(&path)
-        })?;
-    Ok((tera, path))
+    crate::render::compile_template(templates, name, None)
 }
 
 /// The stylesheet, made safe to inline in a `<style>` element.

@@ -20,18 +20,11 @@ pub struct MarkdownRenderer {
 
 impl MarkdownRenderer {
     pub fn new(templates: &Templates) -> Result<Self, Diagnostic> {
-        let mut tera = Tera::default();
-        tera.set_escape_fn(|input, output| output.write_all(escape::markdown(input).as_bytes()));
-        tera.autoescape_on([".md"]);
-        let template_path = templates.display_path(TEMPLATE);
-        tera.add_raw_template(TEMPLATE, templates.text(TEMPLATE))
-            .map_err(|e| {
-                Diagnostic::error(format!(
-                    "template does not compile: {}",
-                    tera_error_text(&e)
-                ))
-                .in_file(&template_path)
-            })?;
+        let (tera, template_path) = crate::render::compile_template(
+            templates,
+            TEMPLATE,
+            Some(|input, output| output.write_all(escape::markdown(input).as_bytes())),
+        )?;
         Ok(MarkdownRenderer {
             tera,
             template_path,

@@ -118,6 +118,31 @@ pub fn markdown_options() -> pulldown_cmark::Options {
     pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
 }
 
+/// Compiles one template with autoescaping on for its own suffix, using
+/// `escape` (HTML when `None`). Returns the engine and the path errors name.
+pub fn compile_template(
+    templates: &crate::templates::Templates,
+    name: &str,
+    escape: Option<tera::EscapeFn>,
+) -> Result<(tera::Tera, String), Diagnostic> {
+    let mut tera = tera::Tera::default();
+    if let Some(escape) = escape {
+        tera.set_escape_fn(escape);
+    }
+    let suffix = name.rfind('.').map_or(name, |i| &name[i..]).to_string();
+    tera.autoescape_on([suffix]);
+    let path = templates.display_path(name);
+    tera.add_raw_template(name, templates.text(name))
+        .map_err(|e| {
+            Diagnostic::error(format!(
+                "template does not compile: {}",
+                tera_error_text(&e)
+            ))
+            .in_file(&path)
+        })?;
+    Ok((tera, path))
+}
+
 /// Turns a Tera error, with its causes, into one line of text.
 pub fn tera_error_text(error: &tera::Error) -> String {
     let mut text = error.to_string();
