@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use crate::Outcome;
 use crate::build::{self, Options};
 use crate::cli::BuildArgs;
-use crate::pipeline::{Checked, Selection};
+use crate::pipeline::Checked;
 use crate::project::Project;
 use crate::render::Format;
 use crate::ui::Ui;
@@ -48,15 +48,10 @@ fn build_with(
     started: Instant,
 ) -> Outcome {
     let project = Project::load(root);
-    let selection = Selection {
-        orgs: args.select.orgs.clone(),
-        policies: args.select.policies.clone(),
+    let selection = match super::select(&project, &args.select, ui) {
+        Ok(selection) => selection,
+        Err(outcome) => return outcome,
     };
-    let usage = selection.check(&project);
-    if !usage.is_empty() {
-        ui.report(&usage);
-        return Outcome::Usage;
-    }
     let mut checked = Checked::new(&project, super::context(today));
     checked.diagnostics.retain(|d| selection.relevant(d));
     ui.report(&checked.diagnostics);

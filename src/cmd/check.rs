@@ -7,22 +7,17 @@ use chrono::NaiveDate;
 
 use crate::Outcome;
 use crate::cli::SelectArgs;
-use crate::pipeline::{self, Checked, Selection};
+use crate::pipeline::{self, Checked};
 use crate::project::Project;
 use crate::render::Format;
 use crate::ui::Ui;
 
 pub fn run(root: &Path, args: &SelectArgs, today: NaiveDate, ui: &Ui) -> Outcome {
     let project = Project::load(root);
-    let selection = Selection {
-        orgs: args.orgs.clone(),
-        policies: args.policies.clone(),
+    let selection = match super::select(&project, args, ui) {
+        Ok(selection) => selection,
+        Err(outcome) => return outcome,
     };
-    let usage = selection.check(&project);
-    if !usage.is_empty() {
-        ui.report(&usage);
-        return Outcome::Usage;
-    }
     let mut checked = Checked::new(&project, super::context(today));
     checked.diagnostics.retain(|d| selection.relevant(d));
     let mut findings = checked.diagnostics.clone();

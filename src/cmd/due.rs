@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::cli::{DueArgs, DueFormat, FailOn};
 use crate::diagnostic::Diagnostic;
 use crate::document::BuildContext;
-use crate::pipeline::{Checked, Selection};
+use crate::pipeline::Checked;
 use crate::project::Project;
 use crate::review::Status;
 use crate::ui::Ui;
@@ -17,15 +17,10 @@ use crate::{Outcome, calendar, due_report, schedule};
 
 pub fn run(root: &Path, args: &DueArgs, today: NaiveDate, ui: &Ui) -> Outcome {
     let project = Project::load(root);
-    let selection = Selection {
-        orgs: args.select.orgs.clone(),
-        policies: args.select.policies.clone(),
+    let selection = match super::select(&project, &args.select, ui) {
+        Ok(selection) => selection,
+        Err(outcome) => return outcome,
     };
-    let usage = selection.check(&project);
-    if !usage.is_empty() {
-        ui.report(&usage);
-        return Outcome::Usage;
-    }
     let context = BuildContext {
         today,
         due_within: args.within,

@@ -9,7 +9,12 @@ pub mod review;
 
 use chrono::NaiveDate;
 
+use crate::Outcome;
+use crate::cli::SelectArgs;
 use crate::document::BuildContext;
+use crate::pipeline::Selection;
+use crate::project::Project;
+use crate::ui::Ui;
 
 /// The default `--within` window for review status, in days (SPEC §5).
 pub const DEFAULT_DUE_WITHIN: u32 = 30;
@@ -18,5 +23,21 @@ pub fn context(today: NaiveDate) -> BuildContext {
     BuildContext {
         today,
         due_within: DEFAULT_DUE_WITHIN,
+    }
+}
+
+/// The organisations and policies `--org` / `--policy` choose, or a usage
+/// error (already reported) when they name something the library lacks.
+pub fn select(project: &Project, args: &SelectArgs, ui: &Ui) -> Result<Selection, Outcome> {
+    let selection = Selection {
+        orgs: args.orgs.clone(),
+        policies: args.policies.clone(),
+    };
+    let usage = selection.check(project);
+    if usage.is_empty() {
+        Ok(selection)
+    } else {
+        ui.report(&usage);
+        Err(Outcome::Usage)
     }
 }
