@@ -6,6 +6,7 @@
 
 pub mod output;
 pub mod pipeline;
+mod reports;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -22,7 +23,8 @@ use crate::build::output::{Content, Entry, Manifest, Planned};
 use crate::build::pipeline::{Checked, Selection};
 use crate::diagnostic::Diagnostic;
 use crate::render::{self, Format, Renderer};
-use crate::report::{calendar, dashboard};
+use crate::report::dashboard;
+use crate::report::publish::Publish;
 use crate::resolve::Assignment;
 use crate::review::schedule;
 
@@ -85,6 +87,8 @@ pub struct Options {
     pub check_only: bool,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// Where the output folder is published (`--site-url`, `--uid-domain`).
+    pub publish: Publish,
 }
 
 /// What a build did (or, with `check_only`, would do).
@@ -412,26 +416,33 @@ fn site_files(
     };
     let mut org_files: Vec<OrgFile> = Vec::new();
 
+    // Everything in the output folder once this build is written: its
+    // own files and the previous build's files outside its scope.
+    let all = checked.select(&Selection::default());
+    let available: BTreeSet<String> = files
+        .keys()
+        .cloned()
+        .chain(
+            previous
+                .outputs
+                .iter()
+                .filter(|e| !in_scope(e, options, &all))
+                .map(|e| e.path.clone()),
+        )
+        .collect();
     let rows = schedule::rows(checked, &Selection::default(), checked.context.due_within);
-    let mut extra = vec![(
-        dashboard::CALENDAR.to_string(),
-        calendar::ics(&rows, checked.context.today).into_bytes(),
-    )];
+    let mut extra = reports::site_reports(checked, options, &rows, &available);
+    for org in checked
+        .validated
+        .organisations
+        .keys()
+        .filter(|o| in_org_scope(o))
+    {
+        let bytes = reports::org_calendar(checked, options, &rows, &available, org);
+        let key = output::sha256(&bytes);
+        org_files.push((dashboard::org_calendar(org), org.clone(), bytes, "", key));
+    }
     if options.formats.contains(&Format::Html) {
-        // Everything in the output folder once this build is written: its
-        // own files and the previous build's files outside its scope.
-        let all = checked.select(&Selection::default());
-        let available: BTreeSet<String> = files
-            .keys()
-            .cloned()
-            .chain(
-                previous
-                    .outputs
-                    .iter()
-                    .filter(|e| !in_scope(e, options, &all))
-                    .map(|e| e.path.clone()),
-            )
-            .collect();
         let mut stale_pages = BTreeSet::new();
         let mut page_keys = BTreeMap::new();
         for org in checked
@@ -440,7 +451,7 @@ fn site_files(
             .keys()
             .filter(|o| in_org_scope(o))
         {
-            let key = keys.dashboard_key(checked, org, &available);
+            let key = keys.dashboard_key(checked, org, &available, &options.publish);
             let path = dashboard::org_index(org);
             if !keep(files, &path, &key) {
                 stale_pages.insert(org.clone());
@@ -457,7 +468,7 @@ fn site_files(
             &rows,
             &available,
             &stale_pages,
-            &checked.project.templates,
+            &options.publish,
             &mut on_page,
         )?;
         extra.push((dashboard::INDEX.to_string(), dashboards.site));
@@ -642,9 +653,13 @@ impl InputKeys {
         checked: &Checked,
         org: &str,
         available: &BTreeSet<String>,
+        publish: &Publish,
     ) -> String {
         let mut h = Sha256::new();
         h.update(GENERATOR.as_bytes());
+        if let Some(url) = &publish.site_url {
+            h.update(url.as_str().as_bytes());
+        }
         h.update(self.templates.as_bytes());
         h.update(checked.context.today.to_string().as_bytes());
         h.update(checked.context.due_within.to_string().as_bytes());

@@ -19,6 +19,11 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "dashboard.html",
         include_str!("../../templates/dashboard.html"),
     ),
+    ("dashboard.js", include_str!("../../templates/dashboard.js")),
+    (
+        "organisation.html",
+        include_str!("../../templates/organisation.html"),
+    ),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 

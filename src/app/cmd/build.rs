@@ -74,6 +74,7 @@ fn build_with(
         shard: args.shard,
         check_only: args.check,
         progress: !ui.quiet && std::io::stderr().is_terminal(),
+        publish: args.publish.publish(),
     };
     let summary = match build::build(&checked, &options) {
         Ok(summary) => summary,
