@@ -4,6 +4,7 @@
 //! typed facts later stages rely on, and a finding for every problem.
 
 pub mod colour;
+pub mod policy;
 
 use std::collections::BTreeMap;
 
@@ -264,7 +265,7 @@ fn check_organisation(
         .and_then(|c| parse_cycle(file, c, findings));
 
     if let Some(colour) = org.brand.as_ref().and_then(|b| b.colour.as_ref())
-        && parse_hex_colour(&colour.value).is_none()
+        && colour::parse_hex_colour(&colour.value).is_none()
     {
         findings.push(
             file.error(
@@ -275,7 +276,7 @@ fn check_organisation(
         );
     }
     if let Some(colour) = org.brand.as_ref().and_then(|b| b.colour.as_ref()) {
-        findings.extend(crate::check::colour::brand_warning(file, colour));
+        findings.extend(colour::brand_warning(file, colour));
     }
 
     let mut policies = BTreeMap::new();
@@ -406,17 +407,6 @@ pub fn is_slug(text: &str) -> bool {
         && !text.contains("--")
 }
 
-/// `#rgb` or `#rrggbb` as red, green, blue.
-pub fn parse_hex_colour(text: &str) -> Option<(u8, u8, u8)> {
-    let hex = text.trim().strip_prefix('#')?;
-    let digit = |i: usize, len: usize| u8::from_str_radix(hex.get(i..i + len)?, 16).ok();
-    match hex.len() {
-        6 => Some((digit(0, 2)?, digit(2, 2)?, digit(4, 2)?)),
-        3 => Some((digit(0, 1)? * 17, digit(1, 1)? * 17, digit(2, 1)? * 17)),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,13 +418,5 @@ mod tests {
         for bad in ["Bryn", "a_b", "-a", "a-", "a--b", ""] {
             assert!(!is_slug(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn colours() {
-        assert_eq!(parse_hex_colour("#1f5f8b"), Some((0x1f, 0x5f, 0x8b)));
-        assert_eq!(parse_hex_colour("#fff"), Some((255, 255, 255)));
-        assert_eq!(parse_hex_colour("blue"), None);
-        assert_eq!(parse_hex_colour("#12345"), None);
     }
 }

@@ -113,10 +113,8 @@ pub fn renderers(
     }
 }
 
-/// The CommonMark extensions policy bodies may use.
-pub fn markdown_options() -> pulldown_cmark::Options {
-    pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
-}
+/// The Markdown dialect of section bodies, defined with the policy sources.
+pub use crate::model::policy::markdown_options;
 
 /// Compiles one template with autoescaping on for its own suffix, using
 /// `escape` (HTML when `None`). Returns the engine and the path errors name.
