@@ -17,8 +17,9 @@ use crate::diagnostic::Diagnostic;
 use crate::document::sections::{fill, number_sections, triggers};
 use crate::document::values::{ValueInputs, values};
 use crate::load::project::{Logo, Project};
+use crate::resolve::checked::Checked;
 use crate::resolve::{Assignment, Resolved, Variant};
-use crate::review::{self, Schedule, Status};
+use crate::review::{self, Schedule, Status, schedule};
 
 pub use view::*;
 
@@ -27,13 +28,7 @@ pub const LOGO_URL: &str = "policygen:logo";
 /// Link target prefix standing for another policy of the same organisation.
 pub const POLICY_URL_PREFIX: &str = "policygen:policy/";
 
-/// Options that shape documents but are not part of the library.
-#[derive(Debug, Clone, Copy)]
-pub struct BuildContext {
-    pub today: NaiveDate,
-    /// Days ahead within which a review counts as due.
-    pub due_within: u32,
-}
+pub use crate::resolve::checked::BuildContext;
 
 /// Everything a renderer needs for one (organisation × policy).
 #[derive(Debug, Clone, Serialize)]
@@ -62,6 +57,19 @@ pub struct Document<'p> {
     pub schedule: Schedule,
     #[serde(skip)]
     pub status: Status,
+}
+
+impl<'p> Checked<'p> {
+    /// The document of one assignment.
+    pub fn document(&self, assignment: &Assignment) -> Result<Document<'p>, Vec<Diagnostic>> {
+        build(
+            self.project,
+            &self.validated,
+            &self.resolved,
+            assignment,
+            &self.context,
+        )
+    }
 }
 
 /// Builds the document of one assignment, or the findings that prevent it.
@@ -109,8 +117,8 @@ pub fn build<'p>(
         .get(&assignment.policy)
         .cloned()
         .unwrap_or_default();
-    let cycle = review::effective_cycle(record.cycle, facts.cycle, variant.cycle);
-    let schedule = Schedule::new(record.last_review(), cycle, context.today);
+    let schedule = schedule::schedule(facts, &assignment.policy, Some(variant), context.today);
+    let cycle = schedule.cycle;
     let status = schedule.status(context.today, context.due_within);
     let newest = record.reviews.iter().max_by_key(|r| r.date);
     let version = newest
@@ -279,9 +287,9 @@ fn related_views(
 
 #[cfg(test)]
 mod tests {
-    use crate::build::pipeline::Checked;
     use crate::document::placeholder::{BLOCK_NAMES, DOCUMENT_NAMES};
     use crate::load::project::Project;
+    use crate::resolve::checked::Checked;
 
     use super::BuildContext;
 

@@ -3,6 +3,7 @@
 //! (organisation × policy) to the one variant that applies to it.
 
 mod assign;
+pub mod checked;
 mod checks;
 mod extends;
 
