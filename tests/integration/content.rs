@@ -329,7 +329,8 @@ fn childrens_home_covers_its_brief() {
             "Health care",
             "Education",
             "External contacts",
-            "Complaints and fire precautions",
+            "Complaints",
+            "Fire precautions",
             "Paperwork, files, placement plans and daily records",
             "Planning and recording a key-work session",
             "Legal and regulatory framework",
@@ -359,6 +360,82 @@ fn childrens_home_covers_its_brief() {
         "harbour-view",
         md,
         &["Care Quality Commission", "Care Inspectorate Wales"],
+    );
+    // The standards and regulations key work answers to, each named where
+    // the text relies on it (issue 17).
+    assert_names(
+        "harbour-view",
+        section(md, "Legal and regulatory framework"),
+        &[
+            "regulation 11**, the positive relationships standard",
+            "regulation 12**, the protection of children standard",
+            "regulation 14**, the care planning standard",
+            "regulation 22**, contact and access to communications",
+            "regulation 44**, the independent person's monthly visits",
+            "regulation 45**, the review of the quality of care",
+            "Schedule 3",
+            "Social Care Common Inspection Framework (SCCIF)",
+            "Working Together to Safeguard Children 2023",
+        ],
+    );
+    assert_names(
+        "harbour-view",
+        section(md, "The general role of the key worker"),
+        &["positive relationships standard in regulation 11"],
+    );
+    // Regulation 7(2)(a)(v): when privacy may be limited, in a child's words.
+    assert_names(
+        "harbour-view",
+        section(md, "Listening to the young person"),
+        &["regulation 7(2)(a)(v)", "I can't keep secrets about harm"],
+    );
+    // The Regulations' name for the guide.
+    assert_names(
+        "harbour-view",
+        section(md, "Settling in"),
+        &["Young Person's Guide, which is the home's children's guide"],
+    );
+    // Challenging the placing authority is the registered person's duty,
+    // taken up through the Registered Manager.
+    let coordinating = section(md, "Coordinating services and the placement plan");
+    assert_names(
+        "harbour-view",
+        coordinating,
+        &[
+            "Regulation 5",
+            "made by the Registered Manager on behalf of the registered person, not by the key worker alone",
+        ],
+    );
+    assert_names(
+        "harbour-view",
+        section(md, "Day to day"),
+        &["raises it with the Registered Manager, who decides how the home takes it up"],
+    );
+    assert_not_named(
+        "harbour-view",
+        md,
+        &["tells the Independent Reviewing Officer when the care plan"],
+    );
+    // Qualification within two years, and the deferral the Regulations allow.
+    assert_names(
+        "harbour-view",
+        section(md, "Training and supervision of key workers"),
+        &["within two years", "regulation 32(6)"],
+    );
+    assert_names(
+        "harbour-view",
+        section(md, "External contacts"),
+        &["regulation 22 (contact and access to communications)"],
+    );
+    // Schedule 3 asks for more than the list: "at least", never "must hold".
+    let records = section(md, "Paperwork, files, placement plans and daily records");
+    assert_names("harbour-view", records, &["the file includes at least:"]);
+    assert_not_named("harbour-view", records, &["The file must hold"]);
+    // The one sentence that echoed an existing provider's wording is gone.
+    assert_not_named(
+        "harbour-view",
+        md,
+        &["is not in the best interests of the young person or"],
     );
     // The four reasons for a change, as a list.
     assert_eq!(bullets(section(md, "Changing a key worker")), 4);
