@@ -135,6 +135,70 @@ fn words(md: &str) -> usize {
         .count()
 }
 
+/// The document's sentences, lower-cased, with wrapped lines joined: a list
+/// item, a table row or a paragraph starts a new unit, and each unit is cut
+/// at full stops.
+fn sentences(md: &str) -> Vec<String> {
+    let mut units: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in md.lines() {
+        let trimmed = line.trim();
+        let starts_unit = trimmed.is_empty()
+            || trimmed.starts_with("- ")
+            || trimmed.starts_with('|')
+            || trimmed.starts_with('#')
+            || trimmed
+                .split_once(". ")
+                .is_some_and(|(n, _)| n.parse::<usize>().is_ok());
+        if starts_unit && !current.is_empty() {
+            units.push(std::mem::take(&mut current));
+        }
+        current.push(' ');
+        current.push_str(trimmed);
+    }
+    units.push(current);
+    units
+        .iter()
+        .flat_map(|unit| unit.split(". ").map(flat).collect::<Vec<_>>())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Every variant gives one timescale for reporting suspected abuse:
+/// immediately. No sentence about reporting abuse may offer another.
+#[track_caller]
+fn assert_abuse_reported_immediately(org: &str, md: &str) {
+    let about_reporting_abuse: Vec<String> = sentences(md)
+        .into_iter()
+        .filter(|s| s.contains("abuse") && s.contains("report"))
+        .collect();
+    assert!(
+        about_reporting_abuse
+            .iter()
+            .any(|s| s.contains("immediately")),
+        "{org}: no sentence says abuse is reported immediately:\n{}",
+        about_reporting_abuse.join("\n")
+    );
+    for sentence in &about_reporting_abuse {
+        for other in ["the same day", "straight away", "without delay", "at once"] {
+            assert!(
+                !sentence.contains(other),
+                "{org}: abuse reported {other:?}, not immediately: {sentence}"
+            );
+        }
+    }
+}
+
+/// Adult variants say plainly that a key worker cannot keep harm secret.
+#[track_caller]
+fn assert_confidentiality_has_limits(org: &str, md: &str) {
+    assert_names(
+        org,
+        md,
+        &["Limits of confidentiality.", "cannot promise to keep it secret"],
+    );
+}
+
 #[test]
 fn ciw_care_home_covers_its_brief() {
     let docs = rendered();
@@ -240,6 +304,7 @@ fn cqc_care_home_covers_its_brief() {
             "Communication and coordination",
             "Supervision and monitoring",
             "Review and reallocation",
+            "Concerns and complaints",
             "Related policies",
             "Policy review",
         ],
@@ -302,6 +367,72 @@ fn cqc_care_home_covers_its_brief() {
         "elm-lodge",
         section(md, "Review and reallocation"),
         &["handover"],
+    );
+    // Corrections from the compliance review (issue 17).
+    for reg in [11, 12, 16] {
+        assert!(
+            legal.contains(&format!("| Regulation {reg}: ")),
+            "no row for regulation {reg}"
+        );
+    }
+    assert_names(
+        "elm-lodge",
+        legal,
+        &[
+            "Regulation 11: need for consent",
+            "Regulation 12: safe care and treatment",
+            "medicines",
+            "Regulation 16: receiving and acting on complaints",
+            "| Care Act 2014 |",
+            "section 1",
+            "section 42",
+        ],
+    );
+    assert_abuse_reported_immediately("elm-lodge", md);
+    assert_confidentiality_has_limits("elm-lodge", md);
+    let training = section(md, "Induction and training");
+    assert_names(
+        "elm-lodge",
+        training,
+        &[
+            "The Oliver McGowan Mandatory Training on Learning Disability and Autism",
+            "section 181 of the Health and Care Act 2022",
+            "Care Certificate",
+            "training matrix sets how often each topic is refreshed",
+        ],
+    );
+    assert_not_named("elm-lodge", training, &["Each topic is refreshed every year"]);
+    assert_names(
+        "elm-lodge",
+        section(md, "Communication and coordination"),
+        &["Accessible Information Standard", "regulation 11"],
+    );
+    assert_names(
+        "elm-lodge",
+        section(md, "Supervision and monitoring"),
+        &["at least every eight weeks"],
+    );
+    // The absolute ban on gifts points to the policy that governs them.
+    assert_names(
+        "elm-lodge",
+        section(md, "Relationships and emotional well-being"),
+        &["do not accept gifts or money: the Gifts and Gratuities Policy"],
+    );
+    assert_names(
+        "elm-lodge",
+        section(md, "Related policies"),
+        &["Gifts and Gratuities Policy (GIF-01)"],
+    );
+    let complaints = section(md, "Concerns and complaints");
+    assert_numbered("elm-lodge", complaints, 4);
+    assert_names(
+        "elm-lodge",
+        complaints,
+        &[
+            "Regulation 16 (receiving and acting on complaints)",
+            "4. If still unhappy, take the complaint to the Local Government and Social Care Ombudsman",
+            "does not resolve individual complaints",
+        ],
     );
 }
 
