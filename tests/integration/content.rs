@@ -195,7 +195,10 @@ fn assert_confidentiality_has_limits(org: &str, md: &str) {
     assert_names(
         org,
         md,
-        &["Limits of confidentiality.", "cannot promise to keep it secret"],
+        &[
+            "Limits of confidentiality.",
+            "cannot promise to keep it secret",
+        ],
     );
 }
 
@@ -282,6 +285,91 @@ fn ciw_care_home_covers_its_brief() {
         "bryn-haven",
         section(md, "Policy review"),
         &["every 12 months", "14 March 2027"],
+    );
+    // Corrections from the compliance review (issue 17).
+    let planning = section(md, "Person-centred care planning");
+    assert_names(
+        "bryn-haven",
+        planning,
+        &[
+            "regulation 15(3) to (5)",
+            "ready before the resident moves in",
+            "within 24 hours of care starting",
+            "placing authority",
+            "unless the resident does not want them to be",
+            "Deprivation of Liberty Safeguards",
+        ],
+    );
+    // The plan exists before admission; the key worker refines it.
+    assert_not_named("bryn-haven", md, &["begins the personal plan"]);
+    assert_names(
+        "bryn-haven",
+        section(md, "Welsh language and the Active Offer"),
+        &["five-year plan for the Welsh language in health and social care for 2022–27"],
+    );
+    let compliance = section(md, "Compliance with legislation and regulation");
+    assert_names(
+        "bryn-haven",
+        compliance,
+        &[
+            "regulation 26 (safeguarding)",
+            "regulation 59 (records)",
+            "regulation 64 (complaints policy and procedure)",
+            "regulation 80 (quality of care review)",
+            "explained once",
+        ],
+    );
+    // Explained once: the compliance list points to the sections, it does
+    // not restate what each regulation requires.
+    assert_not_named("bryn-haven", compliance, &["at least every three months"]);
+    assert_names(
+        "bryn-haven",
+        section(md, "Internal audit and quality assurance"),
+        &[
+            "regulation 59",
+            "regulation 73",
+            "regulation 80",
+            "at least every six months",
+        ],
+    );
+    assert_names(
+        "bryn-haven",
+        section(md, "Monitoring health and well-being"),
+        &["Wales Safeguarding Procedures", "regulation 26"],
+    );
+    assert_abuse_reported_immediately("bryn-haven", md);
+    assert_confidentiality_has_limits("bryn-haven", md);
+    assert_names(
+        "bryn-haven",
+        complaints,
+        &[
+            "Regulation 64",
+            "in Welsh or in English",
+            "Public Services Ombudsman for Wales",
+            "does not investigate individual complaints",
+        ],
+    );
+    assert_not_named(
+        "bryn-haven",
+        md,
+        &["Local Government and Social Care Ombudsman"],
+    );
+    let training = section(md, "Training");
+    assert_names(
+        "bryn-haven",
+        training,
+        &[
+            "All Wales Induction Framework for Health and Social Care",
+            "Social Care Wales",
+            "Code of Professional Practice for Social Care",
+            "training matrix sets how often each topic is refreshed",
+        ],
+    );
+    assert_not_named("bryn-haven", training, &["refreshed every year"]);
+    assert_names(
+        "bryn-haven",
+        section(md, "Supervision and appraisal"),
+        &["at least every three months"],
     );
 }
 
@@ -401,7 +489,11 @@ fn cqc_care_home_covers_its_brief() {
             "training matrix sets how often each topic is refreshed",
         ],
     );
-    assert_not_named("elm-lodge", training, &["Each topic is refreshed every year"]);
+    assert_not_named(
+        "elm-lodge",
+        training,
+        &["Each topic is refreshed every year"],
+    );
     assert_names(
         "elm-lodge",
         section(md, "Communication and coordination"),
