@@ -871,8 +871,15 @@ fn supported_living_procedure_covers_its_brief() {
             "Supporting self-medication",
             "Supporting financial matters",
             "Spiritual needs",
+            "The monthly report",
             "Summary",
-            "Legal and regulatory framework",
+            "Confidentiality",
+            "Training and supervision",
+            "Concerns and complaints",
+            "Legal and practice framework",
+            "Right support, right care, right culture",
+            "How key workers help meet the regulations",
+            "Other law and standards",
             "Related policies",
             "Procedure review",
         ],
@@ -903,6 +910,108 @@ fn supported_living_procedure_covers_its_brief() {
         &["Care Inspectorate Wales", "Welsh", "Weekly reports"],
     );
     assert!(bullets(section(md, "Objectives")) >= 4);
+    // Corrections from the compliance review (issue 17): a legal and
+    // practice section of its own, not the domiciliary text.
+    let legal = section(md, "Legal and practice framework");
+    assert_names(
+        "pathways",
+        legal,
+        &[
+            "Right support, right care, right culture",
+            "regulates the personal care",
+            "not the housing",
+            "Regulation 11 (need for consent)",
+            "Regulation 12 (safe care and treatment)",
+            "Regulation 13 (safeguarding service users from abuse and improper treatment)",
+            "Regulation 16 (receiving and acting on complaints)",
+            "Care Act 2014",
+            "section 1",
+            "section 42",
+            "Health and Care Act 2022, section 181",
+            "Accessible Information Standard",
+        ],
+    );
+    let domiciliary = &docs["cornerstone-homecare"];
+    assert!(
+        !flat(domiciliary).contains(&flat(section(
+            md,
+            "How key workers help meet the regulations"
+        ))),
+        "the supported-living regulations text is the domiciliary one"
+    );
+    // Money and dealing with professionals within the Mental Capacity Act.
+    let money = section(md, "Supporting financial matters");
+    assert_names(
+        "pathways",
+        money,
+        &[
+            "Mental Capacity Act 2005",
+            "lasting power of attorney for property and financial affairs",
+            "deputy appointed by the Court of Protection",
+            "appointee",
+            "best interests",
+            "never hold a client's bank card",
+            "PIN",
+        ],
+    );
+    assert_names(
+        "pathways",
+        section(md, "Welfare, appointments and other professionals"),
+        &[
+            "Mental Capacity Act 2005",
+            "lasting power of attorney for health and welfare",
+            "best-interests decision",
+            "never signs",
+        ],
+    );
+    assert_names(
+        "pathways",
+        section(md, "Supporting self-medication"),
+        &["regulation 12"],
+    );
+    // "The monthly report": who writes it, for whom, what it holds.
+    let report = section(md, "The monthly report");
+    assert_names(
+        "pathways",
+        report,
+        &["the key worker writes", "Team Leader", "associate director"],
+    );
+    assert!(
+        bullets(report) >= 6,
+        "what the monthly report holds, as a list"
+    );
+    // One role, one term.
+    assert_not_named("pathways", md, &["associate directors"]);
+    assert_names(
+        "pathways",
+        section(md, "Scope"),
+        &["\"the associate director\" in this procedure always means that person"],
+    );
+    let training = section(md, "Training and supervision");
+    assert_names(
+        "pathways",
+        training,
+        &[
+            "Care Certificate",
+            "The Oliver McGowan Mandatory Training on Learning Disability and Autism",
+            "Accessible Information Standard",
+            "training matrix sets how often each topic is refreshed",
+            "supervision with their Team Leader at least every eight weeks",
+        ],
+    );
+    let complaints = section(md, "Concerns and complaints");
+    assert_numbered("pathways", complaints, 4);
+    assert_names(
+        "pathways",
+        complaints,
+        &[
+            "Regulation 16 (receiving and acting on complaints)",
+            "Local Government and Social Care Ombudsman",
+            "does not resolve individual complaints",
+        ],
+    );
+    assert_abuse_reported_immediately("pathways", md);
+    assert_confidentiality_has_limits("pathways", md);
 }
 
 #[test]
