@@ -361,7 +361,7 @@ fn ciw_care_home_covers_its_brief() {
         &[
             "All Wales Induction Framework for Health and Social Care",
             "Social Care Wales",
-            "Code of Professional Practice for Social Care",
+            "Code of Professional Practice that Social Care Wales sets",
             "training matrix sets how often each topic is refreshed",
         ],
     );
@@ -724,64 +724,68 @@ fn childrens_home_covers_its_brief() {
     );
 }
 
-#[test]
-fn domiciliary_serves_cqc_and_ciw_from_one_source() {
-    let docs = rendered();
-    let shared = [
-        "The key worker and the support team",
-        "Starting at the initial assessment",
-        "Person-centred care planning",
-        "Keeping the team informed",
-        "Meetings, appointments and other professionals",
-        "Respecting diversity",
-        "Raising concerns",
-        "Weekly reports and escalation",
-        "Monitoring and quality assurance",
-        "Training, supervision and standards",
-        "Legal and regulatory framework",
-        "How key workers help meet the regulations",
-        "Related policies",
-        "Policy review",
-    ];
-    for org in ["cornerstone-homecare", "cymorth-cartref"] {
-        let md = &docs[org];
-        assert_headings_in_order(org, md, &shared);
-        // The person supported is named from the jurisdiction.
-        let person = if org == "cornerstone-homecare" {
-            "client"
-        } else {
-            "individual"
-        };
-        let request = format!("at the {person}'s request");
-        assert_names(
-            org,
-            md,
-            &[
-                "four to five support workers",
-                "monthly audits",
-                "policies and procedures, and the law",
-                &request,
-                "initial assessment",
-                "personal, spiritual, health and social needs",
-                "cultural, gender, sexual and spiritual",
-                "each week, the key worker sends the Registered Manager a short progress report",
-                "straight to the Registered Manager and the directors",
-            ],
-        );
-        for route in ["Raising concerns", "Weekly reports and escalation"] {
-            let text = section(md, route);
-            let numbered: String = text
-                .lines()
-                .skip_while(|l| !l.starts_with("1. "))
-                .collect::<Vec<_>>()
-                .join("\n");
-            assert_numbered(org, &numbered, 4);
-        }
-    }
-
-    let cqc = &docs["cornerstone-homecare"];
+/// The facts of the domiciliary brief, which both domiciliary variants
+/// (England and Wales) cover in the same order of sections.
+#[track_caller]
+fn assert_domiciliary_brief(org: &str, md: &str, person: &str, plan_heading: &str) {
+    assert_headings_in_order(
+        org,
+        md,
+        &[
+            "Purpose",
+            "Scope",
+            "The key worker and the support team",
+            "Starting at the initial assessment",
+            plan_heading,
+            "Keeping the team informed",
+            "Meetings, appointments and other professionals",
+            "Respecting diversity",
+            "Raising concerns",
+            "Weekly reports and escalation",
+            "Monitoring and quality assurance",
+            "Training, supervision and standards",
+            "Legal and regulatory framework",
+            "Related policies",
+            "Policy review",
+        ],
+    );
+    let request = format!("at the {person}'s request");
     assert_names(
-        "cornerstone-homecare",
+        org,
+        md,
+        &[
+            "four to five support workers",
+            "monthly audits",
+            "policies and procedures, and the law",
+            &request,
+            "initial assessment",
+            "personal, spiritual, health and social needs",
+            "cultural, gender, sexual and spiritual",
+            "each week, the key worker sends the Registered Manager a short progress report",
+            "straight to the Registered Manager and the directors",
+        ],
+    );
+    for route in ["Raising concerns", "Weekly reports and escalation"] {
+        let text = section(md, route);
+        let numbered: String = text
+            .lines()
+            .skip_while(|l| !l.starts_with("1. "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_numbered(org, &numbered, 4);
+    }
+    assert_abuse_reported_immediately(org, md);
+    assert_confidentiality_has_limits(org, md);
+}
+
+#[test]
+fn cqc_domiciliary_covers_its_brief() {
+    let docs = rendered();
+    let org = "cornerstone-homecare";
+    let cqc = &docs[org];
+    assert_domiciliary_brief(org, cqc, "client", "Person-centred care planning");
+    assert_names(
+        org,
         cqc,
         &[
             "**Regulator:** Care Quality Commission (CQC)",
@@ -797,7 +801,7 @@ fn domiciliary_serves_cqc_and_ciw_from_one_source() {
         ],
     );
     assert_not_named(
-        "cornerstone-homecare",
+        org,
         cqc,
         &[
             "Care Inspectorate Wales",
@@ -808,12 +812,76 @@ fn domiciliary_serves_cqc_and_ciw_from_one_source() {
             "Active Offer",
             "Responsible Individual",
             "Regulation 15",
+            "Public Services Ombudsman for Wales",
         ],
     );
+    // Corrections from the compliance review (issue 17).
+    let regulations = section(cqc, "How key workers help meet the regulations");
+    assert_names(
+        org,
+        regulations,
+        &[
+            "Regulation 11 (need for consent)",
+            "Regulation 12 (safe care and treatment)",
+            "Regulation 16 (receiving and acting on complaints)",
+        ],
+    );
+    assert_names(
+        org,
+        section(cqc, "Other legislation"),
+        &[
+            "Care Act 2014",
+            "Section 1",
+            "section 42",
+            "Accessible Information Standard",
+        ],
+    );
+    assert_names(
+        org,
+        section(cqc, "Starting at the initial assessment"),
+        &["regulation 11", "Accessible Information Standard"],
+    );
+    assert_names(
+        org,
+        section(cqc, "Person-centred care planning"),
+        &["regulation 12", "Medication Policy"],
+    );
+    assert_names(
+        org,
+        section(cqc, "Raising concerns"),
+        &[
+            "Regulation 16 (receiving and acting on complaints)",
+            "Local Government and Social Care Ombudsman",
+            "does not resolve individual complaints",
+            "section 42 of the Care Act 2014",
+        ],
+    );
+    assert_names(
+        org,
+        section(cqc, "Monitoring and quality assurance"),
+        &["supervision at least every three months"],
+    );
+    let training = section(cqc, "Training, supervision and standards");
+    assert_names(
+        org,
+        training,
+        &[
+            "Care Certificate",
+            "The Oliver McGowan Mandatory Training on Learning Disability and Autism",
+            "section 181 of the Health and Care Act 2022",
+            "training matrix sets how often each topic is refreshed",
+        ],
+    );
+}
 
-    let ciw = &docs["cymorth-cartref"];
+#[test]
+fn ciw_domiciliary_is_written_for_wales() {
+    let docs = rendered();
+    let org = "cymorth-cartref";
+    let ciw = &docs[org];
+    assert_domiciliary_brief(org, ciw, "individual", "The personal plan");
     assert_headings_in_order(
-        "cymorth-cartref",
+        org,
         ciw,
         &[
             "Respecting diversity",
@@ -822,7 +890,7 @@ fn domiciliary_serves_cqc_and_ciw_from_one_source() {
         ],
     );
     assert_names(
-        "cymorth-cartref",
+        org,
         ciw,
         &[
             "**Regulator:** Care Inspectorate Wales (CIW)",
@@ -830,26 +898,116 @@ fn domiciliary_serves_cqc_and_ciw_from_one_source() {
             "Regulated Services (Service Providers and Responsible Individuals) (Wales) Regulations 2017",
             "Regulation 15 (personal plan)",
             "Regulation 16 (review of personal plan)",
+            "Regulation 26 (safeguarding)",
             "Regulation 34 (staffing)",
             "Regulation 36 (supporting and developing staff)",
+            "Regulation 59 (records)",
+            "Regulation 64 (complaints policy and procedure)",
             "Regulation 73 (visits)",
+            "Regulation 80 (quality of care review)",
             "Social Services and Well-being (Wales) Act 2014",
             "Responsible Individual",
             "each individual",
         ],
     );
+    // The Welsh term throughout: a care and support plan is the local
+    // authority's, under the 2014 Act; ours is the personal plan.
     assert_not_named(
-        "cymorth-cartref",
+        org,
         ciw,
         &[
+            "care plan",
             "Care Quality Commission",
             "CQC",
             "Health and Social Care Act",
             "Nominated Individual",
             "Regulation 9 ",
             "client",
+            "Local Government and Social Care Ombudsman",
+            "Care Certificate",
         ],
     );
+    assert_names(org, ciw, &["personal plan", "care and support plan"]);
+    // Regulations 15(3)-(5) and 16, explained once, in the personal plan.
+    let plan = section(ciw, "The personal plan");
+    assert_names(
+        org,
+        plan,
+        &[
+            "must be in place before support starts",
+            "within 24 hours",
+            "at least every three months",
+            "the placing authority",
+            "unless the individual does not want their representative involved",
+        ],
+    );
+    let legal = section(ciw, "Legal and regulatory framework");
+    assert_names(org, legal, &["explained once"]);
+    assert_not_named(org, legal, &["at least every three months"]);
+    // Standards of the Welsh workforce.
+    let training = section(ciw, "Training, supervision and standards");
+    assert_names(
+        org,
+        training,
+        &[
+            "All Wales Induction Framework for Health and Social Care",
+            "Wales Safeguarding Procedures",
+            "registered with Social Care Wales",
+            "Code of Professional Practice",
+            "Welsh-language awareness and the Active Offer",
+            "training matrix sets how often each topic is refreshed",
+            "supervision at least every three months",
+        ],
+    );
+    assert_names(
+        org,
+        section(ciw, "Welsh language and the Active Offer"),
+        &[
+            "five-year plan for the Welsh language in health and social care for 2022–27",
+            "without the individual having to ask",
+            "Welsh Language Policy (WEL-01)",
+        ],
+    );
+    // The Welsh Language Policy named in the text is in the list too.
+    assert_names(
+        org,
+        section(ciw, "Related policies"),
+        &["Welsh Language Policy (WEL-01)"],
+    );
+    let concerns = section(ciw, "Raising concerns");
+    assert_names(
+        org,
+        concerns,
+        &[
+            "in Welsh or in English",
+            "Regulation 64",
+            "Public Services Ombudsman for Wales",
+            "does not investigate individual complaints",
+            "Wales Safeguarding Procedures",
+        ],
+    );
+    // The Responsible Individual is always told, never "where relevant".
+    let escalation = section(ciw, "Weekly reports and escalation");
+    assert_names(
+        org,
+        escalation,
+        &["informs the directors and the Responsible Individual, every time"],
+    );
+    assert_not_named(org, ciw, &["where relevant"]);
+    // Localised, not the English text with its names swapped.
+    let english = flat(&docs["cornerstone-homecare"]);
+    for heading in [
+        "Purpose",
+        "Scope",
+        "Respecting diversity",
+        "Raising concerns",
+    ] {
+        let body = flat(section(ciw, heading));
+        assert!(
+            !english.contains(&body),
+            "{org}: {heading} is the English text"
+        );
+    }
 }
 
 #[test]
