@@ -14,9 +14,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use policygen::build::pipeline::{Checked, Selection};
 use policygen::document::BuildContext;
-use policygen::pipeline::{Checked, Selection};
-use policygen::project::Project;
+use policygen::load::project::Project;
 use policygen::render::pdf::fonts::Family;
 use policygen::render::pdf::layout::Theme;
 use policygen::render::pdf::{PdfRenderer, blocks, layout};

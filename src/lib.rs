@@ -10,40 +10,23 @@
 // them would only add noise.
 #![allow(clippy::result_large_err)]
 
-pub mod assets;
+pub mod app;
 pub mod build;
-pub mod calendar;
-pub mod cli;
-pub mod cmd;
-pub mod contrast;
+pub mod check;
 pub mod diagnostic;
 pub mod document;
-pub mod due_report;
-pub mod escape;
-pub mod jurisdiction;
-pub mod organisation;
-pub mod output;
-pub mod pipeline;
-pub mod placeholder;
-pub mod policy;
-pub mod profile_edit;
-pub mod project;
+pub mod load;
+pub mod model;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod review;
-pub mod scaffold;
-pub mod schedule;
-pub mod site;
-pub mod source;
-pub mod templates;
-pub mod ui;
-pub mod validate;
-pub mod yaml_error;
 
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, Command};
-use crate::ui::Ui;
+use crate::app::cli::{Cli, Command};
+use crate::app::cmd;
+use crate::app::ui::Ui;
 
 /// The version written into outputs and the manifest.
 pub const GENERATOR: &str = concat!("policygen ", env!("CARGO_PKG_VERSION"));

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use policygen::cli::Cli;
+use policygen::app::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

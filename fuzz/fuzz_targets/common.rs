@@ -5,7 +5,7 @@
 
 use policygen::diagnostic::Diagnostic;
 use policygen::document::BuildContext;
-use policygen::project::Project;
+use policygen::load::project::Project;
 
 pub const JURISDICTIONS: &[(&str, &str)] = &[
     ("jurisdictions/ciw.yaml", include_str!("../../jurisdictions/ciw.yaml")),

@@ -7,8 +7,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use policygen::escape;
-use policygen::placeholder::{self, Values};
+use policygen::document::escape;
+use policygen::document::placeholder::{self, Values};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 fuzz_target!(|input: &str| {

@@ -10,8 +10,8 @@ mod common;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use policygen::pipeline::Checked;
-use policygen::project::Project;
+use policygen::build::pipeline::Checked;
+use policygen::load::project::Project;
 use policygen::render::{self, Format};
 use pulldown_cmark::{Event, Parser, Tag};
 

@@ -8,8 +8,8 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use policygen::pipeline::{self, Checked, Selection};
-use policygen::project::{self, Project};
+use policygen::build::pipeline::{self, Checked, Selection};
+use policygen::load::project::{self, Project};
 use policygen::render::Format;
 
 fuzz_target!(|data: &[u8]| {

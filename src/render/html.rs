@@ -13,11 +13,11 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::GENERATOR;
-use crate::contrast;
+use crate::check::colour;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, LOGO_URL, POLICY_URL_PREFIX};
+use crate::load::templates::Templates;
 use crate::render::{Artifact, Format, Renderer, markdown_options, tera_error_text};
-use crate::templates::Templates;
 
 pub const TEMPLATE: &str = "document.html";
 pub const STYLESHEET: &str = "style.css";
@@ -110,7 +110,7 @@ impl Renderer for HtmlRenderer {
             .org
             .brand_colour
             .as_deref()
-            .and_then(|c| contrast::accessible(c, contrast::PAGE))
+            .and_then(|c| colour::accessible(c, colour::PAGE))
             .map_or(DEFAULT_BRAND.to_string(), |a| a.colour);
 
         let mut context = Context::from_serialize(document)

@@ -6,10 +6,10 @@
 use tera::{Context, Tera};
 
 use crate::diagnostic::Diagnostic;
+use crate::document::escape;
 use crate::document::{Document, LOGO_URL, POLICY_URL_PREFIX};
-use crate::escape;
+use crate::load::templates::Templates;
 use crate::render::{Artifact, Format, Renderer, tera_error_text};
-use crate::templates::Templates;
 
 const TEMPLATE: &str = "document.md";
 

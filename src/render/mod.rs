@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::project::Project;
+use crate::load::project::Project;
 
 /// An output format of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -121,7 +121,7 @@ pub fn markdown_options() -> pulldown_cmark::Options {
 /// Compiles one template with autoescaping on for its own suffix, using
 /// `escape` (HTML when `None`). Returns the engine and the path errors name.
 pub fn compile_template(
-    templates: &crate::templates::Templates,
+    templates: &crate::load::templates::Templates,
     name: &str,
     escape: Option<tera::EscapeFn>,
 ) -> Result<(tera::Tera, String), Diagnostic> {

@@ -4,9 +4,9 @@
 //! rendered in memory, within seconds; every finding must name its file and
 //! point at a line that is really there.
 
+use policygen::build::pipeline::{self, Checked, Selection};
 use policygen::document::BuildContext;
-use policygen::pipeline::{self, Checked, Selection};
-use policygen::project::{self, Project};
+use policygen::load::project::{self, Project};
 use policygen::render::Format;
 
 use crate::harness::{fixtures, repo};

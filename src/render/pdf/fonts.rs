@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use ttf_parser::{Face as TtfFace, GlyphId as TtfGlyph};
 
-use crate::assets::{FontBytes, FontFiles};
 use crate::diagnostic::Diagnostic;
+use crate::load::assets::{FontBytes, FontFiles};
 
 /// A text style: which of the four faces draws it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -12,11 +12,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
-use crate::contrast;
+use crate::check::colour;
+use crate::check::parse_hex_colour;
 use crate::document::Document;
 use crate::render::pdf::blocks::{Block, Heading, Link, List, Run, Table, nfc};
 use crate::render::pdf::fonts::{Family, Style};
-use crate::validate::parse_hex_colour;
 
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;
@@ -65,7 +65,7 @@ impl Theme {
     pub fn new(brand: Option<&str>) -> Theme {
         // The same shade the HTML uses when the brand colour is too pale.
         let brand = brand
-            .and_then(|c| contrast::accessible(c, contrast::PAGE))
+            .and_then(|c| colour::accessible(c, colour::PAGE))
             .and_then(|a| parse_hex_colour(&a.colour))
             .unwrap_or((0x1f, 0x4e, 0x79));
         let mix = |c: u8| (255.0 - (255.0 - f32::from(c)) * 0.12).round() as u8;
@@ -1370,7 +1370,7 @@ pub fn layout(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assets::FontFiles;
+    use crate::load::assets::FontFiles;
 
     fn family() -> Family {
         Family::new(&FontFiles::bundled()).unwrap()
@@ -1599,7 +1599,7 @@ mod tests {
     #[test]
     fn brand_colours_are_darkened_until_readable() {
         let pale = Theme::new(Some("#ffd966"));
-        assert!(contrast::ratio(pale.brand, contrast::PAGE) >= contrast::AA);
+        assert!(colour::ratio(pale.brand, colour::PAGE) >= colour::AA);
         let dark = Theme::new(Some("#1f5f8b"));
         assert_eq!(dark.brand, (0x1f, 0x5f, 0x8b));
         assert_eq!(Theme::new(Some("nonsense")).brand, (0x1f, 0x4e, 0x79));

@@ -13,10 +13,10 @@ use std::sync::Mutex;
 
 use krilla::image::Image;
 
-use crate::assets::FontFiles;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::project::{ImageKind, Logo};
+use crate::load::assets::FontFiles;
+use crate::load::project::{ImageKind, Logo};
 use crate::render::{Artifact, Format, Renderer};
 
 use self::fonts::Family;

@@ -1,0 +1,150 @@
+//! `policygen build`: check everything, then hand the build to the engine
+//! in `build.rs` and report what it did.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use crate::Outcome;
+use crate::app::cli::BuildArgs;
+use crate::app::ui::Ui;
+use crate::build::pipeline::Checked;
+use crate::build::{self, Options};
+use crate::load::project::Project;
+use crate::render::Format;
+
+pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome {
+    let started = Instant::now();
+    let formats = match parse_formats(&args.format) {
+        Ok(formats) => formats,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Outcome::Usage;
+        }
+    };
+    if let Some(jobs) = args.jobs {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build();
+        return match pool {
+            Ok(pool) => pool.install(|| build_with(root, args, formats, today, ui, started)),
+            Err(e) => {
+                eprintln!("error: cannot start {jobs} threads: {e}");
+                Outcome::Usage
+            }
+        };
+    }
+    build_with(root, args, formats, today, ui, started)
+}
+
+fn build_with(
+    root: &Path,
+    args: &BuildArgs,
+    formats: Vec<Format>,
+    today: NaiveDate,
+    ui: &Ui,
+    started: Instant,
+) -> Outcome {
+    let project = Project::load(root);
+    let selection = match super::select(&project, &args.select, ui) {
+        Ok(selection) => selection,
+        Err(outcome) => return outcome,
+    };
+    let mut checked = Checked::new(&project, super::context(today));
+    checked.diagnostics.retain(|d| selection.relevant(d));
+    ui.report(&checked.diagnostics);
+    let nothing = if args.check {
+        ""
+    } else {
+        "nothing was written"
+    };
+    if checked.has_errors() {
+        if !nothing.is_empty() {
+            eprintln!("{nothing}");
+        }
+        return Outcome::Findings;
+    }
+    let out_dir = args.out.clone().unwrap_or_else(|| root.join("out"));
+    let options = Options {
+        formats,
+        selection,
+        out_dir: out_dir.clone(),
+        shard: args.shard,
+        check_only: args.check,
+        progress: !ui.quiet && std::io::stderr().is_terminal(),
+    };
+    let summary = match build::build(&checked, &options) {
+        Ok(summary) => summary,
+        Err(errors) => {
+            ui.report(&errors);
+            if !nothing.is_empty() {
+                eprintln!("{nothing}");
+            }
+            return Outcome::Findings;
+        }
+    };
+    let elapsed = started.elapsed().as_secs_f64();
+    if args.check {
+        if summary.stale.is_empty() {
+            ui.say(&format!(
+                "{} is up to date ({} documents, {elapsed:.2} s)",
+                out_dir.display(),
+                summary.documents
+            ));
+            return Outcome::Success;
+        }
+        // Name them all with --verbose; otherwise the first hundred.
+        let shown = if ui.verbose { summary.stale.len() } else { 100 };
+        for path in summary.stale.iter().take(shown) {
+            eprintln!("stale: {path}");
+        }
+        if summary.stale.len() > shown {
+            eprintln!(
+                "… and {} more (--verbose lists every one)",
+                summary.stale.len() - shown
+            );
+        }
+        eprintln!(
+            "error: {} is not what a build would produce: {} outputs are stale or missing; run `policygen build`",
+            out_dir.display(),
+            summary.stale.len()
+        );
+        return Outcome::Findings;
+    }
+    let report = &summary.report;
+    for path in &report.written {
+        ui.detail(&format!("wrote {}", out_dir.join(path).display()));
+    }
+    for path in &report.deleted {
+        ui.detail(&format!("deleted {}", out_dir.join(path).display()));
+    }
+    let shard = args
+        .shard
+        .map(|s| format!(" (shard {s})"))
+        .unwrap_or_default();
+    ui.say(&format!(
+        "built {} documents{shard} into {}: {} rendered; files: {} written, {} unchanged, {} deleted in {elapsed:.2} s",
+        summary.documents,
+        out_dir.display(),
+        summary.rendered,
+        report.written.len(),
+        report.unchanged.len(),
+        report.deleted.len(),
+    ));
+    Outcome::Success
+}
+
+fn parse_formats(requested: &[String]) -> Result<Vec<Format>, String> {
+    if requested.is_empty() {
+        return Ok(Format::AVAILABLE.to_vec());
+    }
+    let mut formats = requested
+        .iter()
+        .map(|f| f.parse())
+        .collect::<Result<Vec<Format>, _>>()?;
+    formats.sort();
+    formats.dedup();
+    Ok(formats)
+}

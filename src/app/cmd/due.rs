@@ -1,0 +1,83 @@
+//! `policygen due`: the review schedule, worst first. Loads and validates the
+//! library, works out every review date, and renders nothing.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::Outcome;
+use crate::app::cli::{DueArgs, DueFormat, FailOn};
+use crate::app::ui::Ui;
+use crate::build::pipeline::Checked;
+use crate::diagnostic::Diagnostic;
+use crate::document::BuildContext;
+use crate::load::project::Project;
+use crate::report::calendar;
+use crate::report::due as due_report;
+use crate::review::Status;
+use crate::review::schedule;
+
+pub fn run(root: &Path, args: &DueArgs, today: NaiveDate, ui: &Ui) -> Outcome {
+    let project = Project::load(root);
+    let selection = match super::select(&project, &args.select, ui) {
+        Ok(selection) => selection,
+        Err(outcome) => return outcome,
+    };
+    let context = BuildContext {
+        today,
+        due_within: args.within,
+    };
+    let mut checked = Checked::new(&project, context);
+    checked.diagnostics.retain(|d| selection.relevant(d));
+    ui.report(&checked.diagnostics);
+    if checked.has_errors() {
+        eprintln!("fix the errors above to see the full review schedule");
+        return Outcome::Findings;
+    }
+
+    let rows = schedule::rows(&checked, &selection, args.within);
+    let text = match args.format {
+        DueFormat::Json => due_report::json(&rows, today, args.within),
+        DueFormat::Ics => calendar::ics(&rows, today),
+        DueFormat::Table if rows.is_empty() => String::new(),
+        DueFormat::Table => due_report::table(&rows, ui.color_out),
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    drop(out);
+    if args.format == DueFormat::Table {
+        if rows.is_empty() {
+            ui.say("no policies are built for the selected organisations, so nothing is due");
+        } else {
+            ui.say("");
+            ui.say(&due_report::summary_line(&rows, today, args.within));
+        }
+    }
+
+    let Some(fail_on) = args.fail_on else {
+        return Outcome::Success;
+    };
+    let (limit, label) = match fail_on {
+        FailOn::Overdue => (Status::Overdue, "overdue"),
+        FailOn::Due => (Status::Due, "due or overdue"),
+    };
+    let hits = rows.iter().filter(|r| r.status <= limit).count();
+    if hits == 0 {
+        return Outcome::Success;
+    }
+    let noun = if hits == 1 {
+        "policy review is"
+    } else {
+        "policy reviews are"
+    };
+    let flag = match fail_on {
+        FailOn::Overdue => "overdue",
+        FailOn::Due => "due",
+    };
+    let finding = Diagnostic::error(format!("{hits} {noun} {label} (--fail-on {flag})"))
+        .with_hint("record each completed review with `policygen review ORG POLICY`");
+    eprint!("{}", finding.render(ui.color));
+    Outcome::Findings
+}

@@ -1,0 +1,43 @@
+//! One module per command, each a few lines over the library.
+
+pub mod build;
+pub mod check;
+pub mod due;
+pub mod list;
+pub mod new;
+pub mod review;
+
+use chrono::NaiveDate;
+
+use crate::Outcome;
+use crate::app::cli::SelectArgs;
+use crate::app::ui::Ui;
+use crate::build::pipeline::Selection;
+use crate::document::BuildContext;
+use crate::load::project::Project;
+
+/// The default `--within` window for review status, in days (SPEC §5).
+pub const DEFAULT_DUE_WITHIN: u32 = 30;
+
+pub fn context(today: NaiveDate) -> BuildContext {
+    BuildContext {
+        today,
+        due_within: DEFAULT_DUE_WITHIN,
+    }
+}
+
+/// The organisations and policies `--org` / `--policy` choose, or a usage
+/// error (already reported) when they name something the library lacks.
+pub fn select(project: &Project, args: &SelectArgs, ui: &Ui) -> Result<Selection, Outcome> {
+    let selection = Selection {
+        orgs: args.orgs.clone(),
+        policies: args.policies.clone(),
+    };
+    let usage = selection.check(project);
+    if usage.is_empty() {
+        Ok(selection)
+    } else {
+        ui.report(&usage);
+        Err(Outcome::Usage)
+    }
+}

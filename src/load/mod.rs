@@ -1,0 +1,9 @@
+//! Loading: reads the library from disk once (profiles, policy sources,
+//! jurisdictions, templates, fonts, logos) and turns YAML errors into
+//! findings with a line and column.
+
+pub mod assets;
+pub mod diagnose;
+pub mod project;
+pub mod source;
+pub mod templates;

@@ -1,0 +1,539 @@
+//! `Project::load` reads every source of a policy library once — profiles,
+//! jurisdictions, policy variants, templates and logos — into one value that
+//! every command works from. This and `output` are the only modules that touch
+//! the filesystem. Problems are collected as diagnostics, never raised one at
+//! a time, so `check` can report them all.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::load::assets::FontFiles;
+use crate::load::source::{self, SourceFile};
+use crate::load::templates::Templates;
+use crate::model::jurisdiction::Jurisdiction;
+use crate::model::organisation::{self, Organisation};
+use crate::model::policy::{self, VariantSource};
+
+/// Index of a file in [`Project::sources`].
+pub type FileId = usize;
+
+/// A parsed value and the file it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    pub file: FileId,
+    pub value: T,
+}
+
+/// An organisation's logo, read and checked at load time.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    pub bytes: Vec<u8>,
+    pub kind: ImageKind,
+    /// The file name the Markdown output copies it to: `logo.png`.
+    pub file_name: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageKind {
+    Png,
+    Jpeg,
+}
+
+impl ImageKind {
+    pub fn mime(self) -> &'static str {
+        match self {
+            ImageKind::Png => "image/png",
+            ImageKind::Jpeg => "image/jpeg",
+        }
+    }
+
+    fn sniff(bytes: &[u8]) -> Option<ImageKind> {
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(ImageKind::Png)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(ImageKind::Jpeg)
+        } else {
+            None
+        }
+    }
+}
+
+/// Logos larger than this are refused.
+pub const MAX_LOGO_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Everything read from a project folder.
+#[derive(Debug, Default)]
+pub struct Project {
+    pub root: PathBuf,
+    /// Every source file read, indexed by [`FileId`].
+    pub sources: Vec<SourceFile>,
+    pub jurisdictions: BTreeMap<String, Loaded<Jurisdiction>>,
+    pub organisations: BTreeMap<String, Loaded<Organisation>>,
+    /// Policy id → variant id → source.
+    pub policies: BTreeMap<String, BTreeMap<String, Loaded<VariantSource>>>,
+    pub logos: BTreeMap<String, Logo>,
+    pub templates: Templates,
+    /// The PDF font family: the project's `assets/fonts/`, else the bundled one.
+    pub fonts: FontFiles,
+    /// Findings made while loading (unreadable or unparsable files, bad logos).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Project {
+    /// Reads the project at `root`. Never fails outright: problems become
+    /// diagnostics, and a file that cannot be parsed is left out.
+    pub fn load(root: &Path) -> Project {
+        let mut project = Project {
+            root: root.to_path_buf(),
+            ..Project::default()
+        };
+        if !root.is_dir() {
+            project.diagnostics.push(
+                Diagnostic::error(format!("project folder `{}` does not exist", root.display()))
+                    .with_hint("pass the folder holding organisations/, policies/ and jurisdictions/ with --root"),
+            );
+            return project;
+        }
+        for (id, file) in project.read_folder("jurisdictions") {
+            if let Some(value) = project.parse::<Jurisdiction>(file, &[]) {
+                project.jurisdictions.insert(id, Loaded { file, value });
+            }
+        }
+        for (slug, file) in project.read_folder("organisations") {
+            if let Some(value) = project.parse::<Organisation>(file, organisation::KEYS) {
+                project.organisations.insert(slug, Loaded { file, value });
+            }
+        }
+        project.misplaced_policies();
+        for policy_id in project.subfolders("policies") {
+            let folder = format!("policies/{policy_id}");
+            let mut variants = BTreeMap::new();
+            let files = project.read_folder(&folder);
+            if files.is_empty()
+                && !project.diagnostics.iter().any(|d| {
+                    d.path
+                        .as_deref()
+                        .is_some_and(|p| p.starts_with(&format!("{folder}/")))
+                })
+            {
+                project.diagnostics.push(
+                    Diagnostic::warning(format!("policy folder `{folder}` has no variants"))
+                        .in_file(&folder)
+                        .with_hint(format!(
+                            "add a variant as `{folder}/<variant>.yaml`, or remove the folder"
+                        )),
+                );
+            }
+            for (variant, file) in files {
+                if let Some(value) = project.parse::<VariantSource>(file, policy::KEYS) {
+                    variants.insert(variant, Loaded { file, value });
+                }
+            }
+            project.policies.insert(policy_id, variants);
+        }
+        for diagnostic in [
+            project.require_some("jurisdictions", project.jurisdictions.is_empty()),
+            project.require_some("policies", project.policies.is_empty()),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            project.diagnostics.push(diagnostic);
+        }
+        project.load_logos();
+        let (templates, template_diagnostics) = Templates::load(&root.join("templates"));
+        project.templates = templates;
+        project.diagnostics.extend(template_diagnostics);
+        let (fonts, font_diagnostics) = FontFiles::load(&root.join("assets").join("fonts"));
+        project.fonts = fonts;
+        project.diagnostics.extend(font_diagnostics);
+        project
+    }
+
+    /// Builds a project from files held in memory, keyed by their path
+    /// relative to the root (`jurisdictions/cqc.yaml`,
+    /// `organisations/home.yaml`, `policies/key-worker/standard.yaml`), each
+    /// parsed exactly as `load` parses it from disk; bundled templates and no
+    /// logos. Nothing here touches the filesystem, so tests and fuzz targets
+    /// can build whole projects from values.
+    pub fn from_sources<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Project {
+        let mut project = Project {
+            templates: Templates::bundled(),
+            ..Project::default()
+        };
+        let mut files: Vec<(&str, &str)> = files.into_iter().collect();
+        files.sort();
+        let stem = |name: &str| {
+            name.strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".yml"))
+                .map(str::to_string)
+        };
+        for (path, text) in files {
+            project.sources.push(SourceFile::new(path, text));
+            let file = project.sources.len() - 1;
+            match path.split('/').collect::<Vec<_>>().as_slice() {
+                ["jurisdictions", name] => {
+                    if let (Some(id), Some(value)) =
+                        (stem(name), project.parse::<Jurisdiction>(file, &[]))
+                    {
+                        project.jurisdictions.insert(id, Loaded { file, value });
+                    }
+                }
+                ["organisations", name] => {
+                    if let (Some(slug), Some(value)) = (
+                        stem(name),
+                        project.parse::<Organisation>(file, organisation::KEYS),
+                    ) {
+                        project.organisations.insert(slug, Loaded { file, value });
+                    }
+                }
+                ["policies", policy_id, name] => {
+                    if let (Some(variant), Some(value)) = (
+                        stem(name),
+                        project.parse::<VariantSource>(file, policy::KEYS),
+                    ) {
+                        project
+                            .policies
+                            .entry(policy_id.to_string())
+                            .or_default()
+                            .insert(variant, Loaded { file, value });
+                    }
+                }
+                _ => {}
+            }
+        }
+        project
+    }
+
+    fn require_some(&self, folder: &str, empty: bool) -> Option<Diagnostic> {
+        empty.then(|| {
+            Diagnostic::error(format!("no {folder} found in `{}`", self.root.join(folder).display()))
+                .with_hint(format!("a policy library needs `{folder}/`; run policygen from the library's folder or pass --root"))
+        })
+    }
+
+    /// The source file behind a [`FileId`].
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.sources[id]
+    }
+
+    /// Reads every `*.yaml` file of a folder, sorted by name; returns the file
+    /// stems and ids. A missing folder is simply empty. A file that looks
+    /// meant to be read but is not (`home.YAML`, `home.yaml.txt`) gets a
+    /// warning, so nothing a user wrote is skipped without a word.
+    fn read_folder(&mut self, folder: &str) -> Vec<(String, FileId)> {
+        let dir = self.root.join(folder);
+        let Ok(entries) = fs::read_dir(&dir) else {
+            return Vec::new();
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect();
+        paths.sort();
+        let mut found = Vec::new();
+        for path in paths {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                self.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "`{}` is not read: its name is not valid Unicode",
+                        path.display()
+                    ))
+                    .with_hint("rename it using letters, digits and hyphens"),
+                );
+                continue;
+            };
+            let relative = format!("{folder}/{name}");
+            let stem = match name
+                .strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".yml"))
+            {
+                Some(stem) => stem.to_string(),
+                None => {
+                    if let Some(warning) = not_read(&relative, name) {
+                        self.diagnostics.push(warning);
+                    }
+                    continue;
+                }
+            };
+            match read_text(&path, &relative) {
+                Ok(text) => {
+                    self.sources.push(SourceFile::new(relative, text));
+                    found.push((stem, self.sources.len() - 1));
+                }
+                Err(finding) => self.diagnostics.push(finding),
+            }
+        }
+        found
+    }
+
+    /// Whether a file `folder/stem.yaml` (or `.yml`) exists, read or not.
+    /// When its id is missing from the project, the reason (a parse error,
+    /// an unreadable file) was already reported, and findings that only
+    /// follow from it would be noise.
+    pub fn has_file(&self, folder: &str, stem: &str) -> bool {
+        let yaml = format!("{folder}/{stem}.yaml");
+        let yml = format!("{folder}/{stem}.yml");
+        self.sources.iter().any(|s| s.path == yaml || s.path == yml)
+            || self
+                .diagnostics
+                .iter()
+                .any(|d| d.path.as_deref().is_some_and(|p| p == yaml || p == yml))
+    }
+
+    /// YAML files directly in `policies/` are never read: each policy is a
+    /// folder of variants.
+    fn misplaced_policies(&mut self) {
+        let Ok(entries) = fs::read_dir(self.root.join("policies")) else {
+            return;
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_file())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+            .collect();
+        names.sort();
+        for name in names {
+            let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
+            self.diagnostics.push(
+                Diagnostic::error(format!("`policies/{name}` is not in a policy folder"))
+                    .in_file(format!("policies/{name}"))
+                    .with_hint(format!(
+                        "each policy is a folder of variants: move it to `policies/{stem}/<variant>.yaml`, e.g. `policies/{stem}/standard.yaml`"
+                    )),
+            );
+        }
+    }
+
+    fn subfolders(&self, folder: &str) -> Vec<String> {
+        let Ok(entries) = fs::read_dir(self.root.join(folder)) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(&mut self, file: FileId, keys: &[&str]) -> Option<T> {
+        match source::parse_yaml::<T>(&self.sources[file], keys) {
+            Ok(value) => Some(value),
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    /// Reads each organisation's logo, confined to the project folder.
+    fn load_logos(&mut self) {
+        let Ok(root) = self.root.canonicalize() else {
+            return;
+        };
+        let mut logos = BTreeMap::new();
+        let mut findings = Vec::new();
+        for (slug, org) in &self.organisations {
+            let Some(logo) = &org.value.logo else {
+                continue;
+            };
+            let file = &self.sources[org.file];
+            let location = file.location_of_span(logo, logo.value.chars().count());
+            match read_logo(&root, Path::new("organisations"), &logo.value) {
+                Ok(read) => {
+                    logos.insert(slug.clone(), read);
+                }
+                Err((message, hint)) => {
+                    findings.push(file.error(message, location).with_hint(hint))
+                }
+            }
+        }
+        self.logos = logos;
+        self.diagnostics.extend(findings);
+    }
+
+    /// Every organisation slug, for "did you mean" hints.
+    pub fn organisation_slugs(&self) -> impl Iterator<Item = &str> {
+        self.organisations.keys().map(String::as_str)
+    }
+
+    /// A "did you mean" hint for an unknown policy id.
+    pub fn policy_hint(&self, id: &str) -> Option<String> {
+        diagnostic::did_you_mean(id, self.policies.keys().map(String::as_str))
+    }
+
+    /// The hint for an unknown policy id: a close name, else every policy.
+    pub fn unknown_policy_hint(&self, id: &str) -> String {
+        self.policy_hint(id).unwrap_or_else(|| {
+            let known: Vec<&str> = self.policies.keys().map(String::as_str).collect();
+            format!("policies in this library: {}", known.join(", "))
+        })
+    }
+}
+
+/// A warning for a file in a source folder that is not read, when its name
+/// suggests it was meant to be.
+fn not_read(relative: &str, name: &str) -> Option<Diagnostic> {
+    let lower = name.to_ascii_lowercase();
+    if name.starts_with('.') || !(lower.contains(".yaml") || lower.contains(".yml")) {
+        return None;
+    }
+    let stem = &name[..lower.find(".y").unwrap_or(name.len())];
+    Some(
+        Diagnostic::warning(format!("`{relative}` is not read"))
+            .in_file(relative)
+            .with_hint(format!(
+                "only files ending in `.yaml` (lowercase) are read; rename it to `{stem}.yaml` if it should be"
+            )),
+    )
+}
+
+/// Reads a UTF-8 text file, refusing very large ones before reading them.
+/// A leading byte-order mark is dropped.
+fn read_text(path: &Path, relative: &str) -> Result<String, Diagnostic> {
+    let cannot = |e: std::io::Error| {
+        Diagnostic::error(format!("cannot read the file: {e}"))
+            .in_file(relative)
+            .with_hint("check that the file exists and that you may read it")
+    };
+    let metadata = fs::metadata(path).map_err(cannot)?;
+    if metadata.len() > source::MAX_SOURCE_BYTES as u64 {
+        return Err(source::too_large(relative, metadata.len()));
+    }
+    let bytes = fs::read(path).map_err(cannot)?;
+    decode(&bytes, relative)
+}
+
+/// Decodes a source file's bytes as UTF-8, explaining what is wrong when
+/// they are not.
+pub fn decode(bytes: &[u8], relative: &str) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::error("the file is saved as UTF-16, not UTF-8")
+            .in_file(relative)
+            .with_hint("save it again choosing the encoding “UTF-8” (in Notepad: File › Save as › Encoding)"));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            // Show the line as best we can, the bad byte replaced.
+            let lossy = String::from_utf8_lossy(bytes);
+            let file = SourceFile::new(relative, lossy.clone());
+            let valid = &bytes[..e.valid_up_to()];
+            let at = String::from_utf8_lossy(valid).len();
+            let byte = bytes[e.valid_up_to()];
+            Err(file
+                .error(
+                    format!("the file is not UTF-8 text (byte 0x{byte:02X} cannot be read)"),
+                    Some(file.location_at(at, 1)),
+                )
+                .with_hint("save the file again choosing the encoding “UTF-8”; it was probably saved as Windows-1252 or Latin-1"))
+        }
+    }
+}
+
+/// Reads a logo named relative to `base` (inside `root`), refusing paths that
+/// leave the project, including through symbolic links.
+fn read_logo(root: &Path, base: &Path, name: &str) -> Result<Logo, (String, String)> {
+    let confine_hint = "put the logo inside the project folder and name it relative to the profile, e.g. `logos/home.png`";
+    let relative = Path::new(name);
+    let drive = name.as_bytes().get(1) == Some(&b':') && name.as_bytes()[0].is_ascii_alphabetic();
+    if name.trim().is_empty()
+        || relative.is_absolute()
+        || name.starts_with('/')
+        || name.starts_with('\\')
+        || drive
+    {
+        return Err((
+            format!("logo path `{name}` must be relative to the profile"),
+            confine_hint.into(),
+        ));
+    }
+    if name.contains('\\') {
+        return Err((
+            format!("logo path `{name}` uses backslashes"),
+            format!(
+                "write it with forward slashes, relative to the profile: `{}`",
+                name.replace('\\', "/")
+            ),
+        ));
+    }
+    let candidate = root.join(base).join(relative);
+    let resolved = candidate.canonicalize().map_err(|_| {
+        (
+            format!("logo `{name}` does not exist"),
+            format!(
+                "expected the file at `{}`; check the spelling, or remove `logo:`",
+                base.join(relative).display()
+            ),
+        )
+    })?;
+    if !resolved.starts_with(root) {
+        // Lexically inside the project, yet resolved outside: a symbolic link.
+        let mut depth = 0usize;
+        let lexically_inside = base.join(relative).components().all(|c| match c {
+            std::path::Component::ParentDir => {
+                depth = depth.wrapping_sub(1);
+                depth != usize::MAX
+            }
+            std::path::Component::Normal(_) => {
+                depth += 1;
+                true
+            }
+            _ => true,
+        });
+        let message = if lexically_inside {
+            format!("logo `{name}` is a symbolic link to a file outside the project folder")
+        } else {
+            format!("logo path `{name}` leaves the project folder")
+        };
+        return Err((message, confine_hint.into()));
+    }
+    let metadata = fs::metadata(&resolved).map_err(|e| {
+        (
+            format!("cannot read logo `{name}`: {e}"),
+            confine_hint.into(),
+        )
+    })?;
+    if !metadata.is_file() {
+        return Err((
+            format!("logo `{name}` is not a file"),
+            "name a PNG or JPEG image file".into(),
+        ));
+    }
+    if metadata.len() > MAX_LOGO_BYTES {
+        return Err((
+            format!(
+                "logo `{name}` is too large ({} bytes; the limit is {MAX_LOGO_BYTES})",
+                metadata.len()
+            ),
+            "save a smaller image; a logo needs no more than a few hundred kilobytes".into(),
+        ));
+    }
+    let bytes = fs::read(&resolved).map_err(|e| {
+        (
+            format!("cannot read logo `{name}`: {e}"),
+            confine_hint.into(),
+        )
+    })?;
+    let kind = ImageKind::sniff(&bytes).ok_or_else(|| {
+        (
+            format!("logo `{name}` is not a PNG or JPEG image"),
+            "convert the logo to PNG or JPEG".to_string(),
+        )
+    })?;
+    let file_name = match kind {
+        ImageKind::Png => "logo.png",
+        ImageKind::Jpeg => "logo.jpg",
+    };
+    Ok(Logo {
+        bytes,
+        kind,
+        file_name,
+    })
+}

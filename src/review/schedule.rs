@@ -1,0 +1,81 @@
+//! The review schedule: for every (organisation × policy) that is built, its
+//! last review, next review, days left and status against the build date.
+//! Shared by `due`, the dashboards, the manifest and the calendar. Needs only
+//! validation and resolution — nothing is rendered.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::build::pipeline::{Checked, Selection};
+use crate::review::{self, Schedule, Status};
+
+/// One row of the schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub org: String,
+    pub org_name: String,
+    pub policy: String,
+    pub policy_title: String,
+    pub policy_code: String,
+    pub variant: String,
+    #[serde(serialize_with = "iso_opt")]
+    pub last_review: Option<NaiveDate>,
+    #[serde(serialize_with = "iso")]
+    pub next_review: NaiveDate,
+    pub cycle: String,
+    /// Days from the build date to the next review; negative when overdue.
+    pub days_left: i64,
+    pub status: Status,
+}
+
+fn iso<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&date.to_string())
+}
+
+fn iso_opt<S: serde::Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => s.serialize_str(&date.to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+/// The schedule of the selected assignments, worst first: overdue, then due,
+/// then current; within a status the soonest next review first, ties broken
+/// by organisation and policy id.
+pub fn rows(checked: &Checked, selection: &Selection, within_days: u32) -> Vec<Row> {
+    let today = checked.context.today;
+    let mut rows: Vec<Row> = checked
+        .select(selection)
+        .into_iter()
+        .filter_map(|a| {
+            let org = checked.validated.organisations.get(&a.org)?;
+            let loaded = checked.project.organisations.get(&a.org)?;
+            let variant = checked.resolved.variant(&a.policy, &a.variant)?;
+            let record = org.policies.get(&a.policy).cloned().unwrap_or_default();
+            let cycle = review::effective_cycle(record.cycle, org.cycle, variant.cycle);
+            let schedule = Schedule::new(record.last_review(), cycle, today);
+            Some(Row {
+                org: a.org.clone(),
+                org_name: loaded.value.name.value.trim().to_string(),
+                policy: a.policy.clone(),
+                policy_title: variant.title.text.clone(),
+                policy_code: variant.code.clone(),
+                variant: a.variant.clone(),
+                last_review: schedule.last_review,
+                next_review: schedule.next_review,
+                cycle: cycle.to_string(),
+                days_left: schedule.days_left(today),
+                status: schedule.status(today, within_days),
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (a.status, a.next_review, &a.org, &a.policy).cmp(&(
+            b.status,
+            b.next_review,
+            &b.org,
+            &b.policy,
+        ))
+    });
+    rows
+}
