@@ -4,6 +4,7 @@
 //! typed facts later stages rely on, and a finding for every problem.
 
 pub mod colour;
+pub mod staff;
 
 use std::collections::BTreeMap;
 
@@ -33,6 +34,8 @@ pub struct PolicyFacts {
     pub cycle: Option<Cycle>,
     pub reviews: Vec<Review>,
     pub exclude: bool,
+    /// Who read which version, as recorded (oldest first).
+    pub acknowledgements: Vec<staff::Acknowledgement>,
 }
 
 impl PolicyFacts {
@@ -50,6 +53,8 @@ pub struct OrgFacts {
     pub service: String,
     pub cycle: Option<Cycle>,
     pub policies: BTreeMap<String, PolicyFacts>,
+    /// The staff roster, in the profile's order, leavers included.
+    pub staff: Vec<staff::Staff>,
     /// `#rrggbb` brand colour, when set.
     pub brand_colour: Option<String>,
 }
@@ -278,6 +283,7 @@ fn check_organisation(
         findings.extend(crate::check::colour::brand_warning(file, colour));
     }
 
+    let roster = staff::roster(file, &org.staff, findings);
     let mut policies = BTreeMap::new();
     for (policy_id, record) in &org.policies {
         if !project.policies.contains_key(policy_id) {
@@ -341,12 +347,15 @@ fn check_organisation(
                 note: text(&entry.note),
             });
         }
+        let acknowledgements =
+            staff::acknowledgements(file, &record.acknowledgements, &roster, today, findings);
         policies.insert(
             policy_id.clone(),
             PolicyFacts {
                 cycle,
                 reviews,
                 exclude: record.exclude,
+                acknowledgements,
             },
         );
     }
@@ -361,6 +370,7 @@ fn check_organisation(
         service: service.to_string(),
         cycle,
         policies,
+        staff: roster,
         brand_colour: org
             .brand
             .as_ref()
