@@ -23,7 +23,7 @@ mod tags;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::check::colour;
-use crate::check::parse_hex_colour;
+use crate::check::colour::parse_hex_colour;
 use crate::document::Document;
 use crate::render::pdf::blocks::{Block, Link};
 use crate::render::pdf::fonts::{Family, Style};
