@@ -42,10 +42,23 @@
       row.tr.hidden = !match;
       if (match) {
         count += 1;
-        inGroup[row.status] = true;
+        inGroup[row.status] = (inGroup[row.status] || 0) + 1;
       }
     });
-    groups.forEach(function (body) { body.hidden = !inGroup[body.getAttribute('data-status')]; });
+    // A group's heading says how many of its rows are shown while filtering.
+    var filtering = words.length > 0 || wanted.length > 0;
+    groups.forEach(function (body) {
+      var status = body.getAttribute('data-status');
+      var heading = body.querySelector('tr.group th');
+      body.hidden = !inGroup[status];
+      if (heading) {
+        if (heading.getAttribute('data-all') === null) heading.setAttribute('data-all', heading.textContent);
+        heading.textContent = filtering
+          ? heading.getAttribute('data-label') + ': ' + (inGroup[status] || 0).toLocaleString('en-GB') + ' of ' +
+            (body.rows.length - 1).toLocaleString('en-GB') + ' shown'
+          : heading.getAttribute('data-all');
+      }
+    });
     // Announced once typing pauses, not on every key.
     var message = count.toLocaleString('en-GB') + ' of ' + total + ' shown';
     clearTimeout(timer);

@@ -6,9 +6,9 @@
 use std::collections::BTreeSet;
 
 use crate::build::Options;
-use crate::build::pipeline::Checked;
-use crate::render::Format;
+use crate::render::{self, Format};
 use crate::report::{calendar, csv_export, dashboard};
+use crate::resolve::checked::Checked;
 use crate::review::schedule;
 
 /// The output path of a row's document for the calendars: the HTML page,
@@ -16,7 +16,7 @@ use crate::review::schedule;
 fn document_for(available: &BTreeSet<String>, row: &schedule::Row) -> Option<String> {
     [Format::Html, Format::Pdf, Format::Md]
         .into_iter()
-        .map(|f| format!("{}/{}.{}", row.org, row.policy, f.extension()))
+        .map(|f| render::output_path(&row.org, &row.policy, f))
         .find(|path| available.contains(path))
 }
 

@@ -14,14 +14,14 @@ use sha2::{Digest, Sha256};
 use tera::Context;
 
 use crate::GENERATOR;
-use crate::build::pipeline::Checked;
 use crate::diagnostic::Diagnostic;
 use crate::load::templates::Templates;
 use crate::model::jurisdiction::service_label;
 use crate::render::html::{self, DEFAULT_BRAND};
-use crate::render::{Format, tera_error_text};
+use crate::render::{self, Format, tera_error_text};
 use crate::report::org_page;
 use crate::report::publish::Publish;
+use crate::resolve::checked::Checked;
 use crate::review::schedule::Row;
 use crate::review::{self, Status};
 
@@ -369,7 +369,7 @@ pub(crate) fn render_with(
 
 /// A schedule row as the dashboards show it, with site-relative links.
 pub(crate) fn row_view(shared: &Shared, row: &Row) -> RowView {
-    let path = |format: Format| format!("{}/{}.{}", row.org, row.policy, format.extension());
+    let path = |format: Format| render::output_path(&row.org, &row.policy, format);
     let formats: Vec<Link> = [(Format::Pdf, "PDF"), (Format::Md, "Markdown")]
         .into_iter()
         .map(|(format, label)| (path(format), label))
@@ -380,10 +380,13 @@ pub(crate) fn row_view(shared: &Shared, row: &Row) -> RowView {
     let pdf = Some(path(Format::Pdf)).filter(|p| shared.available.contains(p));
     let days = row.days_left.unsigned_abs();
     let plural = if days == 1 { "" } else { "s" };
+    // Read after the status word: "Overdue by 3 days", "Due in 17 days",
+    // "Due today", "Current due in 282 days".
     let when = match row.status {
-        Status::Overdue => format!("{days} day{plural} overdue"),
-        Status::Due if days == 0 => "due today".to_string(),
-        Status::Due | Status::Current => format!("due in {days} day{plural}"),
+        Status::Overdue => format!("by {days} day{plural}"),
+        Status::Due if days == 0 => "today".to_string(),
+        Status::Due => format!("in {days} day{plural}"),
+        Status::Current => format!("due in {days} day{plural}"),
     };
     let date = shared.date;
     RowView {

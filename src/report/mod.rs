@@ -1,9 +1,11 @@
-//! Reports over the review schedule: the `due` table, JSON and CSV, the
-//! calendars and the HTML dashboards, and where the output is published.
+//! Reports over the checked project: the `due` table, JSON and CSV, the
+//! calendars, the HTML dashboards, the `list` listing, and where the output
+//! is published.
 
 pub mod calendar;
 pub mod csv_export;
 pub mod dashboard;
 pub mod due;
+pub mod listing;
 pub mod org_page;
 pub mod publish;

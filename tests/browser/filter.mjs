@@ -56,6 +56,10 @@ try {
   await page.keyboard.type(name);
   const typed = await state(page);
   result.typed = typed;
+  result.typed_headings = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('#reviews tbody'))
+      .filter((body) => body.getClientRects().length > 0)
+      .map((body) => body.querySelector('tr.group th').textContent));
   result.typed_text = await shownText(page, `${typed.length.toLocaleString('en-GB')} of ${loaded.length.toLocaleString('en-GB')} shown`);
 
   await page.fill('#filter-text', '');

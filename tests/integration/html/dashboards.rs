@@ -64,8 +64,8 @@ fn site_dashboard_is_one_table_worst_first() {
     assert_eq!(
         rows(&doc, "#reviews"),
         [
-            "Tŷ Derw Care Home | CIW care home | Staff Induction Policy | Overdue 175 days overdue | 1 June 2026 | Siân Hughes | PDF".to_string(),
-            "Tŷ Derw Care Home | CIW care home | Medication Policy | Due due in 17 days | 10 December 2026 | Siân Hughes | PDF".to_string(),
+            "Tŷ Derw Care Home | CIW care home | Staff Induction Policy | Overdue by 175 days | 1 June 2026 | Siân Hughes | PDF".to_string(),
+            "Tŷ Derw Care Home | CIW care home | Medication Policy | Due in 17 days | 10 December 2026 | Siân Hughes | PDF".to_string(),
             format!("{evil} | CIW care home | Staff Induction Policy | Current due in 282 days | 1 September 2027 | {ann} | PDF"),
             format!("{evil} | CIW care home | Medication Policy | Current due in 365 days | 23 November 2027 | {ann} | PDF"),
         ]
@@ -234,8 +234,8 @@ fn organisation_dashboard_says_who_the_organisation_is() {
     assert_eq!(
         rows(&doc, "#policies"),
         [
-            "Staff Induction Policy | IND-01 | Overdue 175 days overdue | 1 June 2025 | 1 June 2026 | 12 months | PDF of Staff Induction Policy Markdown of Staff Induction Policy",
-            "Medication Policy | MED-01 | Due due in 17 days | 10 December 2025 | 10 December 2026 | 12 months | PDF of Medication Policy Markdown of Medication Policy",
+            "Staff Induction Policy | IND-01 | Overdue by 175 days | 1 June 2025 | 1 June 2026 | 12 months | PDF of Staff Induction Policy Markdown of Staff Induction Policy",
+            "Medication Policy | MED-01 | Due in 17 days | 10 December 2025 | 10 December 2026 | 12 months | PDF of Medication Policy Markdown of Medication Policy",
         ]
     );
     // Each row is headed by its policy.

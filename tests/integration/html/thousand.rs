@@ -160,6 +160,15 @@ fn a_thousand_homes_on_one_page() {
     let status_of_name = &expected.iter().find(|r| &r.name == name).unwrap().status;
     assert_eq!(seen["typed"], serde_json::json!([[name, status_of_name]]));
     assert_eq!(seen["typed_text"], "1 of 1,000 shown");
+    let (label, in_group) = match status_of_name.as_str() {
+        "overdue" => ("Overdue", overdue),
+        "due" => ("Due", due),
+        _ => ("Current", current),
+    };
+    assert_eq!(
+        seen["typed_headings"],
+        serde_json::json!([format!("{label}: 1 of {} shown", thousands(in_group))])
+    );
     assert_eq!(seen["overdue_pressed"], "true");
     assert_eq!(seen["overdue"], overdue);
     assert_eq!(seen["overdue_groups"], serde_json::json!(["overdue"]));
