@@ -36,6 +36,8 @@ const GENERATED: &[&str] = &[
     "output-folder-is-a-file",
     "output-folder-is-a-link",
     "output-folder-locked",
+    // confinement.rs
+    "template-symlink",
 ];
 
 #[test]

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod confinement;
 mod content;
 mod due;
 mod errors;
