@@ -38,6 +38,9 @@ const GENERATED: &[&str] = &[
     "output-folder-locked",
     // confinement.rs
     "template-symlink",
+    // profile_edits.rs
+    "review-missing-glyph",
+    "review-in-the-future",
 ];
 
 #[test]

@@ -15,6 +15,7 @@ mod list;
 mod new;
 mod outputs;
 mod pdf;
+mod profile_edits;
 mod review;
 mod scale;
 mod security;

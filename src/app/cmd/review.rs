@@ -10,14 +10,15 @@ use chrono::NaiveDate;
 use crate::Outcome;
 use crate::app::cli::ReviewArgs;
 use crate::app::ui::Ui;
-use crate::build::output;
-use crate::build::pipeline::{Checked, Selection};
+use crate::build::pipeline::{self, Checked, Selection};
 use crate::check::{self, Review};
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::project::{Loaded, Project};
 use crate::load::source::{self, SourceFile};
 use crate::model::organisation::{self, Organisation};
+use crate::render::Format;
 use crate::review::profile_edit::{self, NewReview};
+use crate::review::profile_file::EditLock;
 use crate::review::schedule;
 use crate::review::{self, Schedule, effective_cycle};
 
@@ -45,24 +46,33 @@ pub fn run(root: &Path, args: &ReviewArgs, today: NaiveDate, ui: &Ui) -> Outcome
             }
         },
     };
-    if date > today {
-        return refuse(
-            Outcome::Usage,
-            &[Diagnostic::error(format!(
-                "the review date {date} is after the build date {today}"
-            ))
-            .with_hint(
-                "record a review once it has taken place: pass the day it happened with --date",
-            )],
-        );
-    }
 
+    // Held until the edit is written: a second edit waits, then starts
+    // from the profile this one wrote.
+    let lock = match EditLock::acquire(root) {
+        Ok(lock) => lock,
+        Err(error) => return refuse(Outcome::Findings, &[error]),
+    };
     let mut project = Project::load(root);
     let Some(loaded) = project.organisations.get(&args.org) else {
         return unknown_org(&project, &args.org, &refuse);
     };
     let file_id = loaded.file;
     let path = project.file(file_id).path.clone();
+    // Refusals of what was asked (not of how it was typed) exit 1 and name
+    // the profile, like any finding.
+    if date > today {
+        return refuse(
+            Outcome::Findings,
+            &[Diagnostic::error(format!(
+                "the review date {date} is after the build date {today}"
+            ))
+            .in_file(&path)
+            .with_hint(
+                "record a review once it has taken place: pass the day it happened with --date",
+            )],
+        );
+    }
     if !project.policies.contains_key(&args.policy) {
         let hint = project.unknown_policy_hint(&args.policy);
         return refuse(
@@ -105,7 +115,7 @@ pub fn run(root: &Path, args: &ReviewArgs, today: NaiveDate, ui: &Ui) -> Outcome
     if let Some(newest) = newest {
         if date < newest.date {
             return refuse(
-                Outcome::Usage,
+                Outcome::Findings,
                 &[Diagnostic::error(format!(
                     "the review date {date} is earlier than the newest review recorded for `{}` ({})",
                     args.policy, newest.date
@@ -122,7 +132,7 @@ pub fn run(root: &Path, args: &ReviewArgs, today: NaiveDate, ui: &Ui) -> Outcome
             && newest.note == entry.note;
         if same {
             return refuse(
-                Outcome::Usage,
+                Outcome::Findings,
                 &[Diagnostic::error(format!(
                     "this review of `{}` on {date} is already recorded",
                     args.policy
@@ -168,14 +178,21 @@ pub fn run(root: &Path, args: &ReviewArgs, today: NaiveDate, ui: &Ui) -> Outcome
     if !errors.is_empty() {
         return refuse(Outcome::Findings, &errors);
     }
-
-    if let Err(e) = output::write_atomic(&root.join(&path), edited.as_bytes()) {
-        return refuse(
-            Outcome::Findings,
-            &[Diagnostic::error(format!("cannot write `{path}`: {e}"))
-                .with_hint("check that the profile is writable and the disk is not full")],
-        );
+    // The new values must survive the next build: render the documents
+    // that show them, in every format, in memory.
+    let checked = Checked::new(&project, super::context(today));
+    let selection = Selection {
+        orgs: vec![args.org.clone()],
+        policies: vec![args.policy.clone()],
+    };
+    if let Err(errors) = pipeline::render(&checked, &selection, Format::AVAILABLE) {
+        return refuse(Outcome::Findings, &errors);
     }
+
+    if let Err(error) = lock.write(root, &path, &edited) {
+        return refuse(Outcome::Findings, &[error]);
+    }
+    drop(lock);
 
     let version = match (&entry.version, carried_version) {
         (Some(v), true) => format!(" (version {v}, as at the last review)"),
