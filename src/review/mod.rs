@@ -5,6 +5,7 @@
 pub mod cycle;
 pub mod profile_edit;
 pub mod profile_file;
+pub mod record;
 pub mod scaffold;
 pub mod schedule;
 
