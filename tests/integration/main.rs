@@ -16,3 +16,4 @@ mod pdf;
 mod review;
 mod scale;
 mod security;
+mod staff;

@@ -14,7 +14,7 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use crate::check::colour;
 use crate::check::colour::parse_hex_colour;
-use crate::document::Document;
+use crate::document::{Document, sheet};
 use crate::render::pdf::blocks::{Block, Heading, Link, List, Run, Table, nfc};
 use crate::render::pdf::fonts::{Family, Style};
 
@@ -591,6 +591,9 @@ impl Preparer<'_> {
         let widths = column_widths(&min, &max, 2.0 * CELL_PAD_X, width);
         let pad = 2.0 * CELL_PAD_X;
         let row = |cells: &[Vec<Run>]| {
+            // A row with nothing in it is there to be written in by hand
+            // (the acknowledgement sheet's signature rows): room for a signature.
+            let blank = cells.iter().flatten().all(|run| run.text.is_empty());
             let cells: Vec<Vec<Line>> = (0..columns)
                 .map(|i| {
                     let runs = cells.get(i).map_or(&[][..], Vec::as_slice);
@@ -598,6 +601,7 @@ impl Preparer<'_> {
                 })
                 .collect();
             let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let lines = if blank { 2 } else { lines };
             PrepRow {
                 cells,
                 height: lines as f32 * TABLE_LEADING + 2.0 * CELL_PAD_Y,
@@ -957,11 +961,24 @@ impl<'a> Pager<'a> {
                 before,
                 after,
             } => {
+                // The acknowledgement sheet starts a page of its own, to be
+                // printed and signed.
+                let sheet = |h: &Heading| h.anchors.iter().any(|a| a == sheet::ANCHOR);
+                if sheet(heading) && !self.at_top() {
+                    self.new_page();
+                }
                 self.space(*before);
                 // The review history and closing block stay together on one
                 // page when they can: the document's sign-off reads as a unit.
                 let end_matter = heading.anchors.iter().any(|a| a == "review-history");
-                let whole = whole_height(prep) + next.iter().map(whole_height).sum::<f32>();
+                let whole = whole_height(prep)
+                    + next
+                        .iter()
+                        .take_while(
+                            |p| !matches!(p, Prep::Heading { heading, .. } if sheet(heading)),
+                        )
+                        .map(whole_height)
+                        .sum::<f32>();
                 if end_matter && whole <= BOTTOM - TOP {
                     self.fit(whole);
                 } else {
