@@ -5,6 +5,7 @@
 pub mod cycle;
 pub mod profile_edit;
 pub mod reading;
+pub mod record;
 pub mod scaffold;
 pub mod schedule;
 
