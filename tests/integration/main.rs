@@ -19,3 +19,4 @@ mod profile_edits;
 mod review;
 mod scale;
 mod security;
+mod staff;
