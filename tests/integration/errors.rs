@@ -203,6 +203,7 @@ cases! {
     policy_folder_name => "policy-folder-name",
     pdf_missing_glyph => "pdf-missing-glyph",
     name_too_long => "name-too-long",
+    review_after_build_date => "review-after-build-date",
     staff_unknown_key => "staff-unknown-key",
     staff_duplicate_name => "staff-duplicate-name",
     staff_empty_name => "staff-empty-name",
