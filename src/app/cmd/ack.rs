@@ -1,7 +1,8 @@
 //! `policygen ack ORG POLICY --staff NAME…`: records that members of staff
 //! have read the current approved version of a policy. `review::acknowledge`
 //! checks every name, edits the text and re-validates it in memory; only
-//! then is the file replaced (atomically).
+//! then, under the profile edit lock and once its documents render, is the
+//! file replaced (atomically).
 
 use std::path::Path;
 
@@ -10,11 +11,11 @@ use chrono::NaiveDate;
 use crate::Outcome;
 use crate::app::cli::AckArgs;
 use crate::app::ui::Ui;
-use crate::build::output;
 use crate::diagnostic::Diagnostic;
 use crate::load::project::Project;
 use crate::review;
 use crate::review::acknowledge::{self, Request};
+use crate::review::profile_file::EditLock;
 use crate::review::reading::Reading;
 use crate::review::record::Refused;
 
@@ -48,6 +49,12 @@ pub fn run(root: &Path, args: &AckArgs, today: NaiveDate, ui: &Ui) -> Outcome {
         staff: args.staff.clone(),
         date,
     };
+    // Held until the edit is written: a second edit waits, then starts
+    // from the profile this one wrote.
+    let lock = match EditLock::acquire(root) {
+        Ok(lock) => lock,
+        Err(error) => return refuse(Outcome::Findings, &[error]),
+    };
     let mut project = Project::load(root);
     let done = match acknowledge::acknowledge(&mut project, &request, super::context(today)) {
         Ok(done) => done,
@@ -62,14 +69,15 @@ pub fn run(root: &Path, args: &AckArgs, today: NaiveDate, ui: &Ui) -> Outcome {
             return Outcome::Findings;
         }
     };
-    let path = &done.path;
-    if let Err(e) = output::write_atomic(&root.join(path), done.text.as_bytes()) {
-        return refuse(
-            Outcome::Findings,
-            &[Diagnostic::error(format!("cannot write `{path}`: {e}"))
-                .with_hint("check that the profile is writable and the disk is not full")],
-        );
+    let errors = super::renders(&project, &request.org, &request.policy, today);
+    if !errors.is_empty() {
+        return refuse(Outcome::Findings, &errors);
     }
+    if let Err(error) = lock.write(root, &done.path, &done.text) {
+        return refuse(Outcome::Findings, &[error]);
+    }
+    drop(lock);
+    let path = &done.path;
     let names: Vec<&str> = done.names.iter().map(String::as_str).collect();
     ui.say(&format!(
         "recorded that {} read version {} of {} on {date} in {path}",
