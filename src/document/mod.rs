@@ -17,6 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::sections::{fill, number_sections, triggers};
 use crate::document::values::{ValueInputs, values};
 use crate::load::project::{Logo, Project};
+use crate::load::source::SourceFile;
 use crate::resolve::checked::Checked;
 use crate::resolve::{Assignment, Resolved, Variant};
 use crate::review::{self, Schedule, Status, schedule};
@@ -51,6 +52,12 @@ pub struct Document<'p> {
     pub reviews: Vec<ReviewView>,
     pub dates: DatesView,
     pub closing: ClosingView,
+    /// The organisation's profile, as it is saved.
+    #[serde(skip)]
+    pub profile: &'p SourceFile,
+    /// The variant's own file (not those it extends).
+    #[serde(skip)]
+    pub variant_file: &'p SourceFile,
     #[serde(skip)]
     pub logo: Option<&'p Logo>,
     #[serde(skip)]
@@ -199,6 +206,8 @@ pub fn build<'p>(
     };
 
     Ok(Document {
+        profile: project.file(loaded.file),
+        variant_file: project.file(variant.file),
         org_slug: assignment.org.clone(),
         policy_id: assignment.policy.clone(),
         variant_id: assignment.variant.clone(),
