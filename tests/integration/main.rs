@@ -17,3 +17,4 @@ mod pdf;
 mod review;
 mod scale;
 mod security;
+mod staff;
