@@ -19,10 +19,20 @@ use crate::render::Format;
 pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome {
     let started = Instant::now();
     let formats = formats(&args.format);
-    if let Some(jobs) = args.jobs {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
-            .build();
+    if let Some(asked) = args.jobs {
+        // More threads than this only cost memory and time.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let most = 4 * cores;
+        let jobs = usize::try_from(asked).unwrap_or(usize::MAX).min(most);
+        if jobs < usize::try_from(asked).unwrap_or(usize::MAX) {
+            ui.report(&[Diagnostic::warning(format!(
+                "`--jobs {asked}` is more than this machine can use; rendering on {most} threads"
+            ))
+            .with_hint(format!(
+                "this machine has {cores} cores; policygen uses at most four threads per core"
+            ))]);
+        }
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build();
         return match pool {
             Ok(pool) => pool.install(|| build_with(root, args, formats, today, ui, started)),
             Err(e) => {
