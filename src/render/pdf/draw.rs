@@ -416,19 +416,7 @@ fn running_header(surface: &mut Surface, page: &Page) {
 
 /// Shortens `text` with an ellipsis until it fits `width`.
 fn fit_text(page: &Page, text: &str, style: Style, width: f32) -> String {
-    let face = page.family.face(style);
-    if face.width(text, 8.5) <= width {
-        return text.to_string();
-    }
-    let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let candidate = format!("{}…", chars.iter().collect::<String>().trim_end());
-        if face.width(&candidate, 8.5) <= width {
-            return candidate;
-        }
-    }
-    String::new()
+    page.family.face(style).ellipsize(text, 8.5, width)
 }
 
 /// The footer of every page: reference, version, next review; page X of Y.
