@@ -274,6 +274,8 @@ cases! {
     pdf_missing_glyph => "pdf-missing-glyph",
     name_too_long => "name-too-long",
     review_after_build_date => "review-after-build-date",
+    escaped_control => "escaped-control",
+    escaped_control_jurisdiction => "escaped-control-jurisdiction",
     staff_unknown_key => "staff-unknown-key",
     staff_duplicate_name => "staff-duplicate-name",
     staff_empty_name => "staff-empty-name",
