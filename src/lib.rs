@@ -13,6 +13,7 @@
 pub mod app;
 pub mod build;
 pub mod check;
+pub mod control;
 pub mod diagnostic;
 pub mod document;
 pub mod load;

@@ -10,6 +10,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::check::{OrgFacts, Validated};
+use crate::control::archive::ApprovedText;
+use crate::control::mark::{self, ApprovalView};
+use crate::control::state::{self, Approval};
 use crate::diagnostic::Diagnostic;
 use crate::document::placeholder::{Placeholder, Problem, Values};
 use crate::load::project::{Logo, Project};
@@ -52,6 +55,13 @@ pub struct Document<'p> {
     pub reviews: Vec<ReviewView>,
     pub dates: DatesView,
     pub closing: ClosingView,
+    /// The approval state and, while not approved, the draft mark.
+    pub approval: ApprovalView,
+    #[serde(skip)]
+    pub control: Approval,
+    /// The approved text this document is compared with, when archived.
+    #[serde(skip)]
+    pub approved_text: Option<&'p ApprovedText>,
     #[serde(skip)]
     pub logo: Option<&'p Logo>,
     #[serde(skip)]
@@ -117,19 +127,25 @@ pub struct RelatedView {
 pub struct ReviewView {
     pub date: String,
     pub by: String,
+    /// The name in `approved_by`, or empty.
     pub approved_by: String,
+    /// What the history's "Approved by" column shows: the approver, with
+    /// the day when it was not the review's; "Awaiting approval" for the
+    /// newest review when it has none; else empty.
+    pub approved: String,
     pub version: String,
     pub note: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DatesView {
+    /// The newest review's date, or "Not yet reviewed".
     pub last_update: String,
     pub next_review: String,
     pub build: String,
     pub current_year: String,
     pub status: String,
-    /// ISO dates, for machines.
+    /// ISO dates, for machines; `last_update_iso` is empty when never reviewed.
     pub last_update_iso: String,
     pub next_review_iso: String,
 }
@@ -138,9 +154,13 @@ pub struct DatesView {
 pub struct ClosingView {
     pub responsible_person: String,
     pub responsible_role: String,
+    /// The newest review's date, or "Not yet reviewed".
     pub reviewed_on: String,
     pub next_review: String,
+    /// The approver's name from `approved_by`, or empty: never a guess.
     pub approved_by: String,
+    /// The "Approved by" line: who and when, or why nobody has.
+    pub approval: String,
     pub copyright: String,
 }
 
@@ -199,7 +219,6 @@ pub fn build<'p>(
 
     let terms = jurisdiction.services.get(&facts.service);
     let manager = org.registered_manager.as_ref().map(|p| p.full());
-    let responsible = org.responsible_individual.as_ref().map(|p| p.full());
     let logo = project.logos.get(&assignment.org);
 
     let related = related_views(project, resolved, variant, assignment);
@@ -247,6 +266,16 @@ pub fn build<'p>(
     }
 
     let name = org.name.value.trim().to_string();
+    let approved_text = project
+        .approved_text(&assignment.org, &assignment.policy, &version)
+        .map(|a| &a.text);
+    let control = state::decide(
+        &record.reviews,
+        &version,
+        &ApprovedText::of(&title, &sections),
+        approved_text,
+    );
+    let approval = mark::view(&control, &assignment.policy, &date);
     let reviews = record
         .reviews
         .iter()
@@ -254,6 +283,14 @@ pub fn build<'p>(
             date: date(r.date),
             by: r.by.clone().unwrap_or_default(),
             approved_by: r.approved_by.clone().unwrap_or_default(),
+            approved: match &r.approved_by {
+                Some(who) if r.approved_on != r.date => {
+                    format!("{who} (approved {})", date(r.approved_on))
+                }
+                Some(who) => who.clone(),
+                None if Some(r.date) == control.review => "Awaiting approval".to_string(),
+                None => String::new(),
+            },
             version: r.version.clone().unwrap_or_default(),
             note: r.note.clone().unwrap_or_default(),
         })
@@ -261,14 +298,9 @@ pub fn build<'p>(
     let manager_role = terms
         .map_or("Registered Manager", |t| t.manager.as_str())
         .to_string();
-    let responsible_role = terms.map_or("Responsible Individual", |t| t.responsible.as_str());
-    let approved_by = match newest.and_then(|r| r.approved_by.clone()) {
-        Some(who) => who,
-        None => match &responsible {
-            Some(who) => format!("{who}, {responsible_role}"),
-            None => String::new(),
-        },
-    };
+    let reviewed_on = schedule
+        .last_review
+        .map_or_else(|| NOT_YET_REVIEWED.to_string(), date);
 
     Ok(Document {
         org_slug: assignment.org.clone(),
@@ -306,30 +338,40 @@ pub fn build<'p>(
         related_in_body,
         reviews,
         dates: DatesView {
-            last_update: date(schedule.last_update),
+            last_update: reviewed_on.clone(),
             next_review: date(schedule.next_review),
             build: date(context.today),
             current_year: context.today.year().to_string(),
             status: status.as_str().to_string(),
-            last_update_iso: schedule.last_update.to_string(),
+            last_update_iso: schedule
+                .last_review
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             next_review_iso: schedule.next_review.to_string(),
         },
         closing: ClosingView {
             responsible_person: manager.unwrap_or_default(),
             responsible_role: manager_role,
-            reviewed_on: date(schedule.last_update),
+            reviewed_on,
             next_review: date(schedule.next_review),
-            approved_by,
+            approved_by: approval.approved_by.clone(),
+            approval: approval.summary.clone(),
             copyright: format!(
                 "Copyright © {} – {name}. All rights reserved.",
                 context.today.year()
             ),
         },
+        approval,
+        control,
+        approved_text,
         logo,
         schedule,
         status,
     })
 }
+
+/// What documents show where a review date would be when none is recorded.
+pub const NOT_YET_REVIEWED: &str = "Not yet reviewed";
 
 fn related_views(
     project: &Project,
@@ -468,8 +510,12 @@ fn values(input: ValueInputs) -> Values {
     for (name, value) in fields {
         v.text.entry(name).or_insert(value);
     }
-    v.text
-        .insert("last_update_date".into(), date(schedule.last_update));
+    v.text.insert(
+        "last_update_date".into(),
+        schedule
+            .last_review
+            .map_or_else(|| NOT_YET_REVIEWED.to_lowercase(), date),
+    );
     v.text
         .insert("next_review_date".into(), date(schedule.next_review));
     v.text

@@ -131,6 +131,14 @@ impl Renderer for HtmlRenderer {
                 document.policy.version
             )),
         );
+        context.insert(
+            "print_draft",
+            &document
+                .approval
+                .draft
+                .as_ref()
+                .map(|d| css_string(&d.running)),
+        );
         let text = self.tera.render(TEMPLATE, &context).map_err(|e| {
             Diagnostic::error(format!(
                 "template failed for {}/{}: {}",

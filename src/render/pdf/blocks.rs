@@ -123,10 +123,9 @@ pub fn blocks(document: &Document) -> Vec<Block> {
     }
     blocks.push(unnumbered("Review history", "review-history"));
     if document.reviews.is_empty() {
-        blocks.push(Block::Paragraph(vec![Run::plain(&format!(
-            "No review has been recorded yet; this document is dated from its build on {}.",
-            document.dates.build
-        ))]));
+        blocks.push(Block::Paragraph(vec![Run::plain(
+            "No review has been recorded yet.",
+        )]));
     } else {
         let cell = |text: &str| vec![Run::plain(text)];
         blocks.push(Block::Table(Table {
@@ -141,7 +140,7 @@ pub fn blocks(document: &Document) -> Vec<Block> {
                     vec![
                         cell(&r.date),
                         cell(&r.by),
-                        cell(&r.approved_by),
+                        cell(&r.approved),
                         cell(&r.version),
                         cell(&r.note),
                     ]
@@ -159,11 +158,6 @@ pub fn blocks(document: &Document) -> Vec<Block> {
             closing.responsible_person, closing.responsible_role
         )
     };
-    let approved = if closing.approved_by.is_empty() {
-        "not recorded".to_string()
-    } else {
-        closing.approved_by.clone()
-    };
     blocks.push(Block::Closing {
         lines: vec![
             vec![label("Responsible person: "), Run::plain(&responsible)],
@@ -172,7 +166,7 @@ pub fn blocks(document: &Document) -> Vec<Block> {
                 label("Next review date: "),
                 Run::plain(&closing.next_review),
             ],
-            vec![label("Approved by: "), Run::plain(&approved)],
+            vec![label("Approved by: "), Run::plain(&closing.approval)],
         ],
         copyright: nfc(&closing.copyright),
     });

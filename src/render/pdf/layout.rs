@@ -18,6 +18,8 @@ use crate::document::Document;
 use crate::render::pdf::blocks::{Block, Heading, Link, List, Run, Table, nfc};
 use crate::render::pdf::fonts::{Family, Style};
 
+mod draft;
+
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;
 /// A4 in points.
@@ -1298,6 +1300,9 @@ impl<'a> Pager<'a> {
             colour: theme.brand,
         });
         self.y += 9.0 * MM;
+        if let Some(mark) = &document.approval.draft {
+            self.draft_box(mark);
+        }
         let title_font = Font {
             size: 22.0,
             leading: 27.0,

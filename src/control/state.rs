@@ -1,0 +1,146 @@
+//! The approval state of one (organisation × policy), SPEC §8: `none` (never
+//! reviewed), `awaiting` (the newest review has no approver), `changed`
+//! (approved, but the text a build makes now is not the approved text) and
+//! `approved`. Pure: the review history, the text now and the archived
+//! approved text in, a state out.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::check::Review;
+use crate::control::archive::ApprovedText;
+
+/// The four approval states, in the order drafts are listed: the least
+/// settled first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    None,
+    Awaiting,
+    Changed,
+    Approved,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::None => "none",
+            State::Awaiting => "awaiting",
+            State::Changed => "changed",
+            State::Approved => "approved",
+        }
+    }
+
+    /// Every state but `approved` is a draft, not in force.
+    pub fn is_draft(self) -> bool {
+        self != State::Approved
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The approval of one document and what it rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    pub state: State,
+    /// The newest review's date, when one is recorded.
+    pub review: Option<NaiveDate>,
+    /// The version the document shows.
+    pub version: String,
+    /// From the newest review's `approved_by`, never guessed.
+    pub approved_by: Option<String>,
+    pub approved_on: Option<NaiveDate>,
+    /// False for an approval with no archived text (recorded by hand, or
+    /// before policygen kept approved texts): its changes cannot be tracked.
+    pub tracked: bool,
+}
+
+/// Decides the state of a document from its review history (oldest first),
+/// the version it shows, its text now, and the approved text archived for
+/// that version, if any.
+pub fn decide(
+    reviews: &[Review],
+    version: &str,
+    now: &ApprovedText,
+    archived: Option<&ApprovedText>,
+) -> Approval {
+    let newest = reviews.iter().max_by_key(|r| r.date);
+    let mut approval = Approval {
+        state: State::None,
+        review: newest.map(|r| r.date),
+        version: version.to_string(),
+        approved_by: None,
+        approved_on: None,
+        tracked: false,
+    };
+    let Some(newest) = newest else {
+        return approval;
+    };
+    let Some(approver) = &newest.approved_by else {
+        approval.state = State::Awaiting;
+        return approval;
+    };
+    approval.approved_by = Some(approver.clone());
+    approval.approved_on = Some(newest.approved_on);
+    approval.tracked = archived.is_some();
+    approval.state = match archived {
+        Some(text) if !text.same_as(now) => State::Changed,
+        _ => State::Approved,
+    };
+    approval
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn review(date: &str, approved_by: Option<&str>) -> Review {
+        let date = crate::review::parse_date(date).unwrap();
+        Review {
+            date,
+            by: Some("A".into()),
+            approved_by: approved_by.map(str::to_string),
+            approved_on: date,
+            version: Some("3".into()),
+            note: None,
+        }
+    }
+
+    fn text(body: &str) -> ApprovedText {
+        ApprovedText::parse(&format!("# T\n\n<!-- section: a -->\n## 1. A\n\n{body}\n")).unwrap()
+    }
+
+    #[test]
+    fn the_four_states() {
+        let now = text("Words.");
+        assert_eq!(decide(&[], "1", &now, None).state, State::None);
+        let approved = [review("2026-01-01", Some("Owain Price"))];
+        let awaiting = [approved[0].clone(), review("2026-02-01", None)];
+        assert_eq!(decide(&awaiting, "3", &now, None).state, State::Awaiting);
+        let same = decide(&approved, "3", &now, Some(&text("Words.")));
+        assert_eq!((same.state, same.tracked), (State::Approved, true));
+        assert_eq!(same.approved_by.as_deref(), Some("Owain Price"));
+        let changed = decide(&approved, "3", &now, Some(&text("Other words.")));
+        assert_eq!(changed.state, State::Changed);
+        // Approved with no archived text: approved, but untracked.
+        let legacy = decide(&approved, "3", &now, None);
+        assert_eq!((legacy.state, legacy.tracked), (State::Approved, false));
+    }
+
+    #[test]
+    fn an_older_approval_does_not_approve_a_newer_review() {
+        let reviews = [
+            review("2026-01-01", Some("Owain Price")),
+            review("2026-02-01", None),
+        ];
+        let approval = decide(&reviews, "3", &text("x"), Some(&text("x")));
+        assert_eq!(approval.state, State::Awaiting);
+        assert_eq!(approval.approved_by, None);
+    }
+}
