@@ -5,7 +5,10 @@
 //! view model carries its approval, and every renderer shows the same draft
 //! mark from it.
 
+pub mod approve;
 pub mod archive;
 pub mod diff;
 pub mod mark;
+pub mod redline;
 pub mod state;
+pub mod terminal;

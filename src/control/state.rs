@@ -11,6 +11,8 @@ use serde::Serialize;
 
 use crate::check::Review;
 use crate::control::archive::ApprovedText;
+use crate::resolve::Assignment;
+use crate::resolve::checked::Checked;
 
 /// The four approval states, in the order drafts are listed: the least
 /// settled first.
@@ -62,13 +64,12 @@ pub struct Approval {
 }
 
 /// Decides the state of a document from its review history (oldest first),
-/// the version it shows, its text now, and the approved text archived for
-/// that version, if any.
+/// the version it shows, and the approved text archived for that version
+/// with its text now, if one is archived.
 pub fn decide(
     reviews: &[Review],
     version: &str,
-    now: &ApprovedText,
-    archived: Option<&ApprovedText>,
+    archived: Option<(&ApprovedText, &ApprovedText)>,
 ) -> Approval {
     let newest = reviews.iter().max_by_key(|r| r.date);
     let mut approval = Approval {
@@ -90,10 +91,70 @@ pub fn decide(
     approval.approved_on = Some(newest.approved_on);
     approval.tracked = archived.is_some();
     approval.state = match archived {
-        Some(text) if !text.same_as(now) => State::Changed,
+        Some((approved, now)) if !approved.same_as(now) => State::Changed,
         _ => State::Approved,
     };
     approval
+}
+
+/// The approval of one assignment. Builds its text only when an approved
+/// text is archived for the version it shows (the comparison needs it), so
+/// a schedule of thousands of organisations without archives stays cheap.
+pub fn of(checked: &Checked, assignment: &Assignment) -> Approval {
+    let reviews = checked
+        .validated
+        .organisations
+        .get(&assignment.org)
+        .and_then(|f| f.policies.get(&assignment.policy))
+        .map_or(&[][..], |p| p.reviews.as_slice());
+    let newest = reviews.iter().max_by_key(|r| r.date);
+    let version = newest.and_then(|r| r.version.clone()).unwrap_or_else(|| {
+        checked
+            .resolved
+            .variant(&assignment.policy, &assignment.variant)
+            .map_or(String::new(), |v| v.version.clone())
+    });
+    let archived = checked
+        .project
+        .approved_text(&assignment.org, &assignment.policy, &version);
+    if archived.is_some()
+        && newest.is_some_and(|r| r.approved_by.is_some())
+        && let Ok(document) = checked.document(assignment)
+    {
+        return document.control;
+    }
+    decide(reviews, &version, None)
+}
+
+/// The approval a document's changes are shown against: the newest
+/// approved review whose version has an archived text, with that text.
+#[derive(Debug, Clone, Copy)]
+pub struct Baseline<'a> {
+    pub version: &'a str,
+    pub approved_by: &'a str,
+    pub approved_on: NaiveDate,
+    pub text: &'a ApprovedText,
+}
+
+/// The last approved text of a policy for an organisation, if archived:
+/// `archived(version)` looks a version's text up; a review that records no
+/// version stands for `default_version` (the policy source's).
+pub fn baseline<'a>(
+    reviews: &'a [Review],
+    default_version: &'a str,
+    archived: impl Fn(&str) -> Option<&'a ApprovedText>,
+) -> Option<Baseline<'a>> {
+    let mut newest_first: Vec<&Review> = reviews.iter().collect();
+    newest_first.sort_by_key(|r| std::cmp::Reverse(r.date));
+    newest_first.into_iter().find_map(|r| {
+        let version = r.version.as_deref().unwrap_or(default_version);
+        Some(Baseline {
+            version,
+            approved_by: r.approved_by.as_deref()?,
+            approved_on: r.approved_on,
+            text: archived(version)?,
+        })
+    })
 }
 
 #[cfg(test)]
@@ -119,17 +180,17 @@ mod tests {
     #[test]
     fn the_four_states() {
         let now = text("Words.");
-        assert_eq!(decide(&[], "1", &now, None).state, State::None);
+        assert_eq!(decide(&[], "1", None).state, State::None);
         let approved = [review("2026-01-01", Some("Owain Price"))];
         let awaiting = [approved[0].clone(), review("2026-02-01", None)];
-        assert_eq!(decide(&awaiting, "3", &now, None).state, State::Awaiting);
-        let same = decide(&approved, "3", &now, Some(&text("Words.")));
+        assert_eq!(decide(&awaiting, "3", None).state, State::Awaiting);
+        let same = decide(&approved, "3", Some((&text("Words."), &now)));
         assert_eq!((same.state, same.tracked), (State::Approved, true));
         assert_eq!(same.approved_by.as_deref(), Some("Owain Price"));
-        let changed = decide(&approved, "3", &now, Some(&text("Other words.")));
+        let changed = decide(&approved, "3", Some((&text("Other words."), &now)));
         assert_eq!(changed.state, State::Changed);
         // Approved with no archived text: approved, but untracked.
-        let legacy = decide(&approved, "3", &now, None);
+        let legacy = decide(&approved, "3", None);
         assert_eq!((legacy.state, legacy.tracked), (State::Approved, false));
     }
 
@@ -139,7 +200,7 @@ mod tests {
             review("2026-01-01", Some("Owain Price")),
             review("2026-02-01", None),
         ];
-        let approval = decide(&reviews, "3", &text("x"), Some(&text("x")));
+        let approval = decide(&reviews, "3", Some((&text("x"), &text("x"))));
         assert_eq!(approval.state, State::Awaiting);
         assert_eq!(approval.approved_by, None);
     }

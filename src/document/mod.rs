@@ -187,11 +187,11 @@ pub fn build<'p>(
     let approved_text = project
         .approved_text(&assignment.org, &assignment.policy, &version)
         .map(|a| &a.text);
+    let now = ApprovedText::of(&title, &sections);
     let control = state::decide(
         &record.reviews,
         &version,
-        &ApprovedText::of(&title, &sections),
-        approved_text,
+        approved_text.map(|approved| (approved, &now)),
     );
     let approval = mark::view(&control, &assignment.policy, &date);
     let reviews = record

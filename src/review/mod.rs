@@ -6,5 +6,6 @@ pub mod cycle;
 pub mod profile_edit;
 pub mod scaffold;
 pub mod schedule;
+pub mod target;
 
 pub use cycle::*;

@@ -10,74 +10,34 @@ use chrono::NaiveDate;
 use crate::Outcome;
 use crate::app::cli::ReviewArgs;
 use crate::app::ui::Ui;
-use crate::build::output;
 use crate::build::pipeline::{Checked, Selection};
 use crate::check::{self, Review};
-use crate::diagnostic::{self, Diagnostic};
-use crate::load::project::{Loaded, Project};
-use crate::load::source::{self, SourceFile};
-use crate::model::organisation::{self, Organisation};
+use crate::control::approve;
+use crate::diagnostic::Diagnostic;
+use crate::load::project::Project;
 use crate::review::profile_edit::{self, NewReview};
 use crate::review::schedule;
-use crate::review::{self, Schedule, effective_cycle};
-
-const UNTOUCHED: &str = "nothing was written";
+use crate::review::target::{self, Refusal};
+use crate::review::{Schedule, effective_cycle};
 
 pub fn run(root: &Path, args: &ReviewArgs, today: NaiveDate, ui: &Ui) -> Outcome {
-    let refuse = |outcome: Outcome, findings: &[Diagnostic]| {
-        ui.report(findings);
-        eprintln!("{UNTOUCHED}");
-        outcome
-    };
-    let date = match &args.date {
-        None => today,
-        Some(text) => match review::parse_date(text) {
-            Some(date) => date,
-            None => {
-                return refuse(
-                    Outcome::Usage,
-                    &[
-                        Diagnostic::error(format!("`--date {text}` is not a real date")).with_hint(
-                            "write the day of the review as YYYY-MM-DD, e.g. `--date 2026-03-14`",
-                        ),
-                    ],
-                );
-            }
-        },
-    };
-    if date > today {
-        return refuse(
-            Outcome::Usage,
-            &[Diagnostic::error(format!(
-                "the review date {date} is after the build date {today}"
-            ))
-            .with_hint(
-                "record a review once it has taken place: pass the day it happened with --date",
-            )],
-        );
+    match record(root, args, today, ui) {
+        Ok(()) => Outcome::Success,
+        Err(refusal) => super::refused(ui, refusal),
     }
+}
 
+fn record(root: &Path, args: &ReviewArgs, today: NaiveDate, ui: &Ui) -> Result<(), Refusal> {
+    let date = target::day(args.date.as_deref(), today, "review")?;
     let mut project = Project::load(root);
-    let Some(loaded) = project.organisations.get(&args.org) else {
-        return unknown_org(&project, &args.org, &refuse);
-    };
-    let file_id = loaded.file;
-    let path = project.file(file_id).path.clone();
-    if !project.policies.contains_key(&args.policy) {
-        let hint = project.unknown_policy_hint(&args.policy);
-        return refuse(
-            Outcome::Usage,
-            &[Diagnostic::error(format!("unknown policy `{}`", args.policy)).with_hint(hint)],
-        );
-    }
-
-    let errors = profile_errors(&project, &path, today);
-    if !errors.is_empty() {
-        ui.report(&errors);
-        eprintln!("fix the profile first: a review is recorded only in a profile that validates");
-        eprintln!("{UNTOUCHED}");
-        return Outcome::Findings;
-    }
+    let target = target::find(
+        &project,
+        &args.org,
+        &args.policy,
+        today,
+        "a review is recorded only in a profile that validates",
+    )?;
+    let path = target.path.clone();
     let (validated, _) = check::validate(&project, today);
     let history: Vec<Review> = validated
         .organisations
@@ -104,16 +64,15 @@ pub fn run(root: &Path, args: &ReviewArgs, today: NaiveDate, ui: &Ui) -> Outcome
     };
     if let Some(newest) = newest {
         if date < newest.date {
-            return refuse(
-                Outcome::Usage,
-                &[Diagnostic::error(format!(
+            return Err(Refusal::usage(
+                Diagnostic::error(format!(
                     "the review date {date} is earlier than the newest review recorded for `{}` ({})",
                     args.policy, newest.date
                 ))
                 .in_file(&path)
-                .at(newest_location(&project, &args.org, &args.policy, newest.date))
-                .with_hint("reviews are kept oldest first; to correct an older entry, edit the profile by hand")],
-            );
+                .at(target::review_location(&project, &args.org, &args.policy, newest.date))
+                .with_hint("reviews are kept oldest first; to correct an older entry, edit the profile by hand"),
+            ));
         }
         let same = newest.date == entry.date
             && newest.by == entry.by
@@ -121,61 +80,46 @@ pub fn run(root: &Path, args: &ReviewArgs, today: NaiveDate, ui: &Ui) -> Outcome
             && newest.version == entry.version
             && newest.note == entry.note;
         if same {
-            return refuse(
-                Outcome::Usage,
-                &[Diagnostic::error(format!(
+            return Err(Refusal::usage(
+                Diagnostic::error(format!(
                     "this review of `{}` on {date} is already recorded",
                     args.policy
                 ))
                 .in_file(&path)
-                .with_hint("nothing to do; run `policygen due` to see what is still to review")],
-            );
+                .with_hint("nothing to do; run `policygen due` to see what is still to review"),
+            ));
         }
     }
 
-    let before = project.file(file_id).text.clone();
-    let edited =
-        match profile_edit::append_review(&before, &args.policy, &entry).and_then(|after| {
+    let before = project.file(target.file).text.clone();
+    let edited = profile_edit::append_review(&before, &args.policy, &entry)
+        .and_then(|after| {
             profile_edit::verify(&before, &after, &args.policy, &entry).map(|()| after)
-        }) {
-            Ok(after) => after,
-            Err(e) => {
-                let hint = e.hint();
-                return refuse(
-                    Outcome::Findings,
-                    &[Diagnostic::error(format!("cannot add the review: {e}"))
-                        .in_file(&path)
-                        .with_hint(hint)],
-                );
-            }
-        };
-
+        })
+        .map_err(|e| {
+            let hint = e.hint();
+            Refusal::finding(
+                Diagnostic::error(format!("cannot add the review: {e}"))
+                    .in_file(&path)
+                    .with_hint(hint),
+            )
+        })?;
     // Re-validate the edited profile in memory before anything touches the disk.
-    let file = SourceFile::new(path.clone(), edited.clone());
-    let parsed = match source::parse_yaml::<Organisation>(&file, organisation::KEYS) {
-        Ok(parsed) => parsed,
-        Err(error) => return refuse(Outcome::Findings, &[error]),
+    target::replace(&mut project, &args.org, &target, &edited, today)?;
+    // An approved review's text is archived first (never replacing another).
+    let checked = Checked::new(&project, super::context(today));
+    let built = checked
+        .resolved
+        .assignment(&args.org, &args.policy)
+        .is_some();
+    let archived = match (&entry.approved_by, built) {
+        (Some(_), true) => {
+            Some(approve::store(root, &checked, &args.org, &args.policy, &target)?.0)
+        }
+        _ => None,
     };
-    project.sources[file_id] = file;
-    project.organisations.insert(
-        args.org.clone(),
-        Loaded {
-            file: file_id,
-            value: parsed,
-        },
-    );
-    let errors = profile_errors(&project, &path, today);
-    if !errors.is_empty() {
-        return refuse(Outcome::Findings, &errors);
-    }
-
-    if let Err(e) = output::write_atomic(&root.join(&path), edited.as_bytes()) {
-        return refuse(
-            Outcome::Findings,
-            &[Diagnostic::error(format!("cannot write `{path}`: {e}"))
-                .with_hint("check that the profile is writable and the disk is not full")],
-        );
-    }
+    drop(checked);
+    approve::write_profile(root, &project, &target)?;
 
     let version = match (&entry.version, carried_version) {
         (Some(v), true) => format!(" (version {v}, as at the last review)"),
@@ -193,79 +137,19 @@ pub fn run(root: &Path, args: &ReviewArgs, today: NaiveDate, ui: &Ui) -> Outcome
         today,
         ui,
     ));
+    match (archived, built) {
+        (Some(archive), _) => ui.say(&format!("archived the approved text in {archive}")),
+        (None, true) => ui.say(&format!(
+            "it awaits approval: `policygen approve {} {} --by NAME`",
+            args.org, args.policy
+        )),
+        (None, false) => {}
+    }
     ui.say(&format!(
         "run `policygen build --org {}` to update its documents",
         args.org
     ));
-    Outcome::Success
-}
-
-/// Where the profile records the review dated `date` of `policy`.
-fn newest_location(
-    project: &Project,
-    org: &str,
-    policy: &str,
-    date: NaiveDate,
-) -> Option<crate::diagnostic::Location> {
-    let loaded = project.organisations.get(org)?;
-    let file = project.file(loaded.file);
-    let entry = loaded
-        .value
-        .policies
-        .get(policy)?
-        .reviews
-        .iter()
-        .rev()
-        .find(|r| review::parse_date(&r.date.value.0) == Some(date))?;
-    file.location_of_span(&entry.date, entry.date.value.0.trim().chars().count())
-}
-
-/// Errors in one profile: loading and validation findings for its file.
-/// Findings about the library (a policy no variant covers) do not count.
-fn profile_errors(project: &Project, path: &str, today: NaiveDate) -> Vec<Diagnostic> {
-    let (_, findings) = check::validate(project, today);
-    let mut errors: Vec<Diagnostic> = project
-        .diagnostics
-        .iter()
-        .chain(&findings)
-        .filter(|d| d.is_error() && d.path.as_deref() == Some(path))
-        .cloned()
-        .collect();
-    diagnostic::sort(&mut errors);
-    errors
-}
-
-fn unknown_org(
-    project: &Project,
-    org: &str,
-    refuse: &dyn Fn(Outcome, &[Diagnostic]) -> Outcome,
-) -> Outcome {
-    // A profile that exists but cannot be read is a finding, not a typo.
-    let unreadable: Vec<Diagnostic> = project
-        .diagnostics
-        .iter()
-        .filter(|d| {
-            d.path.as_deref().is_some_and(|p| {
-                p == format!("organisations/{org}.yaml") || p == format!("organisations/{org}.yml")
-            })
-        })
-        .cloned()
-        .collect();
-    if !unreadable.is_empty() {
-        return refuse(Outcome::Findings, &unreadable);
-    }
-    let known: Vec<&str> = project.organisation_slugs().collect();
-    let hint = diagnostic::did_you_mean(org, known.iter().copied()).unwrap_or_else(|| {
-        if known.is_empty() {
-            "there are no profiles in organisations/; create one with `policygen new`".to_string()
-        } else {
-            format!("organisations in this library: {}", known.join(", "))
-        }
-    });
-    refuse(
-        Outcome::Usage,
-        &[Diagnostic::error(format!("unknown organisation `{org}`")).with_hint(hint)],
-    )
+    Ok(())
 }
 
 /// "next review: 2027-11-23 (every 12 months)", from the edited profile.
