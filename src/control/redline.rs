@@ -36,7 +36,8 @@ struct SectionPage<'a> {
     was: Option<&'a str>,
     anchor: String,
     title: &'a [Piece],
-    body: &'a [Piece],
+    /// The body's paragraphs, each a run of pieces.
+    body: Vec<Vec<Piece>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -88,7 +89,7 @@ impl Redline {
                     was: s.was.as_deref(),
                     anchor: format!("change-{}", s.id),
                     title: &s.title,
-                    body: &s.body,
+                    body: paragraphs(&s.body),
                 }
             })
             .collect();
@@ -132,6 +133,71 @@ impl Redline {
         })?;
         Ok(html::tidy(&text).into_bytes())
     }
+}
+
+/// Splits pieces into paragraphs at blank lines, so each is an element of
+/// its own (a change that spans paragraphs is split with them).
+fn paragraphs(pieces: &[Piece]) -> Vec<Vec<Piece>> {
+    let mut out: Vec<Vec<Piece>> = vec![Vec::new()];
+    for piece in pieces {
+        let text = piece.text.replace("\r\n", "\n");
+        let mut parts = text.split("\n\n").peekable();
+        while let Some(part) = parts.next() {
+            let part = part.trim_matches('\n');
+            if !part.is_empty()
+                && let Some(paragraph) = out.last_mut()
+            {
+                paragraph.push(Piece {
+                    tag: piece.tag,
+                    text: part.to_string(),
+                });
+            }
+            if parts.peek().is_some() && out.last().is_some_and(|p| !p.is_empty()) {
+                out.push(Vec::new());
+            }
+        }
+    }
+    out.retain(|p| !p.is_empty());
+    for paragraph in &mut out {
+        let next_starts: Vec<String> = (0..paragraph.len())
+            .map(|i| {
+                paragraph
+                    .get(i + 1)
+                    .map_or(String::new(), |p| p.text.clone())
+            })
+            .collect();
+        for (piece, next) in paragraph.iter_mut().zip(next_starts) {
+            piece.text = unwrap_lines(&piece.text, &next);
+        }
+    }
+    out
+}
+
+/// Joins a paragraph's source lines (Markdown wraps them anywhere) into
+/// running text, keeping a break only before a list item or table row; the
+/// page shows it with `white-space: pre-line`. `next` is the text that
+/// follows, for a break at the very end.
+fn unwrap_lines(text: &str, next: &str) -> String {
+    let starts_item = |line: &str| {
+        let line = line.trim_start();
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        ["- ", "* ", "+ ", "|"].iter().any(|m| line.starts_with(m))
+            || (digits > 0 && line[digits..].starts_with(". "))
+    };
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(if i == 0 { line } else { line.trim_start() });
+        if let Some(following) = lines.get(i + 1) {
+            let following = if following.is_empty() && i + 2 == lines.len() {
+                next
+            } else {
+                following
+            };
+            out.push(if starts_item(following) { '\n' } else { ' ' });
+        }
+    }
+    out
 }
 
 /// The count at the top, one line per kind of change that happened:

@@ -11,8 +11,9 @@ use serde::Serialize;
 
 use crate::check::Review;
 use crate::control::archive::ApprovedText;
+use crate::diagnostic::Diagnostic;
 use crate::resolve::Assignment;
-use crate::resolve::checked::Checked;
+use crate::resolve::checked::{Checked, Selection};
 
 /// The four approval states, in the order drafts are listed: the least
 /// settled first.
@@ -124,6 +125,44 @@ pub fn of(checked: &Checked, assignment: &Assignment) -> Approval {
         return document.control;
     }
     decide(reviews, &version, None)
+}
+
+/// The one warning `check` gives about approvals it cannot track: those
+/// recorded with no archived approved text (by hand, or before policygen
+/// kept approved texts), counted by organisation, the first few named.
+pub fn untracked_warning(checked: &Checked, selection: &Selection) -> Option<Diagnostic> {
+    let mut orgs: Vec<&str> = checked
+        .select(selection)
+        .into_iter()
+        .filter(|a| {
+            let approval = of(checked, a);
+            approval.state == State::Approved && !approval.tracked
+        })
+        .map(|a| a.org.as_str())
+        .collect();
+    orgs.dedup();
+    let shown = 3;
+    let mut names = orgs
+        .iter()
+        .take(shown)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    match orgs.len() {
+        0 => return None,
+        n if n > shown => names.push_str(&format!(" and {} more", n - shown)),
+        _ => {}
+    }
+    let (count, has) = match orgs.len() {
+        1 => ("1 organisation".to_string(), "has"),
+        n => (format!("{n} organisations"), "have"),
+    };
+    Some(
+        Diagnostic::warning(format!(
+            "{count} ({names}) {has} approved policies with no approved text in approved/, so changes to them cannot be tracked until their next approval"
+        ))
+        .with_hint("they were approved before policygen kept approved texts (or by editing the profile); to track one from now on, run `policygen approve ORG POLICY --by NAME` naming the approver its newest review records"),
+    )
 }
 
 /// The approval a document's changes are shown against: the newest

@@ -10,6 +10,7 @@ use crate::Outcome;
 use crate::app::cli::{ListArgs, ListFormat};
 use crate::app::ui::Ui;
 use crate::build::pipeline::Checked;
+use crate::control::state;
 use crate::load::project::Project;
 
 #[derive(Serialize)]
@@ -46,6 +47,8 @@ struct OrgListing {
     variants: std::collections::BTreeMap<String, String>,
     /// Policies the profile excludes with `exclude: true`.
     excluded: Vec<String>,
+    /// Policy id → its approval state: `none`, `awaiting`, `changed`, `approved`.
+    approval: std::collections::BTreeMap<String, &'static str>,
 }
 
 pub fn run(root: &Path, args: &ListArgs, today: NaiveDate, ui: &Ui) -> Outcome {
@@ -120,10 +123,15 @@ fn listing(checked: &Checked) -> Listing {
                 .collect(),
             variants: checked
                 .resolved
-                .assignments
+                .assignments_of(slug)
                 .iter()
-                .filter(|a| &a.org == slug)
                 .map(|a| (a.policy.clone(), a.variant.clone()))
+                .collect(),
+            approval: checked
+                .resolved
+                .assignments_of(slug)
+                .iter()
+                .map(|a| (a.policy.clone(), state::of(checked, a).state.as_str()))
                 .collect(),
         })
         .collect();
@@ -166,7 +174,10 @@ fn print_table(listing: &Listing) {
         let mut gets: Vec<String> = org
             .variants
             .iter()
-            .map(|(p, v)| format!("{p}: {v}"))
+            .map(|(p, v)| {
+                let approval = org.approval.get(p).copied().unwrap_or_default();
+                format!("{p}: {v} ({approval})")
+            })
             .collect();
         gets.extend(org.excluded.iter().map(|p| format!("{p}: excluded")));
         let variants = if !org.valid {
