@@ -218,12 +218,12 @@ fn metadata(document: &Document) -> Metadata {
         .title(title.clone())
         .authors(vec![nfc(&document.org.name)])
         .description(format!(
-            "{title} ({}, version {}) for {}; last reviewed: {}; next review {}{}",
+            "{title} ({}, version {}) for {}; {}, next review {}{}",
             document.policy.code,
             document.policy.version,
             document.org.name,
             if document.schedule.last_review.is_some() {
-                document.dates.last_update.clone()
+                format!("last reviewed {}", document.dates.last_update)
             } else {
                 document.dates.last_update.to_lowercase()
             },
