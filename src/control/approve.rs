@@ -180,17 +180,15 @@ pub fn store(
         ))
     })?;
     let text = ApprovedText::of(&document.policy.title, &document.sections);
+    // The profile is named but no line: the review in question may be one
+    // not yet written to it.
     let clash = || {
-        let location = control
-            .review
-            .and_then(|date| target::review_location(checked.project, org, policy, date));
         Refusal::finding(
             Diagnostic::error(format!(
                 "version {} of `{policy}` for `{org}` was approved with another text, which {path} holds; the text now differs from it",
                 control.version
             ))
             .in_file(&target.path)
-            .at(location)
             .with_hint(format!(
                 "a changed text needs a version of its own: record its review with a new `--version`; `policygen changes {org} {policy}` shows what changed"
             )),

@@ -77,9 +77,9 @@ impl ApprovedText {
     pub fn to_file(&self, approval: &Approval) -> String {
         let mut out = String::from("---\n");
         out.push_str(&format!(
-            "# The text of version {} of `{}` as approved for `{}`, written by\n\
-             # `policygen approve`. Keep it as it is: later builds compare the\n\
-             # policy with it to show what changed since this approval.\n",
+            "# The text of version {} of `{}` as approved for `{}`,\n\
+             # written by `policygen approve`. Keep it as it is: later builds\n\
+             # compare the policy with it to show what changed since then.\n",
             approval.version, approval.policy, approval.org
         ));
         for (key, value) in [
