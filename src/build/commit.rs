@@ -3,6 +3,7 @@
 //! manifest written.
 
 use crate::GENERATOR;
+use crate::build::folder::Session;
 use crate::build::output::{self, Content, Manifest, Planned};
 use crate::build::plan::Plan;
 use crate::build::render::{Rendered, State};
@@ -16,6 +17,7 @@ pub fn commit(
     checked: &Checked,
     options: &Options,
     plan: &Plan,
+    session: Session,
     rendered: Rendered<Content>,
 ) -> Result<Summary, Vec<Diagnostic>> {
     let out_dir = &options.out_dir;
@@ -45,7 +47,7 @@ pub fn commit(
         .shard
         .map_or(output::MANIFEST.to_string(), |s| s.manifest_name());
     let report = output::commit(
-        out_dir,
+        session,
         files,
         &plan.previous,
         &|entry| plan.in_scope(entry, options),

@@ -1,8 +1,6 @@
 //! The diff phase of `build --check`: what a build would change in the
 //! output folder, without writing anything.
 
-use std::path::Path;
-
 use crate::build::output;
 use crate::build::plan::Plan;
 use crate::build::render::{Differs, Rendered, State};
@@ -12,12 +10,6 @@ use crate::build::{Options, Stale};
 pub fn diff(options: &Options, plan: &Plan, rendered: &Rendered<Differs>) -> Stale {
     let out_dir = &options.out_dir;
     let mut stale = Vec::new();
-    // Up to date by their inputs, but changed on disk since.
-    for (path, entry) in &plan.up_to_date {
-        if !file_matches(&out_dir.join(path), &entry.sha256) {
-            stale.push(path.clone());
-        }
-    }
     for (path, file) in &rendered.files {
         if matches!(file.state, State::Placed(Differs(true))) {
             stale.push(path.clone());
@@ -43,8 +35,4 @@ pub fn diff(options: &Options, plan: &Plan, rendered: &Rendered<Differs>) -> Sta
         rendered: rendered.documents,
         paths: stale,
     }
-}
-
-fn file_matches(path: &Path, sha256: &str) -> bool {
-    std::fs::read(path).is_ok_and(|bytes| output::sha256(&bytes) == sha256)
 }

@@ -8,6 +8,7 @@
 
 pub mod commit;
 pub mod diff;
+pub mod folder;
 pub mod keys;
 pub mod output;
 pub mod pipeline;
@@ -18,6 +19,7 @@ mod site;
 
 use std::path::PathBuf;
 
+use crate::build::folder::Session;
 use crate::build::render::{Compare, Stage};
 use crate::diagnostic::Diagnostic;
 use crate::render::Format;
@@ -62,16 +64,30 @@ pub struct Stale {
 /// `options.out_dir`: plan → render → commit. A failed build leaves the
 /// folder as it was.
 pub fn build(checked: &Checked, options: &Options) -> Result<Summary, Vec<Diagnostic>> {
-    let plan = plan::plan(checked, options)?;
-    output::prepare(&options.out_dir).map_err(|e| vec![e])?;
-    let rendered = render::render(checked, options, &plan, &Stage(&options.out_dir))
-        .inspect_err(|_| output::finish(&options.out_dir))?;
-    commit::commit(checked, options, &plan, rendered)
+    let renderers = crate::render::renderers(&options.formats, checked.project)?;
+    // The folder is locked before the manifest is read, so what it says
+    // stays true until this build commits.
+    let session = Session::open(&options.out_dir).map_err(|e| vec![e])?;
+    // A build trusts the outputs untouched since the manifest was written.
+    let since = plan::manifest_time(&options.out_dir);
+    let plan = plan::plan(checked, options, renderers, since);
+    let rendered = match render::render(checked, options, &plan, &Stage(&session)) {
+        Ok(rendered) => rendered,
+        Err(findings) => {
+            session.abandon();
+            return Err(findings);
+        }
+    };
+    commit::commit(checked, options, &plan, session, rendered)
 }
 
 /// Says what a build would change, writing nothing: plan → render → diff.
 pub fn check(checked: &Checked, options: &Options) -> Result<Stale, Vec<Diagnostic>> {
-    let plan = plan::plan(checked, options)?;
+    let renderers = crate::render::renderers(&options.formats, checked.project)?;
+    // Never compare against a folder another build is half-way through writing.
+    let _reading = folder::lock_for_reading(&options.out_dir).map_err(|e| vec![e])?;
+    // Every output is read back: none is trusted for being untouched.
+    let plan = plan::plan(checked, options, renderers, None);
     let rendered = render::render(checked, options, &plan, &Compare(&options.out_dir))?;
     Ok(diff::diff(options, &plan, &rendered))
 }

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::SystemTime;
 
 use crate::build::Options;
 use crate::build::keys::InputKeys;
-use crate::build::output::{Entry, Manifest};
+use crate::build::output::{self, Entry, Manifest};
 use crate::build::shard::{Shard, shard_manifests};
-use crate::diagnostic::Diagnostic;
 use crate::render::{self, Renderer};
 use crate::resolve::Assignment;
 use crate::resolve::checked::{Checked, Selection};
@@ -25,6 +25,9 @@ pub struct Plan<'c> {
     pub previous: Manifest,
     pub keys: InputKeys,
     pub renderers: Vec<Box<dyn Renderer>>,
+    /// When the manifests were written: outputs untouched since are as they
+    /// describe them (`None`: read every output back).
+    pub since: Option<SystemTime>,
     /// Outputs whose inputs are unchanged, with their previous entry.
     pub up_to_date: BTreeMap<String, Entry>,
     /// Documents to render, each in the formats whose outputs are stale.
@@ -38,8 +41,14 @@ pub struct Work<'c> {
     pub formats: Vec<(usize, String)>,
 }
 
-/// Plans a build of a checked project (which must have no errors).
-pub fn plan<'c>(checked: &'c Checked, options: &Options) -> Result<Plan<'c>, Vec<Diagnostic>> {
+/// Plans a build of a checked project (which must have no errors) in the
+/// formats of `renderers`. The output folder must be locked.
+pub fn plan<'c>(
+    checked: &'c Checked,
+    options: &Options,
+    renderers: Vec<Box<dyn Renderer>>,
+    since: Option<SystemTime>,
+) -> Plan<'c> {
     let all = checked.select(&Selection::default());
     let jobs: Vec<&Assignment> = all
         .iter()
@@ -52,7 +61,6 @@ pub fn plan<'c>(checked: &'c Checked, options: &Options) -> Result<Plan<'c>, Vec
         .collect();
     let previous = previous_manifest(&options.out_dir, options.shard);
     let keys = InputKeys::new(checked);
-    let renderers = render::renderers(&options.formats, checked.project)?;
 
     let previous_by_path: BTreeMap<&str, &Entry> = previous
         .outputs
@@ -81,8 +89,8 @@ pub fn plan<'c>(checked: &'c Checked, options: &Options) -> Result<Plan<'c>, Vec
             match previous_by_path.get(path.as_str()) {
                 Some(old)
                     if old.input.as_deref() == Some(key.as_str())
-                        && options.out_dir.join(&path).is_file()
-                        && companions().all(|e| options.out_dir.join(&e.path).is_file()) =>
+                        && output::intact(&options.out_dir, old, since)
+                        && companions().all(|e| output::intact(&options.out_dir, e, since)) =>
                 {
                     for companion in companions() {
                         up_to_date.insert(companion.path.clone(), companion.clone());
@@ -96,15 +104,28 @@ pub fn plan<'c>(checked: &'c Checked, options: &Options) -> Result<Plan<'c>, Vec
             todo.push(Work { job, formats });
         }
     }
-    Ok(Plan {
+    Plan {
         all,
         jobs,
         previous,
         keys,
         renderers,
+        since,
         up_to_date,
         todo,
-    })
+    }
+}
+
+/// When the manifests of the output folder were last written (the
+/// earliest, when shards wrote their own): outputs untouched since then
+/// are as the manifest describes them.
+pub fn manifest_time(out_dir: &Path) -> Option<SystemTime> {
+    let mut paths = vec![out_dir.join(output::MANIFEST)];
+    paths.extend(shard_manifests(out_dir).into_iter().map(|(path, _)| path));
+    paths
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .min()
 }
 
 /// The manifest of the output folder; for a full build, with the outputs

@@ -11,6 +11,7 @@ use std::sync::Mutex;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::build::folder::Session;
 use crate::build::output::{self, Content, Entry};
 use crate::build::plan::{Plan, Work};
 use crate::build::{Options, pipeline, site};
@@ -28,7 +29,7 @@ pub trait Sink: Sync {
 
 /// A build's sink: each file staged beside its target in the output folder
 /// (or found unchanged there), for `commit` to rename into place.
-pub struct Stage<'a>(pub &'a Path);
+pub struct Stage<'a>(pub &'a Session);
 
 impl Sink for Stage<'_> {
     type Placed = Content;
@@ -206,6 +207,7 @@ fn render_job<S: Sink>(
                 status: primary.then(|| document.status.as_str().to_string()),
                 approval: primary.then(|| document.control.state.as_str().to_string()),
                 input: Some(key.clone()),
+                size: Some(artifact.bytes.len() as u64),
             };
             let state = State::Placed(placed);
             files.push((artifact.path, Output { state, entry }));

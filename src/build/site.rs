@@ -43,9 +43,9 @@ pub fn site_files<S: Sink>(
     // that wrote it is neither made again nor read back.
     // Keeps such a file as it is (and says so) when it is up to date.
     let keep = |files: &mut Files<S::Placed>, path: &str, key: &str| {
-        let old = previous_by_path
-            .get(path)
-            .filter(|old| old.input.as_deref() == Some(key) && out_dir.join(path).is_file());
+        let old = previous_by_path.get(path).filter(|old| {
+            old.input.as_deref() == Some(key) && output::intact(out_dir, old, plan.since)
+        });
         if let Some(old) = old {
             let entry = (*old).clone();
             let state = State::UpToDate;
@@ -147,6 +147,7 @@ fn place_org_file<S: Sink>(
         status: None,
         approval: None,
         input: Some(key),
+        size: Some(bytes.len() as u64),
     };
     files.insert(path, Output { state, entry });
     Ok(())

@@ -7,10 +7,11 @@
 use chrono::NaiveDate;
 
 use crate::Outcome;
-use crate::diagnostic::{self, Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::load::project::{FileId, Loaded, Project};
 use crate::load::source::{self, SourceFile};
 use crate::model::organisation::{self, Organisation};
+use crate::review::record::{self, Refused};
 
 /// Why a command leaves the profile as it was.
 #[derive(Debug, Clone)]
@@ -147,56 +148,20 @@ pub fn review_location(
     policy: &str,
     date: NaiveDate,
 ) -> Option<Location> {
-    let loaded = project.organisations.get(org)?;
-    let file = project.file(loaded.file);
-    let entry = loaded
-        .value
-        .policies
-        .get(policy)?
-        .reviews
-        .iter()
-        .rev()
-        .find(|r| review_date(&r.date.value.0) == Some(date))?;
-    file.location_of_span(&entry.date, entry.date.value.0.trim().chars().count())
+    record::newest_location(project, org, policy, date)
 }
 
-/// Errors in one profile: loading and validation findings for its file.
-/// Findings about the library (a policy no variant covers) do not count.
 fn profile_errors(project: &Project, path: &str, today: NaiveDate) -> Vec<Diagnostic> {
-    let (_, findings) = crate::check::validate(project, today);
-    let mut errors: Vec<Diagnostic> = project
-        .diagnostics
-        .iter()
-        .chain(&findings)
-        .filter(|d| d.is_error() && d.path.as_deref() == Some(path))
-        .cloned()
-        .collect();
-    diagnostic::sort(&mut errors);
-    errors
+    record::profile_errors(project, path, today)
 }
 
 fn unknown_org(project: &Project, org: &str) -> Refusal {
-    // A profile that exists but cannot be read is a finding, not a typo.
-    let unreadable: Vec<Diagnostic> = project
-        .diagnostics
-        .iter()
-        .filter(|d| {
-            d.path.as_deref().is_some_and(|p| {
-                p == format!("organisations/{org}.yaml") || p == format!("organisations/{org}.yml")
-            })
-        })
-        .cloned()
-        .collect();
-    if !unreadable.is_empty() {
-        return Refusal::findings(unreadable);
+    match record::unknown_org(project, org) {
+        Refused::Request(findings) => Refusal {
+            outcome: Outcome::Usage,
+            findings,
+            note: None,
+        },
+        Refused::Findings(findings) | Refused::Profile(findings) => Refusal::findings(findings),
     }
-    let known: Vec<&str> = project.organisation_slugs().collect();
-    let hint = diagnostic::did_you_mean(org, known.iter().copied()).unwrap_or_else(|| {
-        if known.is_empty() {
-            "there are no profiles in organisations/; create one with `policygen new`".to_string()
-        } else {
-            format!("organisations in this library: {}", known.join(", "))
-        }
-    });
-    Refusal::usage(Diagnostic::error(format!("unknown organisation `{org}`")).with_hint(hint))
 }

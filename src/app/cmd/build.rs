@@ -121,6 +121,7 @@ fn report_build(options: &Options, summary: &Summary, ui: &Ui, started: Instant)
     let elapsed = started.elapsed().as_secs_f64();
     let out_dir = &options.out_dir;
     let report = &summary.report;
+    ui.report(&report.kept);
     for path in &report.written {
         ui.detail(&format!("wrote {}", out_dir.join(path).display()));
     }

@@ -3,12 +3,12 @@
 //! while changes await approval. Real content (tagged paragraphs), unlike the
 //! running line `draw` repeats on every page.
 
+use super::linebreak::break_lines;
+use super::pager::Pager;
+use super::{BODY_LEADING, BODY_SIZE, CONTENT_WIDTH, Font, Item, Kind, MARGIN_X, MM};
 use crate::control::mark::DraftMark;
 use crate::render::pdf::blocks::{Link, Run};
 use crate::render::pdf::fonts::Style;
-use crate::render::pdf::layout::{
-    BODY_LEADING, BODY_SIZE, CONTENT_WIDTH, Font, Item, Kind, MARGIN_X, MM, Pager, break_lines,
-};
 
 /// The mark's colour, as in the HTML's `.draft-mark`.
 const RED: (u8, u8, u8) = (0x8c, 0x1d, 0x18);
