@@ -272,10 +272,16 @@ fn fold_short_runs(pieces: Vec<Piece>) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
     // The change being gathered: its old side and its new side.
     let mut pending: Option<(String, String)> = None;
+    // A change of white space alone (a line wrapped elsewhere) is no change
+    // a reader sees: it is shown as the text now.
     let flush = |out: &mut Vec<Piece>, pending: &mut Option<(String, String)>| {
         if let Some((old, new)) = pending.take() {
-            push(out, Tag::Deleted, &old);
-            push(out, Tag::Inserted, &new);
+            if old.trim().is_empty() && new.trim().is_empty() {
+                push(out, Tag::Same, &new);
+            } else {
+                push(out, Tag::Deleted, &old);
+                push(out, Tag::Inserted, &new);
+            }
         }
     };
     for (i, piece) in pieces.iter().enumerate() {

@@ -137,7 +137,7 @@ impl Redline {
 
 /// Splits pieces into paragraphs at blank lines, so each is an element of
 /// its own (a change that spans paragraphs is split with them).
-fn paragraphs(pieces: &[Piece]) -> Vec<Vec<Piece>> {
+pub fn paragraphs(pieces: &[Piece]) -> Vec<Vec<Piece>> {
     let mut out: Vec<Vec<Piece>> = vec![Vec::new()];
     for piece in pieces {
         let text = piece.text.replace("\r\n", "\n");

@@ -5,7 +5,7 @@
 //! changes in, text out.
 
 use crate::control::diff::{Changes, Kind, Piece, Tag};
-use crate::control::redline::summary;
+use crate::control::redline::{paragraphs, summary};
 
 /// The changes as text; `color` for ANSI colour.
 pub fn text(changes: &Changes, heading: &str, color: bool) -> String {
@@ -61,54 +61,57 @@ pub fn text(changes: &Changes, heading: &str, color: bool) -> String {
     out
 }
 
-/// Prints the lines of `pieces` that hold a change: each as it was (`-`)
-/// and as it is (`+`); a line only added or only removed gets one of the two.
+/// Prints each paragraph of `pieces` that holds a change: as it was (`-`)
+/// and as it is (`+`); one only added or only removed gets one of the two.
+/// Paragraphs are joined from their source lines as on the redline page.
 fn lines(pieces: &[Piece], color: bool, out: &mut String) {
-    let mut rows: Vec<Vec<Piece>> = vec![Vec::new()];
-    for piece in pieces {
-        let mut parts = piece.text.split('\n').peekable();
-        while let Some(part) = parts.next() {
-            if !part.is_empty()
-                && let Some(row) = rows.last_mut()
-            {
-                row.push(Piece {
-                    tag: piece.tag,
-                    text: part.to_string(),
-                });
-            }
-            if parts.peek().is_some() {
-                rows.push(Vec::new());
-            }
+    for paragraph in paragraphs(pieces) {
+        if paragraph.iter().all(|p| p.tag == Tag::Same) {
+            continue;
         }
-    }
-    for row in rows.iter().filter(|r| r.iter().any(|p| p.tag != Tag::Same)) {
         for (sign, keep, code, open, close) in [
             ('-', Tag::Deleted, "31", "[-", "-]"),
             ('+', Tag::Inserted, "32", "{+", "+}"),
         ] {
-            let side: Vec<&Piece> = row
+            if paragraph
                 .iter()
                 .filter(|p| p.tag == Tag::Same || p.tag == keep)
-                .collect();
-            if side.iter().all(|p| p.text.trim().is_empty()) {
+                .all(|p| p.text.trim().is_empty())
+            {
                 continue;
             }
-            let mut line = String::new();
-            for piece in side {
+            let mut text = String::new();
+            // A word space that only the other side's change held is kept.
+            let mut spaced = false;
+            for piece in &paragraph {
+                if piece.tag != Tag::Same && piece.tag != keep {
+                    spaced |= piece.text.starts_with(char::is_whitespace)
+                        || piece.text.ends_with(char::is_whitespace);
+                    continue;
+                }
+                if std::mem::take(&mut spaced)
+                    && !text.is_empty()
+                    && !text.ends_with(char::is_whitespace)
+                    && !piece.text.starts_with(char::is_whitespace)
+                {
+                    text.push(' ');
+                }
                 if piece.tag == Tag::Same {
-                    line.push_str(&piece.text);
+                    text.push_str(&piece.text);
                 } else if color {
                     // Bold and struck through or underlined, then back to the line's colour.
                     let mark = if keep == Tag::Deleted { "1;9" } else { "1;4" };
-                    line.push_str(&format!("\x1b[{mark}m{}\x1b[22;29;24m", piece.text));
+                    text.push_str(&format!("\x1b[{mark}m{}\x1b[22;29;24m", piece.text));
                 } else {
-                    line.push_str(&format!("{open}{}{close}", piece.text));
+                    text.push_str(&format!("{open}{}{close}", piece.text));
                 }
             }
-            if color {
-                out.push_str(&format!("\x1b[{code}m{sign} {line}\x1b[0m\n"));
-            } else {
-                out.push_str(&format!("{sign} {line}\n"));
+            for line in text.split('\n') {
+                if color {
+                    out.push_str(&format!("\x1b[{code}m{sign} {line}\x1b[0m\n"));
+                } else {
+                    out.push_str(&format!("{sign} {line}\n"));
+                }
             }
         }
     }
