@@ -1,11 +1,13 @@
 //! Builds one document — the view model every renderer consumes — from a
 //! resolved variant, an organisation and the build date: placeholders filled,
-//! sections numbered, review dates computed, closing block assembled.
+//! sections numbered, review dates computed, closing block and staff
+//! acknowledgement sheet assembled.
 //! Pure: values in, a `Document` or findings out.
 
 pub mod escape;
 pub mod placeholder;
 mod sections;
+pub mod sheet;
 mod values;
 mod view;
 
@@ -15,14 +17,14 @@ use serde::Serialize;
 use crate::check::Validated;
 use crate::control::archive::ApprovedText;
 use crate::control::mark::{self, ApprovalView};
-use crate::control::state::{self, Approval};
+use crate::control::state::{self, Approval, State};
 use crate::diagnostic::Diagnostic;
 use crate::document::sections::{fill, number_sections, triggers};
 use crate::document::values::{ValueInputs, values};
 use crate::load::project::{Logo, Project};
 use crate::resolve::checked::Checked;
 use crate::resolve::{Assignment, Resolved, Variant};
-use crate::review::{self, Schedule, Status, schedule};
+use crate::review::{self, Schedule, Status, reading, schedule};
 
 pub use view::*;
 
@@ -61,6 +63,8 @@ pub struct Document<'p> {
     /// The approved text this document is compared with, when archived.
     #[serde(skip)]
     pub approved_text: Option<&'p ApprovedText>,
+    /// The staff acknowledgement sheet that ends the document.
+    pub sheet: sheet::SheetView,
     #[serde(skip)]
     pub logo: Option<&'p Logo>,
     #[serde(skip)]
@@ -219,6 +223,10 @@ pub fn build<'p>(
     let reviewed_on = schedule
         .last_review
         .map_or_else(|| NOT_YET_REVIEWED.to_string(), date);
+    // Staff sign only an approved version: a draft's sheet says so.
+    let signable = control.state == State::Approved;
+    let reading = reading::reading(facts, &assignment.policy, &variant.version, context.today);
+    let sheet = sheet::sheet(&reading, &version, signable, &date);
 
     Ok(Document {
         org_slug: assignment.org.clone(),
@@ -282,6 +290,7 @@ pub fn build<'p>(
         approval,
         control,
         approved_text,
+        sheet,
         logo,
         schedule,
         status,
