@@ -425,7 +425,7 @@ fn one_edited_sentence_turns_its_variant_to_changed_and_a_new_approval_back() {
     changes.success();
     assert_eq!(
         changes.stdout,
-        "Staff Handbook Policy for Signed Home (signed): changes since version 1, approved by Owain Price on 2026-11-23\n  1 section changed\n  5 words added and 4 removed\n\n1. Purpose (changed)\n- Signed Home [-keeps a staff handbook.-] The Registered Manager,\n+ Signed Home {+hands each worker printed guidance.+} The Registered Manager,\n"
+        "Staff Handbook Policy for Signed Home (signed): changes since version 1, approved by Owain Price on 2026-11-23\n  1 section changed\n  5 words added and 4 removed\n\n1. Purpose (changed)\n- Signed Home [-keeps a staff handbook.-] The Registered Manager, Ann Lee, keeps it up to date for the people we support.\n+ Signed Home {+hands each worker printed guidance.+} The Registered Manager, Ann Lee, keeps it up to date for the people we support.\n"
     );
 
     // A review of the new text as version 2, approved: approved again, and
