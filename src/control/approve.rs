@@ -10,13 +10,15 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::build::output;
+use crate::build::pipeline;
 use crate::control::archive::{self, ApprovedText, Written};
 use crate::control::state::State;
 use crate::diagnostic::Diagnostic;
 use crate::load::project::Project;
-use crate::resolve::checked::{BuildContext, Checked};
+use crate::render::Format;
+use crate::resolve::checked::{BuildContext, Checked, Selection};
 use crate::review::profile_edit;
+use crate::review::profile_file::EditLock;
 use crate::review::target::{self, Refusal, Target};
 
 /// What `approve` was asked.
@@ -59,6 +61,8 @@ pub fn approve(root: &Path, request: &Request, context: BuildContext) -> Result<
     }
     let on = target::day(request.date, today, "approval")?;
     let (org, policy) = (request.org, request.policy);
+    // Held until the profile is written: edits of the profiles queue.
+    let lock = EditLock::acquire(root).map_err(Refusal::finding)?;
     let mut project = Project::load(root);
     let target = target::find(
         &project,
@@ -137,10 +141,20 @@ pub fn approve(root: &Path, request: &Request, context: BuildContext) -> Result<
         target::replace(&mut project, org, &target, &edited, today)?;
     }
     let checked = Checked::new(&project, context);
+    // What the next build would say: a name the PDF font cannot show, say.
+    let selection = Selection {
+        orgs: vec![org.to_string()],
+        policies: vec![policy.to_string()],
+    };
+    if let Err(errors) = pipeline::render(&checked, &selection, Format::AVAILABLE) {
+        return Err(Refusal::findings(errors));
+    }
     let (archive, written) = store(root, &checked, org, policy, &target)?;
     if profile_changed {
-        write_profile(root, &project, &target)?;
+        lock.write(root, &target.path, &project.file(target.file).text)
+            .map_err(Refusal::finding)?;
     }
+    drop(lock);
     Ok(Done {
         profile: target.path,
         profile_changed,
@@ -215,17 +229,6 @@ pub fn store(
                 .with_hint("check that the library folder is writable and the disk is not full"),
         )),
     }
-}
-
-/// Replaces the profile on disk with its edited text in `project`.
-pub fn write_profile(root: &Path, project: &Project, target: &Target) -> Result<(), Refusal> {
-    let text = &project.file(target.file).text;
-    output::write_atomic(&root.join(&target.path), text.as_bytes()).map_err(|e| {
-        Refusal::finding(
-            Diagnostic::error(format!("cannot write `{}`: {e}", target.path))
-                .with_hint("check that the profile is writable and the disk is not full"),
-        )
-    })
 }
 
 #[allow(clippy::too_many_arguments)]

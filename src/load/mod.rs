@@ -4,6 +4,7 @@
 
 pub mod approved;
 pub mod assets;
+pub mod confine;
 pub mod diagnose;
 pub mod project;
 pub mod source;
