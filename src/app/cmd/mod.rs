@@ -1,5 +1,6 @@
 //! One module per command, each a few lines over the library.
 
+pub mod ack;
 pub mod approve;
 pub mod build;
 pub mod changes;

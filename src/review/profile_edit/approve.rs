@@ -19,7 +19,7 @@ pub fn add_approval(
     on: NaiveDate,
 ) -> Result<String, EditError> {
     let root = parse(text)?;
-    let ctx = Context::new(text, &root);
+    let ctx = Context::new(text, &root, "reviews");
     let newest = newest_review(&ctx, &root, policy)?;
     let Kind::Map { flow, entries } = &newest.kind else {
         return Err(ctx.shape(
