@@ -22,6 +22,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::sections::{fill, number_sections, triggers};
 use crate::document::values::{ValueInputs, values};
 use crate::load::project::{Logo, Project};
+use crate::load::source::SourceFile;
 use crate::resolve::checked::Checked;
 use crate::resolve::{Assignment, Resolved, Variant};
 use crate::review::{self, Schedule, Status, reading, schedule};
@@ -63,6 +64,12 @@ pub struct Document<'p> {
     /// The approved text this document is compared with, when archived.
     #[serde(skip)]
     pub approved_text: Option<&'p ApprovedText>,
+    /// The organisation's profile, as it is saved.
+    #[serde(skip)]
+    pub profile: &'p SourceFile,
+    /// The variant's own file (not those it extends).
+    #[serde(skip)]
+    pub variant_file: &'p SourceFile,
     /// The staff acknowledgement sheet that ends the document.
     pub sheet: sheet::SheetView,
     #[serde(skip)]
@@ -229,6 +236,8 @@ pub fn build<'p>(
     let sheet = sheet::sheet(&reading, &version, signable, &date);
 
     Ok(Document {
+        profile: project.file(loaded.file),
+        variant_file: project.file(variant.file),
         org_slug: assignment.org.clone(),
         policy_id: assignment.policy.clone(),
         variant_id: assignment.variant.clone(),

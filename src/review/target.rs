@@ -103,7 +103,7 @@ pub fn find(
             Diagnostic::error(format!("unknown policy `{policy}`")).with_hint(hint),
         ));
     }
-    let errors = profile_errors(project, &path, today);
+    let errors = profile_errors(project, file, today);
     if !errors.is_empty() {
         return Err(Refusal {
             note: Some(format!("fix the profile first: {purpose}")),
@@ -133,7 +133,7 @@ pub fn replace(
             value: parsed,
         },
     );
-    let errors = profile_errors(project, &target.path, today);
+    let errors = profile_errors(project, target.file, today);
     if errors.is_empty() {
         Ok(())
     } else {
@@ -151,8 +151,8 @@ pub fn review_location(
     record::newest_location(project, org, policy, date)
 }
 
-fn profile_errors(project: &Project, path: &str, today: NaiveDate) -> Vec<Diagnostic> {
-    record::profile_errors(project, path, today)
+fn profile_errors(project: &Project, file: FileId, today: NaiveDate) -> Vec<Diagnostic> {
+    record::profile_errors(project, file, today)
 }
 
 fn unknown_org(project: &Project, org: &str) -> Refusal {
