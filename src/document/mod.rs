@@ -116,6 +116,8 @@ pub struct RelatedView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewView {
     pub date: String,
+    /// The date as ISO 8601, for machines.
+    pub date_iso: String,
     pub by: String,
     pub approved_by: String,
     pub version: String,
@@ -252,6 +254,7 @@ pub fn build<'p>(
         .iter()
         .map(|r| ReviewView {
             date: date(r.date),
+            date_iso: r.date.to_string(),
             by: r.by.clone().unwrap_or_default(),
             approved_by: r.approved_by.clone().unwrap_or_default(),
             version: r.version.clone().unwrap_or_default(),

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod content;
+mod docx;
 mod due;
 mod errors;
 mod fuzz_regressions;

@@ -1,21 +1,39 @@
-//! Turns a [`Document`] into the block list the PDF layout typesets: the
-//! numbered section headings, each section body parsed from its Markdown
-//! (paragraphs with bold and italic runs, nested lists, tables, links), then
-//! related policies, the review history table and the closing block.
-//! Pure: a document in, blocks out. The first-page front matter is built by
-//! the layout straight from the document.
+//! Turns a [`Document`] into the block list the PDF layout typesets and the
+//! DOCX writer writes: the numbered section headings, each section body
+//! parsed from its Markdown (paragraphs with bold and italic runs, nested
+//! lists, tables, links), then related policies, the review history table and
+//! the closing block. Links to other policies point at the sibling file of the
+//! renderer's own format. Pure: a document in, blocks out. The first-page
+//! front matter is built by each renderer straight from the document.
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::document::{Document, LOGO_URL, POLICY_URL_PREFIX};
 use crate::render::markdown_options;
-use crate::render::pdf::fonts::Style;
+
+/// A text style: bold, italic, both or neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Style {
+    pub bold: bool,
+    pub italic: bool,
+}
+
+impl Style {
+    pub const REGULAR: Style = Style {
+        bold: false,
+        italic: false,
+    };
+    pub const BOLD: Style = Style {
+        bold: true,
+        italic: false,
+    };
+}
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Link {
-    /// An external URI, or a sibling PDF (`safeguarding.pdf`).
+    /// An external URI, or a sibling document (`safeguarding.pdf`).
     Uri(String),
     /// A section of this document, by anchor (`section-4-1`) or id (`purpose`).
     Anchor(String),
@@ -84,8 +102,9 @@ pub enum Block {
     },
 }
 
-/// The body of a document, in reading order.
-pub fn blocks(document: &Document) -> Vec<Block> {
+/// The body of a document, in reading order; links to other policies point
+/// at their file with `extension` (`pdf`, `docx`) beside this one.
+pub fn blocks(document: &Document, extension: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     for section in &document.sections {
         let level = section.level.clamp(1, 3) as u8;
@@ -100,7 +119,7 @@ pub fn blocks(document: &Document) -> Vec<Block> {
             title: nfc(&section.title),
             anchors: vec![section.anchor.clone(), section.id.clone()],
         }));
-        markdown(&section.body, &mut blocks);
+        markdown(&section.body, extension, &mut blocks);
     }
     if !document.related.is_empty() && !document.related_in_body {
         blocks.push(unnumbered("Related policies", "related-policies"));
@@ -110,7 +129,7 @@ pub fn blocks(document: &Document) -> Vec<Block> {
             .map(|r| {
                 let mut title = Run::plain(&r.title);
                 if r.built {
-                    title.link = Some(Link::Uri(format!("{}.pdf", r.id)));
+                    title.link = Some(Link::Uri(format!("{}.{extension}", r.id)));
                 }
                 let mut runs = vec![title];
                 if let Some(code) = &r.code {
@@ -198,10 +217,10 @@ pub fn nfc(text: &str) -> String {
     }
 }
 
-/// Where a Markdown link target points in the PDF, if anywhere.
-fn link_target(url: &str) -> Option<Link> {
+/// Where a Markdown link target points, if anywhere.
+fn link_target(url: &str, extension: &str) -> Option<Link> {
     if let Some(id) = url.strip_prefix(POLICY_URL_PREFIX) {
-        return Some(Link::Uri(format!("{id}.pdf")));
+        return Some(Link::Uri(format!("{id}.{extension}")));
     }
     if url == LOGO_URL || url.is_empty() {
         return None;
@@ -260,7 +279,7 @@ struct TableBuilder {
 }
 
 /// Appends the blocks of one Markdown section body to `out`.
-pub fn markdown(body: &str, out: &mut Vec<Block>) {
+pub fn markdown(body: &str, extension: &str, out: &mut Vec<Block>) {
     let mut containers: Vec<Vec<Block>> = vec![Vec::new()];
     let mut lists: Vec<List> = Vec::new();
     let mut table: Option<TableBuilder> = None;
@@ -384,7 +403,9 @@ pub fn markdown(body: &str, out: &mut Vec<Block>) {
             Event::End(TagEnd::Emphasis) => inline.italic = inline.italic.saturating_sub(1),
             Event::Start(Tag::Strong) => inline.bold += 1,
             Event::End(TagEnd::Strong) => inline.bold = inline.bold.saturating_sub(1),
-            Event::Start(Tag::Link { dest_url, .. }) => inline.link.push(link_target(&dest_url)),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                inline.link.push(link_target(&dest_url, extension))
+            }
             Event::End(TagEnd::Link) => {
                 inline.link.pop();
             }
@@ -439,7 +460,7 @@ mod tests {
 
     fn parse(body: &str) -> Vec<Block> {
         let mut out = Vec::new();
-        markdown(body, &mut out);
+        markdown(body, "pdf", &mut out);
         out
     }
 
