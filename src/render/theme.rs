@@ -4,7 +4,7 @@
 //! text, notes and rules. Pure: a colour in, a theme out.
 
 use crate::check::colour;
-use crate::check::parse_hex_colour;
+use crate::check::colour::parse_hex_colour;
 
 /// An sRGB colour.
 pub type Rgb = (u8, u8, u8);

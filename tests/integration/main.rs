@@ -13,6 +13,7 @@ mod html;
 mod kill;
 mod list;
 mod new;
+mod outputs;
 mod pdf;
 mod review;
 mod scale;
