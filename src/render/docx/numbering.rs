@@ -51,7 +51,7 @@ pub fn numbering(lists: &Lists, font: &str) -> Vec<u8> {
 
     x.open("w:abstractNum", &[("w:abstractNumId", "0")]);
     x.empty("w:multiLevelType", &[("w:val", "multilevel")]);
-    for (level, (text, indent)) in [("%1.", "680"), ("%1.%2", "794"), ("%1.%2.%3", "964")]
+    for (level, (text, indent)) in [("%1.", "624"), ("%1.%2", "737"), ("%1.%2.%3", "907")]
         .into_iter()
         .enumerate()
     {
