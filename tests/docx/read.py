@@ -110,6 +110,7 @@ def read(path):
                     for h in p.hyperlinks
                 ],
                 "bookmarks": [b.get(qn("w:name")) for b in p._p.iter(qn("w:bookmarkStart"))],
+                "page_break_before": bool(p.paragraph_format.page_break_before),
             }
         )
     tables = []
@@ -121,6 +122,7 @@ def read(path):
                 {
                     "header": tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None,
                     "cells": [c.text for c in row.cells],
+                    "min_height_mm": round(row.height.mm) if row.height is not None else None,
                 }
             )
         tables.append({"style": t.style.name if t.style is not None else None, "rows": rows})

@@ -260,6 +260,19 @@ fn libreoffice_opens_every_document_with_its_headings_history_and_page_numbers()
             "Copyright © 2026 – Bryn Haven Care Home. All rights reserved.",
         ],
     );
+    // The staff acknowledgement sheet starts a page of its own.
+    assert_in_order(
+        "bryn-haven",
+        &bryn.text,
+        &[
+            "All rights reserved.",
+            &format!("Page {} of {}", bryn.pages - 1, bryn.pages),
+            "Bryn Haven Care Home Key Worker Policy Staff acknowledgement",
+            "Everyone who works under this policy reads version 3 and signs below.",
+            "Name Signature Date",
+            &format!("Page {0} of {0}", bryn.pages),
+        ],
+    );
     // Later pages carry the running header; the first shows the front matter instead.
     assert!(
         bryn.text
@@ -352,12 +365,35 @@ fn word_structure_is_real_styles_numbering_header_rows_and_fields() {
         assert_eq!(rows[0]["header"], true);
         assert!(rows[1..].iter().all(|r| r["header"] == false));
     }
-    let history = tables.last().unwrap()["rows"].as_array().unwrap();
+    let history = tables
+        .iter()
+        .find(|t| t["rows"][0]["cells"][1] == "Reviewed by")
+        .expect("the review history")["rows"]
+        .as_array()
+        .unwrap();
     assert_eq!(
         history[0]["cells"],
         serde_json::json!(["Date", "Reviewed by", "Approved by", "Version", "Note"])
     );
     assert_eq!(history.len(), 4);
+
+    // The staff sheet: a heading on a new page, rows tall enough to sign in.
+    let sheet = headings
+        .iter()
+        .find(|p| p["text"] == "Staff acknowledgement")
+        .unwrap();
+    assert_eq!(sheet["style"], "Heading 1");
+    assert_eq!(sheet["page_break_before"], true);
+    let signatures = tables
+        .iter()
+        .find(|t| t["rows"][0]["cells"] == serde_json::json!(["Name", "Signature", "Date"]))
+        .expect("a signature table");
+    let blank = signatures["rows"].as_array().unwrap()[1..].to_vec();
+    assert!(blank.len() >= 10);
+    for row in blank {
+        assert_eq!(row["cells"], serde_json::json!(["", "", ""]));
+        assert!(row["min_height_mm"].as_u64().unwrap() >= 10, "{row}");
+    }
 
     // Header and footer: logo and organisation; Page X of Y as fields.
     assert_eq!(word["different_first_page"], true);

@@ -1,9 +1,10 @@
 //! `document.xml`: the front matter, then every block — headings in
 //! `Heading 1..3` (numbered by Word, bookmarked for links), paragraphs in
 //! `Normal` with bold, italic and hyperlink runs, lists as real numbered or
-//! bulleted list paragraphs, tables, the logo — then the closing block and
-//! the page setup.
+//! bulleted list paragraphs, tables, the logo — then the closing block, the
+//! staff acknowledgement sheet on a page of its own, and the page setup.
 
+use crate::document::sheet;
 use crate::render::blocks::{Block, Heading, Link, List, Run, Style};
 use crate::render::docx::numbering::{self, ListKind};
 use crate::render::docx::styles::{HEADING, HYPERLINK, LIST};
@@ -15,6 +16,8 @@ use crate::render::docx::{LOGO_REL, Refs, bookmark_name, drawing, front, page, t
 pub struct Para<'a> {
     pub style: Option<&'a str>,
     pub keep_next: bool,
+    /// Starts a new page.
+    pub page_break: bool,
     /// `numId` and list level; `numId` 0 switches a style's numbering off.
     pub num: Option<(u32, usize)>,
     /// A rule above (`top`) or below (`bottom`): side, colour, width in
@@ -44,6 +47,9 @@ impl Para<'_> {
         }
         if self.keep_next {
             x.empty("w:keepNext", &[]);
+        }
+        if self.page_break {
+            x.empty("w:pageBreakBefore", &[]);
         }
         if let Some((id, level)) = self.num {
             x.open("w:numPr", &[]);
@@ -159,6 +165,9 @@ fn heading_xml(x: &mut Xml, refs: &mut Refs, heading: &Heading) {
         // Unnumbered headings (review history) and, when Word's numbering
         // would differ, all headings switch the style's numbering off.
         num: (heading.number.is_none() || !refs.auto_numbers).then_some((0, 0)),
+        // The staff acknowledgement sheet is a page of its own, to print
+        // and pin up, as in the PDF.
+        page_break: heading.anchors.iter().any(|a| a == sheet::ANCHOR),
         ..Para::default()
     };
     para.open(x);

@@ -1,7 +1,8 @@
 //! Tables: `Table Grid` with the theme's rules, a header row Word repeats
 //! at the top of every page the table crosses (`w:tblHeader`, which also
 //! marks it as the header for screen readers), rows that do not split
-//! across pages, and fixed column widths shared out by the cells' text.
+//! across pages, empty rows tall enough to sign in, and fixed column widths
+//! shared out by the cells' text.
 
 use crate::render::blocks::Run;
 use crate::render::docx::Refs;
@@ -66,6 +67,11 @@ fn row(x: &mut Xml, refs: &mut Refs, cells: &[Vec<Run>], widths: &[u32], shade: 
     x.open("w:tr", &[]);
     x.open("w:trPr", &[]);
     x.empty("w:cantSplit", &[]);
+    if cells.iter().flatten().all(|run| run.text.is_empty()) {
+        // A row with nothing in it is there to be written in by hand (the
+        // staff sheet's signature rows): room for a signature.
+        x.empty("w:trHeight", &[("w:val", "624"), ("w:hRule", "atLeast")]);
+    }
     if shade.is_some() {
         x.empty("w:tblHeader", &[]);
     }
@@ -108,6 +114,12 @@ fn column_widths(
     let mut least = vec![3u32; columns];
     let mut want = vec![3u32; columns];
     for cells in rows.iter().chain([header.to_vec()].iter()) {
+        if cells.iter().flatten().all(|run| run.text.is_empty()) {
+            // A row to write in by hand wants room in every column.
+            for w in &mut want {
+                *w = (*w).max(20);
+            }
+        }
         for (i, cell) in cells.iter().enumerate().take(columns) {
             let text = text(cell);
             let longest = text
