@@ -23,7 +23,6 @@ pub const ORG_NAME: &str = "OrganisationName";
 pub const ORG_DETAILS: &str = "OrganisationDetails";
 pub const CLOSING: &str = "ClosingBlock";
 pub const COPYRIGHT: &str = "Copyright";
-pub const NOTICE: &str = "Notice";
 
 /// Font sizes in half-points, as Word counts them.
 const BODY: &str = "20";
@@ -128,143 +127,9 @@ pub fn styles(look: &Look) -> Vec<u8> {
     let mut x = Xml::new();
     x.open("w:styles", &[("xmlns:w", W)]);
     defaults(&mut x, look, &text);
-
-    let mut normal = Style::paragraph("Normal", "Normal");
-    (normal.based_on, normal.next, normal.default) = (None, None, true);
-    normal.open(&mut x);
-    x.close("w:style");
-
-    let title = Style::paragraph(TITLE, "Title");
-    title.open(&mut x);
-    x.open("w:pPr", &[]);
-    x.empty("w:keepNext", &[]);
-    spacing(&mut x, 0, 160);
-    x.close("w:pPr");
-    RunLook {
-        bold: true,
-        colour: Some(&brand),
-        size: Some("44"),
-        ..RunLook::default()
-    }
-    .write(&mut x);
-    x.close("w:style");
-
-    // Sizes and spacing follow the PDF: 13.5, 11.5 and 10.5 pt.
-    for (level, (size, before, after)) in [("27", 300, 100), ("23", 200, 70), ("21", 160, 50)]
-        .into_iter()
-        .enumerate()
-    {
-        let name = format!("heading {}", level + 1);
-        let heading = Style::paragraph(HEADING[level], &name);
-        heading.open(&mut x);
-        x.open("w:pPr", &[]);
-        x.empty("w:keepNext", &[]);
-        x.empty("w:keepLines", &[]);
-        x.open("w:numPr", &[]);
-        x.empty("w:ilvl", &[("w:val", &level.to_string())]);
-        x.empty(
-            "w:numId",
-            &[(
-                "w:val",
-                &crate::render::docx::numbering::HEADINGS.to_string(),
-            )],
-        );
-        x.close("w:numPr");
-        spacing(&mut x, before, after);
-        x.empty("w:outlineLvl", &[("w:val", &level.to_string())]);
-        x.close("w:pPr");
-        RunLook {
-            bold: true,
-            colour: Some(&brand),
-            size: Some(size),
-            ..RunLook::default()
-        }
-        .write(&mut x);
-        x.close("w:style");
-    }
-
-    let list = Style::paragraph(LIST, "List Paragraph");
-    list.open(&mut x);
-    x.open("w:pPr", &[]);
-    spacing(&mut x, 0, 50);
-    x.empty("w:ind", &[("w:left", "720")]);
-    x.empty("w:contextualSpacing", &[]);
-    x.close("w:pPr");
-    x.close("w:style");
-
-    for (id, name, size, colour, after, bold) in [
-        (ORG_NAME, "Organisation Name", "30", &text, 40, true),
-        (ORG_DETAILS, "Organisation Details", "19", &muted, 0, false),
-        (TABLE_TEXT, "Table Text", "18", &text, 0, false),
-        (CLOSING, "Closing Block", BODY, &text, 20, false),
-        (COPYRIGHT, "Copyright", SMALL, &muted, 0, false),
-        (NOTICE, "Notice", BODY, &text, 120, true),
-    ] {
-        let style = Style::paragraph(id, name);
-        style.open(&mut x);
-        x.open("w:pPr", &[]);
-        if id == CLOSING {
-            x.empty("w:keepNext", &[]);
-        }
-        spacing(&mut x, 0, after);
-        x.close("w:pPr");
-        RunLook {
-            bold,
-            colour: Some(colour),
-            size: Some(size),
-            ..RunLook::default()
-        }
-        .write(&mut x);
-        x.close("w:style");
-    }
-
-    for (id, name) in [(HEADER, "header"), (FOOTER, "footer")] {
-        let mut style = Style::paragraph(id, name);
-        style.quick = false;
-        style.open(&mut x);
-        x.open("w:pPr", &[]);
-        x.open("w:tabs", &[]);
-        x.empty("w:tab", &[("w:val", "right"), ("w:pos", CONTENT_WIDTH)]);
-        x.close("w:tabs");
-        spacing(&mut x, 0, 0);
-        x.close("w:pPr");
-        RunLook {
-            colour: Some(&muted),
-            size: Some(SMALL),
-            ..RunLook::default()
-        }
-        .write(&mut x);
-        x.close("w:style");
-    }
-
-    let character = Style {
-        kind: "character",
-        id: "DefaultParagraphFont",
-        name: "Default Paragraph Font",
-        based_on: None,
-        next: None,
-        quick: false,
-        default: true,
-    };
-    character.open(&mut x);
-    x.empty("w:uiPriority", &[("w:val", "1")]);
-    x.close("w:style");
-    let link = Style {
-        id: HYPERLINK,
-        name: "Hyperlink",
-        based_on: Some("DefaultParagraphFont"),
-        default: false,
-        ..character
-    };
-    link.open(&mut x);
-    RunLook {
-        colour: Some(&brand),
-        underline: true,
-        ..RunLook::default()
-    }
-    .write(&mut x);
-    x.close("w:style");
-
+    built_in(&mut x, &brand);
+    our_own(&mut x, &text, &muted);
+    characters(&mut x, &brand);
     tables(&mut x, look.theme);
     let no_list = Style {
         kind: "numbering",
@@ -279,6 +144,152 @@ pub fn styles(look: &Look) -> Vec<u8> {
     x.close("w:style");
     x.close("w:styles");
     x.finish()
+}
+
+/// Word's built-in paragraph styles that carry the structure: `Normal`,
+/// `Title`, `Heading 1..3` (numbered, with outline levels), `List Paragraph`.
+fn built_in(x: &mut Xml, brand: &str) {
+    let mut normal = Style::paragraph("Normal", "Normal");
+    (normal.based_on, normal.next, normal.default) = (None, None, true);
+    normal.open(x);
+    x.close("w:style");
+
+    let title = Style::paragraph(TITLE, "Title");
+    title.open(x);
+    x.open("w:pPr", &[]);
+    x.empty("w:keepNext", &[]);
+    spacing(x, 0, 160);
+    x.close("w:pPr");
+    RunLook {
+        bold: true,
+        colour: Some(brand),
+        size: Some("44"),
+        ..RunLook::default()
+    }
+    .write(x);
+    x.close("w:style");
+
+    // Sizes and spacing follow the PDF: 13.5, 11.5 and 10.5 pt.
+    for (level, (size, before, after)) in [("27", 300, 100), ("23", 200, 70), ("21", 160, 50)]
+        .into_iter()
+        .enumerate()
+    {
+        let name = format!("heading {}", level + 1);
+        let heading = Style::paragraph(HEADING[level], &name);
+        heading.open(x);
+        x.open("w:pPr", &[]);
+        x.empty("w:keepNext", &[]);
+        x.empty("w:keepLines", &[]);
+        x.open("w:numPr", &[]);
+        x.empty("w:ilvl", &[("w:val", &level.to_string())]);
+        x.empty(
+            "w:numId",
+            &[(
+                "w:val",
+                &crate::render::docx::numbering::HEADINGS.to_string(),
+            )],
+        );
+        x.close("w:numPr");
+        spacing(x, before, after);
+        x.empty("w:outlineLvl", &[("w:val", &level.to_string())]);
+        x.close("w:pPr");
+        RunLook {
+            bold: true,
+            colour: Some(brand),
+            size: Some(size),
+            ..RunLook::default()
+        }
+        .write(x);
+        x.close("w:style");
+    }
+
+    let list = Style::paragraph(LIST, "List Paragraph");
+    list.open(x);
+    x.open("w:pPr", &[]);
+    spacing(x, 0, 50);
+    x.empty("w:ind", &[("w:left", "720")]);
+    x.empty("w:contextualSpacing", &[]);
+    x.close("w:pPr");
+    x.close("w:style");
+}
+
+/// Our own styles for the front matter, tables and closing block, and
+/// Word's `header` and `footer`.
+fn our_own(x: &mut Xml, text: &str, muted: &str) {
+    for (id, name, size, colour, after, bold) in [
+        (ORG_NAME, "Organisation Name", "30", text, 40, true),
+        (ORG_DETAILS, "Organisation Details", "19", muted, 0, false),
+        (TABLE_TEXT, "Table Text", "18", text, 0, false),
+        (CLOSING, "Closing Block", BODY, text, 20, false),
+        (COPYRIGHT, "Copyright", SMALL, muted, 0, false),
+    ] {
+        let style = Style::paragraph(id, name);
+        style.open(x);
+        x.open("w:pPr", &[]);
+        if id == CLOSING {
+            x.empty("w:keepNext", &[]);
+        }
+        spacing(x, 0, after);
+        x.close("w:pPr");
+        RunLook {
+            bold,
+            colour: Some(colour),
+            size: Some(size),
+            ..RunLook::default()
+        }
+        .write(x);
+        x.close("w:style");
+    }
+
+    for (id, name) in [(HEADER, "header"), (FOOTER, "footer")] {
+        let mut style = Style::paragraph(id, name);
+        style.quick = false;
+        style.open(x);
+        x.open("w:pPr", &[]);
+        x.open("w:tabs", &[]);
+        x.empty("w:tab", &[("w:val", "right"), ("w:pos", CONTENT_WIDTH)]);
+        x.close("w:tabs");
+        spacing(x, 0, 0);
+        x.close("w:pPr");
+        RunLook {
+            colour: Some(muted),
+            size: Some(SMALL),
+            ..RunLook::default()
+        }
+        .write(x);
+        x.close("w:style");
+    }
+}
+
+/// `Default Paragraph Font` and `Hyperlink` in the brand colour.
+fn characters(x: &mut Xml, brand: &str) {
+    let character = Style {
+        kind: "character",
+        id: "DefaultParagraphFont",
+        name: "Default Paragraph Font",
+        based_on: None,
+        next: None,
+        quick: false,
+        default: true,
+    };
+    character.open(x);
+    x.empty("w:uiPriority", &[("w:val", "1")]);
+    x.close("w:style");
+    let link = Style {
+        id: HYPERLINK,
+        name: "Hyperlink",
+        based_on: Some("DefaultParagraphFont"),
+        default: false,
+        ..character
+    };
+    link.open(x);
+    RunLook {
+        colour: Some(brand),
+        underline: true,
+        ..RunLook::default()
+    }
+    .write(x);
+    x.close("w:style");
 }
 
 /// The width between the margins, in twips (A4 less 20 mm each side).
