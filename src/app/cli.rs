@@ -57,6 +57,8 @@ pub enum Command {
     Review(ReviewArgs),
     /// Create a new organisation profile with every field explained.
     New(NewArgs),
+    /// Record that members of staff have read the current approved version of a policy.
+    Ack(AckArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -81,7 +83,8 @@ pub struct BuildArgs {
     pub out: Option<PathBuf>,
     /// Render on this many threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
-    pub jobs: Option<usize>,
+    #[arg(value_parser = clap::value_parser!(u64).range(1..))]
+    pub jobs: Option<u64>,
     /// Build only shard K of N (a deterministic split for CI matrices).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::build::Shard>,
@@ -176,4 +179,21 @@ pub struct NewArgs {
     /// The organisation's name as registered.
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AckArgs {
+    /// The organisation (its profile's file name, e.g. `bryn-haven`).
+    #[arg(value_name = "ORG")]
+    pub org: String,
+    /// The policy id (its folder name under policies/, e.g. `key-worker`).
+    #[arg(value_name = "POLICY")]
+    pub policy: String,
+    /// A member of staff who has read it, as named in the profile's `staff:`
+    /// (repeat for everyone at a team meeting: all are recorded, or none).
+    #[arg(long = "staff", value_name = "NAME", required = true)]
+    pub staff: Vec<String>,
+    /// The day they read it, YYYY-MM-DD (default: the build date).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
 }

@@ -1,8 +1,10 @@
 //! Integration tests: the real `policygen` binary run on fixture libraries
 //! with a fixed build date. One module per command or concern.
 
+mod ack;
 mod build;
 mod check;
+mod confinement;
 mod content;
 mod docx;
 mod due;
@@ -15,6 +17,7 @@ mod list;
 mod new;
 mod outputs;
 mod pdf;
+mod profile_edits;
 mod review;
 mod scale;
 mod security;

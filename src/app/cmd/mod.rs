@@ -1,5 +1,6 @@
 //! One module per command, each a few lines over the library.
 
+pub mod ack;
 pub mod build;
 pub mod check;
 pub mod due;
@@ -15,6 +16,7 @@ use crate::app::ui::Ui;
 use crate::build::pipeline::Selection;
 use crate::document::BuildContext;
 use crate::load::project::Project;
+use crate::resolve::checked::Checked;
 
 /// The default `--within` window for review status, in days (SPEC §5).
 pub const DEFAULT_DUE_WITHIN: u32 = 30;
@@ -40,4 +42,24 @@ pub fn select(project: &Project, args: &SelectArgs, ui: &Ui) -> Result<Selection
         ui.report(&usage);
         Err(Outcome::Usage)
     }
+}
+
+/// What the next build would say about an edited profile: its documents
+/// for `policy` rendered in memory in every format (a character the PDF
+/// font lacks, say). Every command that edits a profile calls this with the
+/// edited project before writing.
+pub fn renders(
+    project: &Project,
+    org: &str,
+    policy: &str,
+    today: NaiveDate,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let checked = Checked::new(project, context(today));
+    let selection = Selection {
+        orgs: vec![org.to_string()],
+        policies: vec![policy.to_string()],
+    };
+    crate::build::pipeline::render(&checked, &selection, crate::render::Format::AVAILABLE)
+        .err()
+        .unwrap_or_default()
 }
