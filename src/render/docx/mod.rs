@@ -59,7 +59,7 @@ impl DocxRenderer {
 
     /// The DOCX bytes of one document.
     pub fn docx(&self, document: &Document) -> Result<Vec<u8>, Diagnostic> {
-        let name = format!("{}/{}.docx", document.org_slug, document.policy_id);
+        let name = document.output_path(Format::Docx);
         let picture = match document.logo {
             Some(logo) => Some(Picture::new(logo).map_err(|e| {
                 Diagnostic::error(format!("the logo cannot be used in {name}: {e}"))
@@ -130,7 +130,7 @@ impl Renderer for DocxRenderer {
 
     fn render(&self, document: &Document) -> Result<Vec<Artifact>, Diagnostic> {
         Ok(vec![Artifact {
-            path: format!("{}/{}.docx", document.org_slug, document.policy_id),
+            path: document.output_path(Format::Docx),
             bytes: self.docx(document)?,
             format: Some(Format::Docx),
         }])
