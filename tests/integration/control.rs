@@ -557,3 +557,45 @@ fn a_policy_never_reviewed_shows_no_review_date_in_any_format() {
     }
     assert!(library.read("out/never/handbook.md").contains("This policy was last reviewed on not yet reviewed and is next\nreviewed by 23 November 2026."));
 }
+
+/// One part of a Word document, read with Python's zipfile (CI has Python 3).
+fn docx_part(docx: &Path, part: &str) -> String {
+    tool(
+        "python3",
+        &[
+            "-c",
+            "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())",
+            docx.to_str().unwrap(),
+            part,
+        ],
+    )
+}
+
+#[test]
+fn word_documents_carry_the_mark_on_every_page_while_a_draft() {
+    let library = all_states();
+    library
+        .run(&["build", "--format", "docx", "--policy", "handbook"])
+        .success();
+    let out = library.path().join("out");
+    for (org, why) in MARKS {
+        let docx = out.join(format!("{org}/handbook.docx"));
+        let body = docx_part(&docx, "word/document.xml");
+        // Both headers: the first page's and the others'.
+        for header in ["word/header1.xml", "word/header2.xml"] {
+            let text = docx_part(&docx, header);
+            match why {
+                Some(why) => assert!(
+                    text.contains(&format!("DRAFT — not yet approved: {why}")),
+                    "{org} {header}: {text}"
+                ),
+                None => assert!(!text.contains("DRAFT"), "{org} {header}"),
+            }
+        }
+        assert_eq!(
+            body.contains("Draft — not yet approved. "),
+            why.is_some(),
+            "{org}"
+        );
+    }
+}

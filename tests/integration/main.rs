@@ -7,6 +7,7 @@ mod check;
 mod confinement;
 mod content;
 mod control;
+mod docx;
 mod due;
 mod errors;
 mod fuzz_regressions;
