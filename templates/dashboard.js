@@ -9,6 +9,7 @@
   var input = document.getElementById('filter-text');
   var shown = document.getElementById('filter-shown');
   var toggles = Array.prototype.slice.call(form.querySelectorAll('button[data-status]'));
+  var drafts = form.querySelector('button[data-draft]');
   var groups = Array.prototype.slice.call(table.tBodies);
 
   // Lower case, accents and apostrophes dropped: "Tŷ" matches "ty", "childrens" matches "children's".
@@ -20,7 +21,7 @@
   groups.forEach(function (body) {
     Array.prototype.forEach.call(body.rows, function (tr) {
       if (!tr.classList.contains('group')) {
-        rows.push({ tr: tr, status: body.getAttribute('data-status'), text: null });
+        rows.push({ tr: tr, status: body.getAttribute('data-status'), draft: tr.hasAttribute('data-draft'), text: null });
       }
     });
   });
@@ -34,10 +35,12 @@
     var words = fold(input.value).split(' ').filter(Boolean);
     var wanted = toggles.filter(function (b) { return b.getAttribute('aria-pressed') === 'true'; })
       .map(function (b) { return b.getAttribute('data-status'); });
+    var draftsOnly = drafts !== null && drafts.getAttribute('aria-pressed') === 'true';
     var count = 0;
     var inGroup = {};
     rows.forEach(function (row) {
       var match = (wanted.length === 0 || wanted.indexOf(row.status) >= 0) &&
+        (!draftsOnly || row.draft) &&
         words.every(function (w) { return row.text.indexOf(w) >= 0; });
       row.tr.hidden = !match;
       if (match) {
@@ -46,7 +49,7 @@
       }
     });
     // A group's heading says how many of its rows are shown while filtering.
-    var filtering = words.length > 0 || wanted.length > 0;
+    var filtering = words.length > 0 || wanted.length > 0 || draftsOnly;
     groups.forEach(function (body) {
       var status = body.getAttribute('data-status');
       var heading = body.querySelector('tr.group th');
@@ -66,7 +69,7 @@
   }
 
   input.addEventListener('input', apply);
-  toggles.forEach(function (button) {
+  toggles.concat(drafts ? [drafts] : []).forEach(function (button) {
     button.addEventListener('click', function () {
       var pressed = button.getAttribute('aria-pressed') === 'true';
       button.setAttribute('aria-pressed', pressed ? 'false' : 'true');

@@ -23,6 +23,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "dashboard.html",
         include_str!("../../templates/dashboard.html"),
     ),
+    ("changes.html", include_str!("../../templates/changes.html")),
     ("dashboard.js", include_str!("../../templates/dashboard.js")),
     (
         "organisation.html",

@@ -4,12 +4,13 @@
 //! sits on the build date and says how many days overdue it is, so a
 //! subscriber sees it today rather than on a date already past. Each event
 //! names the document (its address with `--site-url`, else its path in
-//! `out/`). UIDs are stable and DTSTAMP comes from the build date, so the
+//! `out/`); a draft's event says it is not yet approved. UIDs are stable and DTSTAMP comes from the build date, so the
 //! same inputs give the same bytes.
 
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
+use crate::report::due;
 use crate::report::publish::Publish;
 use crate::review::schedule::Row;
 use crate::review::{self, Status};
@@ -66,7 +67,13 @@ fn event(row: &Row, calendar: &Calendar, stamp: &str, uid_domain: Option<&str>) 
     let overdue = row.status == Status::Overdue;
     let day = if overdue { today } else { row.next_review };
     let end = day.succ_opt().unwrap_or(day);
-    let what = format!("{} – {}", row.policy_title, row.org_name);
+    // A draft's event says so: it is not in force until approved.
+    let draft = if row.control.state.is_draft() {
+        " (draft, not yet approved)"
+    } else {
+        ""
+    };
+    let what = format!("{} – {}{draft}", row.policy_title, row.org_name);
     let summary = if overdue {
         format!("Review overdue by {}: {what}", days(-row.days_left))
     } else {
@@ -93,7 +100,7 @@ fn event(row: &Row, calendar: &Calendar, stamp: &str, uid_domain: Option<&str>) 
     if overdue {
         description.push_str(&format!(", {} ago", days(-row.days_left)));
     }
-    description.push('.');
+    description.push_str(&format!("; approval: {}.", due::approval_text(row)));
     if let Some(link) = &link {
         description.push_str(&format!("\nDocument: {link}"));
     }
@@ -225,6 +232,14 @@ mod tests {
             cycle: "12 months".into(),
             days_left: 100,
             status: Status::Current,
+            control: crate::control::state::Approval {
+                state: crate::control::state::State::Awaiting,
+                review: NaiveDate::from_ymd_opt(2026, 3, 14),
+                version: "3".into(),
+                approved_by: None,
+                approved_on: None,
+                tracked: false,
+            },
         }
     }
 
@@ -256,6 +271,8 @@ mod tests {
         assert!(unfolded.contains(
             "SUMMARY:Review due: Key Worker Policy – Cartref Gofal Tŷ’r Ŵyn\\, Llanfair"
         ));
+        assert!(unfolded.contains("indeed (draft\\, not yet approved)\r\n"));
+        assert!(unfolded.contains("approval: awaiting approval.\r\n"));
         assert!(unfolded.contains("DTSTAMP:20261123T000000Z"));
         assert!(unfolded.contains("DTSTART;VALUE=DATE:20270314"));
         assert!(unfolded.contains("TRIGGER:-P30D"));
@@ -276,7 +293,7 @@ mod tests {
         let ics = ics(&[late], &calendar(&publish, &html)).replace("\r\n ", "");
         assert!(ics.contains("DTSTART;VALUE=DATE:20261123\r\n"), "{ics}");
         assert!(
-            ics.contains("SUMMARY:Review overdue by 175 days: Key Worker Policy – Tŷ Derw\r\n")
+            ics.contains("SUMMARY:Review overdue by 175 days: Key Worker Policy – Tŷ Derw (draft\\, not yet approved)\r\n")
         );
         assert!(ics.contains("UID:ty-derw.key-worker@policies.example.org\r\n"));
         assert!(ics.contains("URL:https://policies.example.org/out/ty-derw/key-worker.html\r\n"));

@@ -9,7 +9,7 @@
 use crate::review::schedule::Row;
 
 /// The header row: the JSON field names, in the JSON's order.
-pub const HEADER: [&str; 15] = [
+pub const HEADER: [&str; 16] = [
     "org",
     "org_name",
     "registration_no",
@@ -25,6 +25,7 @@ pub const HEADER: [&str; 15] = [
     "cycle",
     "days_left",
     "status",
+    "approval",
 ];
 
 /// The UTF-8 byte-order mark that tells Excel the file is UTF-8 (without
@@ -56,6 +57,7 @@ pub fn csv(rows: &[Row]) -> String {
             // A number of our own: `-52` is a count of days, not a formula.
             row.days_left.to_string(),
             row.status.as_str().to_string(),
+            row.control.state.as_str().to_string(),
         ]);
     }
     for record in records {
@@ -104,13 +106,21 @@ mod tests {
             cycle: "12 months".into(),
             days_left: -175,
             status: Status::Overdue,
+            control: crate::control::state::Approval {
+                state: crate::control::state::State::None,
+                review: None,
+                version: "1".into(),
+                approved_by: None,
+                approved_on: None,
+                tracked: false,
+            },
         };
         let text = csv(&[row]);
         let lines: Vec<&str> = text.split("\r\n").collect();
         assert_eq!(lines[0], HEADER.join(","));
         assert_eq!(
             text.split_once("\r\n").unwrap().1,
-            "evil,\"'=HYPERLINK(\"\"http://x.example\"\",\"\"Click\"\"), \"\"Ltd\"\"\nline two\",'+1-234,CIW,care-home,,key-worker,'@SUM(A1),'-KW,ciw-care-home,,2026-06-01,12 months,-175,overdue\r\n"
+            "evil,\"'=HYPERLINK(\"\"http://x.example\"\",\"\"Click\"\"), \"\"Ltd\"\"\nline two\",'+1-234,CIW,care-home,,key-worker,'@SUM(A1),'-KW,ciw-care-home,,2026-06-01,12 months,-175,overdue,none\r\n"
         );
     }
 }

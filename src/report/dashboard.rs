@@ -14,11 +14,14 @@ use sha2::{Digest, Sha256};
 use tera::Context;
 
 use crate::GENERATOR;
+use crate::control::mark;
+use crate::control::state::State;
 use crate::diagnostic::Diagnostic;
 use crate::load::templates::Templates;
 use crate::model::jurisdiction::service_label;
 use crate::render::html::{self, DEFAULT_BRAND};
 use crate::render::{self, Format, tera_error_text};
+use crate::report::due;
 use crate::report::org_page;
 use crate::report::publish::Publish;
 use crate::resolve::checked::Checked;
@@ -60,6 +63,8 @@ pub(crate) struct Totals {
     pub due: usize,
     pub current: usize,
     pub all: usize,
+    /// Policies not approved (SPEC §8).
+    pub drafts: usize,
 }
 
 /// A count as the templates see it: the number, and as text ("1,000").
@@ -85,6 +90,7 @@ pub(crate) struct Counts {
     due: Count,
     current: Count,
     all: Count,
+    drafts: Count,
 }
 
 impl From<Totals> for Counts {
@@ -94,6 +100,7 @@ impl From<Totals> for Counts {
             due: t.due.into(),
             current: t.current.into(),
             all: t.all.into(),
+            drafts: t.drafts.into(),
         }
     }
 }
@@ -108,6 +115,9 @@ impl Totals {
                 Status::Current => totals.current += 1,
             }
             totals.all += 1;
+            if row.control.state.is_draft() {
+                totals.drafts += 1;
+            }
         }
         totals
     }
@@ -138,12 +148,17 @@ pub(crate) struct RowView {
     /// and the PDF, to stay small; the organisation's page links every format).
     pdf: Option<String>,
     when: String,
+    /// `none`, `awaiting`, `changed` or `approved`.
+    approval: &'static str,
+    /// Whether the document is a draft, not in force (every state but approved).
+    draft: bool,
+    /// The approval in words: "Approved", "Draft: awaiting approval".
+    approval_label: String,
+    /// The redline page, while changes await approval and it exists.
+    changes_href: Option<String>,
     last_review: String,
     next_review: String,
     cycle: String,
-    // Approval column (issue 13, document control): the approval state of
-    // this (organisation × policy) goes here once the schedule carries it,
-    // and both templates have a marked spot for its column.
 }
 
 /// The rows of one status, under a heading row the counts link to.
@@ -159,6 +174,8 @@ pub(crate) struct Group {
 }
 
 /// The rows in status groups, worst first; empty groups are left out.
+/// Within a group drafts come first, so what is not in force stands out;
+/// the sort is stable, so each part keeps the most urgent first.
 pub(crate) fn groups(rows: Vec<(Status, RowView)>) -> Vec<Group> {
     let mut groups: Vec<Group> = [Status::Overdue, Status::Due, Status::Current]
         .into_iter()
@@ -179,6 +196,7 @@ pub(crate) fn groups(rows: Vec<(Status, RowView)>) -> Vec<Group> {
     }
     groups.retain(|g| !g.rows.is_empty());
     for group in &mut groups {
+        group.rows.sort_by_key(|r| !r.draft);
         let n = group.rows.len();
         group.count = format!("{} review{}", thousands(n), if n == 1 { "" } else { "s" });
     }
@@ -319,7 +337,7 @@ fn site(shared: &Shared, rows: &[Row], templates: &Templates) -> Result<Vec<u8>,
         org_count: thousands(with_rows.len()),
         totals: totals.into(),
         pdf_column,
-        columns: if pdf_column { 7 } else { 6 },
+        columns: if pdf_column { 8 } else { 7 },
         groups,
         idle,
         unchecked,
@@ -370,12 +388,16 @@ pub(crate) fn render_with(
 /// A schedule row as the dashboards show it, with site-relative links.
 pub(crate) fn row_view(shared: &Shared, row: &Row) -> RowView {
     let path = |format: Format| render::output_path(&row.org, &row.policy, format);
-    let formats: Vec<Link> = [(Format::Pdf, "PDF"), (Format::Md, "Markdown")]
-        .into_iter()
-        .map(|(format, label)| (path(format), label))
-        .filter(|(path, _)| shared.available.contains(path))
-        .map(|(href, label)| Link { label, href })
-        .collect();
+    let formats: Vec<Link> = [
+        (Format::Pdf, "PDF"),
+        (Format::Docx, "Word"),
+        (Format::Md, "Markdown"),
+    ]
+    .into_iter()
+    .map(|(format, label)| (path(format), label))
+    .filter(|(path, _)| shared.available.contains(path))
+    .map(|(href, label)| Link { label, href })
+    .collect();
     let html = path(Format::Html);
     let pdf = Some(path(Format::Pdf)).filter(|p| shared.available.contains(p));
     let days = row.days_left.unsigned_abs();
@@ -400,6 +422,14 @@ pub(crate) fn row_view(shared: &Shared, row: &Row) -> RowView {
         formats,
         pdf,
         when,
+        approval: row.control.state.as_str(),
+        draft: row.control.state.is_draft(),
+        approval_label: match row.control.state {
+            State::Approved => "Approved".to_string(),
+            _ => format!("Draft: {}", due::approval_text(row)),
+        },
+        changes_href: Some(format!("{}/{}", row.org, mark::changes_file(&row.policy)))
+            .filter(|p| row.control.state == State::Changed && shared.available.contains(p)),
         last_review: row.last_review.map_or("Not yet reviewed".to_string(), date),
         next_review: date(row.next_review),
         cycle: row.cycle.clone(),
@@ -416,6 +446,7 @@ impl RowView {
         };
         self.href = self.href.as_deref().map(strip);
         self.pdf = self.pdf.as_deref().map(strip);
+        self.changes_href = self.changes_href.as_deref().map(strip);
         for link in &mut self.formats {
             link.href = strip(&link.href);
         }

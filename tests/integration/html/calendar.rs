@@ -76,7 +76,7 @@ fn calendar_has_overdue_reviews_today_and_reminders_ahead() {
     assert_eq!(overdue.get_end(), Some(date(2026, 11, 24)));
     let description = unescape(overdue.get_description().unwrap());
     assert!(
-        description.contains("next review 1 June 2026, 175 days ago."),
+        description.contains("next review 1 June 2026, 175 days ago; approval: approved."),
         "{description}"
     );
     assert!(
@@ -95,6 +95,23 @@ fn calendar_has_overdue_reviews_today_and_reminders_ahead() {
             "Review due in 30 days: Medication Policy – Tŷ Derw Care Home".to_string()
         )
     );
+    // Never reviewed: its first review is due on the build date, and the
+    // event says it is a draft.
+    let never = by_summary(&events, "Review due: Medication Policy – Evil");
+    assert_eq!(never.get_start(), Some(date(2026, 11, 23)));
+    assert!(
+        never
+            .get_summary()
+            .is_some_and(|s| s.ends_with(" (draft, not yet approved)")),
+        "{:?}",
+        never.get_summary()
+    );
+    assert!(
+        unescape(never.get_description().unwrap()).contains("; approval: never reviewed."),
+        "{:?}",
+        never.get_description()
+    );
+
     // Without --site-url there is no address, only the path in out/.
     assert!(events.iter().all(|e| e.property_value("URL").is_none()));
 

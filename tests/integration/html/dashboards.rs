@@ -32,8 +32,9 @@ fn site_dashboard_is_one_table_worst_first() {
         totals,
         [
             ("1 overdue".to_string(), Some("#overdue")),
-            ("1 due".to_string(), Some("#due")),
-            ("2 current".to_string(), Some("#current")),
+            ("2 due".to_string(), Some("#due")),
+            ("1 current".to_string(), Some("#current")),
+            ("1 draft not yet approved".to_string(), None),
         ]
     );
 
@@ -55,21 +56,40 @@ fn site_dashboard_is_one_table_worst_first() {
             "Policy",
             "Status",
             "Next review",
+            "Approval",
             "Manager",
             "PDF"
         ]
     );
     let evil = "Evil <script>alert('name')</script> & Sons \"Care\" {{ x }} <<org_field_email>> [click](https://evil.example) <img src=x onerror=alert(1)>";
     let ann = "Ann <i> O'Neil & \"Co\"";
+    // Within a status group a draft comes first, its approval in words;
+    // never reviewed, its first review is due today.
     assert_eq!(
         rows(&doc, "#reviews"),
         [
-            "Tŷ Derw Care Home | CIW care home | Staff Induction Policy | Overdue by 175 days | 1 June 2026 | Siân Hughes | PDF".to_string(),
-            "Tŷ Derw Care Home | CIW care home | Medication Policy | Due in 17 days | 10 December 2026 | Siân Hughes | PDF".to_string(),
-            format!("{evil} | CIW care home | Staff Induction Policy | Current due in 282 days | 1 September 2027 | {ann} | PDF"),
-            format!("{evil} | CIW care home | Medication Policy | Current due in 365 days | 23 November 2027 | {ann} | PDF"),
+            "Tŷ Derw Care Home | CIW care home | Staff Induction Policy | Overdue by 175 days | 1 June 2026 | Approved | Siân Hughes | PDF".to_string(),
+            format!("{evil} | CIW care home | Medication Policy | Due today | 23 November 2026 | Draft: never reviewed | {ann} | PDF"),
+            "Tŷ Derw Care Home | CIW care home | Medication Policy | Due in 17 days | 10 December 2026 | Approved | Siân Hughes | PDF".to_string(),
+            format!("{evil} | CIW care home | Staff Induction Policy | Current due in 282 days | 1 September 2027 | Approved | {ann} | PDF"),
         ]
     );
+    // The approval's colour is a class beside its words; drafts are marked
+    // for the filter.
+    let approvals: Vec<String> = select(&doc, "#reviews span.approval")
+        .iter()
+        .map(|s| s.attr("class").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        approvals,
+        [
+            "approval approved",
+            "approval none",
+            "approval approved",
+            "approval approved"
+        ]
+    );
+    assert_eq!(select(&doc, "#reviews tr[data-draft]").len(), 1);
     // Each row is headed by its organisation, linked to the organisation's page.
     let headers: Vec<(String, String)> = select(&doc, "#reviews tbody th[scope=row] a")
         .iter()
@@ -107,8 +127,8 @@ fn site_dashboard_is_one_table_worst_first() {
         groups,
         [
             ("overdue".to_string(), "Overdue: 1 review".to_string()),
-            ("due".to_string(), "Due: 1 review".to_string()),
-            ("current".to_string(), "Current: 2 reviews".to_string()),
+            ("due".to_string(), "Due: 2 reviews".to_string()),
+            ("current".to_string(), "Current: 1 review".to_string()),
         ]
     );
     // Status is a word, with the colour as a class on the same element.
@@ -122,7 +142,7 @@ fn site_dashboard_is_one_table_worst_first() {
     );
     assert_eq!(badges[1], ("status due".to_string(), "Due".to_string()));
     assert_eq!(
-        badges[2],
+        badges[3],
         ("status current".to_string(), "Current".to_string())
     );
 
@@ -135,7 +155,7 @@ fn site_dashboard_is_one_table_worst_first() {
         .iter()
         .map(text)
         .collect();
-    assert_eq!(toggles, ["Overdue", "Due", "Current"]);
+    assert_eq!(toggles, ["Overdue", "Due", "Current", "Drafts"]);
 
     // The organisation no policy applies to is listed apart.
     let idle: Vec<String> = select(&doc, "#no-policies ~ ul li")
@@ -234,8 +254,8 @@ fn organisation_dashboard_says_who_the_organisation_is() {
     assert_eq!(
         rows(&doc, "#policies"),
         [
-            "Staff Induction Policy | IND-01 | Overdue by 175 days | 1 June 2025 | 1 June 2026 | 12 months | PDF of Staff Induction Policy Markdown of Staff Induction Policy",
-            "Medication Policy | MED-01 | Due in 17 days | 10 December 2025 | 10 December 2026 | 12 months | PDF of Medication Policy Markdown of Medication Policy",
+            "Staff Induction Policy | IND-01 | Overdue by 175 days | Approved | 1 June 2025 | 1 June 2026 | 12 months | PDF of Staff Induction Policy Word of Staff Induction Policy Markdown of Staff Induction Policy",
+            "Medication Policy | MED-01 | Due in 17 days | Approved | 10 December 2025 | 10 December 2026 | 12 months | PDF of Medication Policy Word of Medication Policy Markdown of Medication Policy",
         ]
     );
     // Each row is headed by its policy.
@@ -253,9 +273,11 @@ fn organisation_dashboard_says_who_the_organisation_is() {
         [
             "induction.html",
             "induction.pdf",
+            "induction.docx",
             "induction.md",
             "medication.html",
             "medication.pdf",
+            "medication.docx",
             "medication.md"
         ]
     );
