@@ -15,6 +15,7 @@ pub mod build;
 pub mod check;
 pub mod diagnostic;
 pub mod document;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;
