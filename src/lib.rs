@@ -63,5 +63,6 @@ pub fn run(cli: Cli, today: NaiveDate, no_color: bool) -> Outcome {
         Command::Due(args) => cmd::due::run(&cli.root, args, today, &ui),
         Command::Review(args) => cmd::review::run(&cli.root, args, today, &ui),
         Command::New(args) => cmd::new::run(&cli.root, args, &ui),
+        Command::Import(args) => cmd::import::run(&cli.root, args, &ui),
     }
 }

@@ -301,7 +301,13 @@ fn names_a_policy(text: &str) -> bool {
 /// second label on the same line (`Reference: KW-01  Version: 3`).
 fn labelled_value(raw: &str, labels: &[&str]) -> Option<String> {
     let lower = raw.to_lowercase();
-    let at = labels.iter().filter_map(|l| lower.find(l).map(|i| (i, l.len()))).min()?;
+    // The earliest label, the longest where two start together
+    // (`reference` over `ref`).
+    let at = labels
+        .iter()
+        .filter_map(|l| lower.find(l).map(|i| (i, std::cmp::Reverse(l.len()))))
+        .min()
+        .map(|(i, len)| (i, len.0))?;
     let rest = raw.get(at.0 + at.1..)?;
     let rest = rest.trim_start().trim_start_matches([':', '.', '-', '*']).trim_start_matches('*');
     let rest = rest.trim_start_matches([':', ' ']);
@@ -429,7 +435,7 @@ pub fn report(
     // Runs of the same mark, blank lines between them ignored.
     let mut runs: Vec<(Mark, usize, usize)> = Vec::new();
     for (i, mark) in marks.iter().enumerate() {
-        if *mark == Mark::Keep {
+        if *mark == Mark::Keep || lines[i].blank() {
             continue;
         }
         match runs.last_mut() {
@@ -438,7 +444,15 @@ pub fn report(
         }
     }
     for (mark, first, last) in runs {
-        let excerpt = excerpt(&lines[first].raw);
+        let excerpt = if lines[first].style == Style::Image {
+            "(a picture)".to_string()
+        } else {
+            // A rule above the closing block says less than the first label.
+            let shown = (first..=last)
+                .find(|&i| marks[i] == mark && lines[i].raw.chars().any(char::is_alphanumeric))
+                .unwrap_or(first);
+            excerpt(&lines[shown].raw)
+        };
         let span = places(kind, lines[first].no, lines[last].no);
         match mark {
             Mark::Dropped(what) => report.dropped.push(Row {

@@ -15,6 +15,7 @@ mod docx;
 mod escape;
 mod heading;
 mod input;
+pub mod library;
 mod markdown;
 mod names;
 mod outline;
@@ -26,7 +27,7 @@ mod yaml;
 
 use crate::diagnostic::Diagnostic;
 
-pub use input::Kind;
+pub use input::{Kind, MAX_INPUT_BYTES};
 pub use report::Report;
 
 /// What to import and what to call it.
@@ -49,6 +50,8 @@ pub struct Request<'a> {
     /// Every jurisdiction file of the library (path, text), to check the
     /// result against exactly as `check` would.
     pub jurisdictions: Vec<(String, String)>,
+    /// The `org_field_*` names the library's profiles define under `fields:`.
+    pub profile_fields: Vec<String>,
 }
 
 /// What an import made.
@@ -114,7 +117,7 @@ pub fn import(request: &Request) -> Result<Imported, Diagnostic> {
     let mut findings = Vec::new();
     let mut sections = outline::build(request.path, kind, &lines, &found, &marks, &mut findings)?;
     reflow::bodies(request.path, kind, &lines, &mut sections, &mut findings);
-    names::check(request.path, kind, &lines, &sections, &mut findings);
+    names::check(request, kind, &lines, &sections, &mut findings);
     empty_bodies(request.path, kind, &lines, &sections, &mut findings);
 
     let meta = boilerplate::metadata(request, &lines, &marks);

@@ -7,7 +7,7 @@
 use crate::diagnostic::{self, Diagnostic};
 use crate::document::placeholder::{self, BLOCK_NAMES, DOCUMENT_NAMES};
 use crate::import::outline::Section;
-use crate::import::{Kind, Line, location, place};
+use crate::import::{Kind, Line, Request, location, place};
 
 /// The `org_field_*` names every profile can fill from its own keys.
 const PROFILE_FIELDS: &[&str] = &[
@@ -30,12 +30,14 @@ const PROFILE_FIELDS: &[&str] = &[
     "org_field_responsible_individual_name",
 ];
 
-pub fn check(path: &str, kind: Kind, lines: &[Line], sections: &[Section], findings: &mut Vec<Diagnostic>) {
+pub fn check(request: &Request, kind: Kind, lines: &[Line], sections: &[Section], findings: &mut Vec<Diagnostic>) {
+    let path = request.path;
     let known: Vec<&str> = DOCUMENT_NAMES
         .iter()
         .chain(BLOCK_NAMES)
         .chain(PROFILE_FIELDS)
         .copied()
+        .chain(request.profile_fields.iter().map(String::as_str))
         .collect();
     let mut indices: Vec<usize> = Vec::new();
     for s in sections {
@@ -70,17 +72,18 @@ pub fn check(path: &str, kind: Kind, lines: &[Line], sections: &[Section], findi
                 continue;
             }
             let hint = diagnostic::did_you_mean(name, known.iter().copied());
-            if let Some(field) = base.strip_prefix("org_field_") {
+            // A field no profile defines and close to one that exists is a
+            // typo; one far from any is the provider's own, to add to profiles.
+            if let (Some(field), None) = (base.strip_prefix("org_field_"), &hint) {
                 findings.push(
                     Diagnostic::warning(format!(
-                        "placeholder `{name}` is not one of a profile's own values{where_}"
+                        "placeholder `{name}` is not a value any profile has yet{where_}"
                     ))
                     .in_file(path)
                     .at(at)
-                    .with_hint(match hint {
-                        Some(h) => format!("{h} Otherwise every organisation using this policy needs `{field}: …` under `fields:` in its profile"),
-                        None => format!("every organisation using this policy needs `{field}: …` under `fields:` in its profile"),
-                    }),
+                    .with_hint(format!(
+                        "every organisation using this policy needs `{field}: …` under `fields:` in its profile"
+                    )),
                 );
                 continue;
             }

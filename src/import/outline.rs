@@ -182,12 +182,23 @@ pub fn build(
         .unwrap_or(1);
     let mut sections: Vec<Section> = Vec::new();
     let mut previous_depth = 0;
+    // Markup level minus depth, learnt from numbered headings (`## 1.` is
+    // depth 1), so an unnumbered `####` under `### 2.2` is depth 3.
+    let mut offset: Option<usize> = None;
     let mut previous_number: Option<&Number> = None;
     for (i, h) in headings.iter().enumerate() {
         let line = &lines[h.index];
         let wanted = match (&h.number, h.level) {
-            (Some(n), _) => n.parts.len(),
-            (None, Some(level)) => usize::from(level.saturating_sub(top)) + 1,
+            (Some(n), level) => {
+                if let Some(level) = level {
+                    offset = usize::from(level).checked_sub(n.parts.len());
+                }
+                n.parts.len()
+            }
+            (None, Some(level)) => match offset {
+                Some(offset) => usize::from(level).saturating_sub(offset).max(1),
+                None => usize::from(level.saturating_sub(top)) + 1,
+            },
             (None, None) => 1,
         };
         if let Some(n) = &h.number {

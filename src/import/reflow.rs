@@ -24,11 +24,13 @@ pub fn bodies(path: &str, kind: Kind, lines: &[Line], sections: &mut [Section], 
         };
         let mut body = blocks.join("\n\n");
         if kind == Kind::Markdown && literal_html(&mut body) {
-            let line = &lines[section.index];
+            let first = section.body_lines.iter().find(|&&i| lines[i].raw.contains('<'));
+            let line = &lines[first.copied().unwrap_or(section.index)];
+            let column = line.raw.find('<').map_or(1, |b| line.raw[..b].chars().count() + 1);
             findings.push(
                 Diagnostic::warning(format!("section “{}” holds raw HTML, kept as literal text", section.title))
                     .in_file(path)
-                    .at(location(kind, line, 1, 1))
+                    .at(location(kind, line, column, 1))
                     .with_hint("a policy body is Markdown only; rewrite the HTML as Markdown in the source"),
             );
         }
@@ -165,7 +167,7 @@ fn docx_blocks(lines: &[Line], section: &Section) -> Vec<String> {
                     let skip = text.chars().count().saturating_sub(rest.chars().count());
                     out.item(0, false, text.chars().skip(skip).collect::<String>().trim().to_string())
                 }
-                None => out.push(text),
+                None => out.paragraph(text),
             },
         }
     }
@@ -371,7 +373,7 @@ fn text_blocks(lines: &[Line], section: &Section, width: usize) -> Vec<String> {
 fn close(open: &mut Open, out: &mut Blocks, stack: &[(usize, Marker)]) {
     match std::mem::replace(open, Open::None) {
         Open::None => {}
-        Open::Paragraph(text) => out.push(escape::inline(&text)),
+        Open::Paragraph(text) => out.paragraph(escape::inline(&text)),
         Open::Item(text, _) => {
             let level = stack.len().saturating_sub(1).min(2) as u8;
             let ordered = stack.last().is_some_and(|s| s.1.ordered());
@@ -399,6 +401,54 @@ fn nest(stack: &mut Vec<(usize, Marker)>, indent: usize, marker: Marker) {
             }
         }
     }
+}
+
+/// Lines of a body are wrapped to this many characters where they can be.
+const WIDTH: usize = 72;
+
+/// Wraps Markdown inline text to [`WIDTH`], the first line starting at
+/// column `first` and the others indented by `rest`. A line is never
+/// broken inside a placeholder, nor before a word that would open a block
+/// at the start of a line (`-`, `#`, `>`, `1.`…): such a word stays on the
+/// line before.
+fn wrap(text: &str, first: usize, rest: usize) -> String {
+    let protected: Vec<(usize, usize)> = placeholder::scan(text).iter().map(|p| (p.start, p.end)).collect();
+    let mut words: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c == ' ' && !protected.iter().any(|&(s, e)| s < i && i < e) {
+            if start < i {
+                words.push(&text[start..i]);
+            }
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        words.push(&text[start..]);
+    }
+    let opens_block = |word: &str| {
+        word.starts_with(['-', '+', '*', '#', '>', '=', '|', '`', '~', '<'])
+            || (word.starts_with(|c: char| c.is_ascii_digit())
+                && word.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(['.', ')']))
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut column = first;
+    for (k, word) in words.iter().enumerate() {
+        let width = word.chars().count();
+        if k > 0 {
+            if column + 1 + width > WIDTH && !opens_block(word) {
+                out.push('\n');
+                out.push_str(&" ".repeat(rest));
+                column = rest;
+            } else {
+                out.push(' ');
+                column += 1;
+            }
+        }
+        out.push_str(word);
+        column += width;
+    }
+    out
 }
 
 /// Blocks of Markdown being assembled; list items gather into one list.
@@ -437,7 +487,14 @@ impl Blocks {
             "-".to_string()
         };
         self.levels[level].0 = marker.len() + 1;
-        self.list.push(format!("{}{marker} {text}", " ".repeat(indent)));
+        let lead = format!("{}{marker} ", " ".repeat(indent));
+        let wrapped = wrap(&text, lead.len(), indent + marker.len() + 1);
+        self.list.push(format!("{lead}{wrapped}"));
+    }
+
+    /// A paragraph, wrapped.
+    fn paragraph(&mut self, text: String) {
+        self.push(wrap(&text, 0, 0));
     }
 
     fn end_list(&mut self) {

@@ -126,7 +126,7 @@ impl Report {
                 .written
                 .as_ref()
                 .filter(|w| w.trim_end_matches('.') != s.number)
-                .map(|w| format!(", numbered {w} there"))
+                .map(|w| format!(" (numbered {w} in the input)"))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
@@ -164,6 +164,10 @@ impl Report {
                 );
             }
         }
-        out
+        let mut tidy: String = out.lines().map(|l| format!("{}\n", l.trim_end())).collect();
+        if tidy.is_empty() {
+            tidy.push('\n');
+        }
+        tidy
     }
 }
