@@ -141,7 +141,7 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Summary, Vec<Diagno
         for renderer in &renderers {
             let format = renderer.format();
             let key = keys.key(checked, job, format);
-            let path = document_path(job, format);
+            let path = render::output_path(&job.org, &job.policy, format);
             match previous_by_path.get(path.as_str()) {
                 Some(old)
                     if old.input.as_deref() == Some(key.as_str())
@@ -277,11 +277,6 @@ fn place(
     } else {
         Content::Staged(PathBuf::new())
     })
-}
-
-/// `<org>/<policy>.<ext>`.
-pub fn document_path(job: &Assignment, format: Format) -> String {
-    format!("{}/{}.{}", job.org, job.policy, format.extension())
 }
 
 /// Renders one document in the given formats and stages its files. With

@@ -4,7 +4,6 @@
 //! `check` warns, naming the profile and the colour.
 //! Pure: colours in, colours out.
 
-use crate::check::parse_hex_colour;
 use crate::diagnostic::Diagnostic;
 use crate::load::source::SourceFile;
 
@@ -109,9 +108,28 @@ pub fn brand_warning(
     )
 }
 
+/// `#rgb` or `#rrggbb` as red, green, blue.
+pub fn parse_hex_colour(text: &str) -> Option<(u8, u8, u8)> {
+    let hex = text.trim().strip_prefix('#')?;
+    let digit = |i: usize, len: usize| u8::from_str_radix(hex.get(i..i + len)?, 16).ok();
+    match hex.len() {
+        6 => Some((digit(0, 2)?, digit(2, 2)?, digit(4, 2)?)),
+        3 => Some((digit(0, 1)? * 17, digit(1, 1)? * 17, digit(2, 1)? * 17)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colours() {
+        assert_eq!(parse_hex_colour("#1f5f8b"), Some((0x1f, 0x5f, 0x8b)));
+        assert_eq!(parse_hex_colour("#fff"), Some((255, 255, 255)));
+        assert_eq!(parse_hex_colour("blue"), None);
+        assert_eq!(parse_hex_colour("#12345"), None);
+    }
 
     #[test]
     fn ratios_match_wcag_examples() {

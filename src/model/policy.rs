@@ -112,3 +112,8 @@ pub struct ReplaceOp {
     pub when: Option<When>,
     pub sections: Option<Vec<SectionSource>>,
 }
+
+/// The CommonMark extensions policy bodies may use.
+pub fn markdown_options() -> pulldown_cmark::Options {
+    pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+}

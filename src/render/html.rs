@@ -141,7 +141,7 @@ impl Renderer for HtmlRenderer {
             .in_file(&self.template_path)
         })?;
         Ok(vec![Artifact {
-            path: format!("{}/{}.html", document.org_slug, document.policy_id),
+            path: document.output_path(Format::Html),
             bytes: tidy(&text).into_bytes(),
             format: Some(Format::Html),
         }])

@@ -54,7 +54,7 @@ impl Renderer for MarkdownRenderer {
             .in_file(&self.template_path)
         })?;
         let artifacts = vec![Artifact {
-            path: format!("{}/{}.md", document.org_slug, document.policy_id),
+            path: document.output_path(Format::Md),
             bytes: tidy(&text).into_bytes(),
             format: Some(Format::Md),
         }];

@@ -34,6 +34,20 @@ impl Format {
     }
 }
 
+/// Where the document of `org`'s `policy` is written in `format`, relative
+/// to the output folder: `<org>/<policy>.<ext>`. Every renderer, the build
+/// and the dashboards' links use this one rule.
+pub fn output_path(org: &str, policy: &str, format: Format) -> String {
+    format!("{org}/{policy}.{}", format.extension())
+}
+
+impl Document<'_> {
+    /// Where this document is written in `format`.
+    pub fn output_path(&self, format: Format) -> String {
+        output_path(&self.org_slug, &self.policy_id, format)
+    }
+}
+
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.extension())
@@ -113,10 +127,8 @@ pub fn renderers(
     }
 }
 
-/// The CommonMark extensions policy bodies may use.
-pub fn markdown_options() -> pulldown_cmark::Options {
-    pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
-}
+/// The Markdown dialect of section bodies, defined with the policy sources.
+pub use crate::model::policy::markdown_options;
 
 /// Compiles one template with autoescaping on for its own suffix, using
 /// `escape` (HTML when `None`). Returns the engine and the path errors name.

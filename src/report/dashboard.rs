@@ -10,12 +10,12 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::GENERATOR;
-use crate::build::pipeline::Checked;
 use crate::check::colour;
 use crate::diagnostic::Diagnostic;
 use crate::load::templates::Templates;
 use crate::render::html::{self, DEFAULT_BRAND};
-use crate::render::{Format, tera_error_text};
+use crate::render::{self, Format, tera_error_text};
+use crate::resolve::checked::Checked;
 use crate::review::schedule::Row;
 use crate::review::{self, Status};
 
@@ -259,7 +259,7 @@ fn row_view(
     available: &BTreeSet<String>,
     date: &dyn Fn(chrono::NaiveDate) -> String,
 ) -> RowView {
-    let path = |format: Format| format!("{}/{}.{}", row.org, row.policy, format.extension());
+    let path = |format: Format| render::output_path(&row.org, &row.policy, format);
     let formats: Vec<Link> = [
         (Format::Html, "Web page"),
         (Format::Pdf, "PDF"),

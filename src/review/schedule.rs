@@ -6,8 +6,29 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::build::pipeline::{Checked, Selection};
+use crate::check::OrgFacts;
+use crate::resolve::Variant;
+use crate::resolve::checked::{Checked, Selection};
 use crate::review::{self, Schedule, Status};
+
+/// The review schedule of one (organisation × policy), SPEC §5: the first
+/// cycle set of the profile's per-policy cycle, the profile's own and the
+/// variant's (`None` when no variant applies), dated from the newest review
+/// the profile records.
+pub fn schedule(
+    org: &OrgFacts,
+    policy: &str,
+    variant: Option<&Variant>,
+    today: NaiveDate,
+) -> Schedule {
+    let record = org.policies.get(policy);
+    let cycle = review::effective_cycle(
+        record.and_then(|r| r.cycle),
+        org.cycle,
+        variant.and_then(|v| v.cycle),
+    );
+    Schedule::new(record.and_then(|r| r.last_review()), cycle, today)
+}
 
 /// One row of the schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,9 +72,7 @@ pub fn rows(checked: &Checked, selection: &Selection, within_days: u32) -> Vec<R
             let org = checked.validated.organisations.get(&a.org)?;
             let loaded = checked.project.organisations.get(&a.org)?;
             let variant = checked.resolved.variant(&a.policy, &a.variant)?;
-            let record = org.policies.get(&a.policy).cloned().unwrap_or_default();
-            let cycle = review::effective_cycle(record.cycle, org.cycle, variant.cycle);
-            let schedule = Schedule::new(record.last_review(), cycle, today);
+            let schedule = schedule(org, &a.policy, Some(variant), today);
             Some(Row {
                 org: a.org.clone(),
                 org_name: loaded.value.name.value.trim().to_string(),
@@ -63,7 +82,7 @@ pub fn rows(checked: &Checked, selection: &Selection, within_days: u32) -> Vec<R
                 variant: a.variant.clone(),
                 last_review: schedule.last_review,
                 next_review: schedule.next_review,
-                cycle: cycle.to_string(),
+                cycle: schedule.cycle.to_string(),
                 days_left: schedule.days_left(today),
                 status: schedule.status(today, within_days),
             })

@@ -8,8 +8,8 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("bryn-haven", "ciw-care-home"),
     ("elm-lodge", "cqc-care-home"),
     ("harbour-view", "childrens-home"),
-    ("cornerstone-homecare", "domiciliary"),
-    ("cymorth-cartref", "domiciliary"),
+    ("cornerstone-homecare", "cqc-domiciliary"),
+    ("cymorth-cartref", "ciw-domiciliary"),
     ("pathways", "supported-living"),
 ];
 

@@ -135,6 +135,73 @@ fn words(md: &str) -> usize {
         .count()
 }
 
+/// The document's sentences, lower-cased, with wrapped lines joined: a list
+/// item, a table row or a paragraph starts a new unit, and each unit is cut
+/// at full stops.
+fn sentences(md: &str) -> Vec<String> {
+    let mut units: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in md.lines() {
+        let trimmed = line.trim();
+        let starts_unit = trimmed.is_empty()
+            || trimmed.starts_with("- ")
+            || trimmed.starts_with('|')
+            || trimmed.starts_with('#')
+            || trimmed
+                .split_once(". ")
+                .is_some_and(|(n, _)| n.parse::<usize>().is_ok());
+        if starts_unit && !current.is_empty() {
+            units.push(std::mem::take(&mut current));
+        }
+        current.push(' ');
+        current.push_str(trimmed);
+    }
+    units.push(current);
+    units
+        .iter()
+        .flat_map(|unit| unit.split(". ").map(flat).collect::<Vec<_>>())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Every variant gives one timescale for reporting suspected abuse:
+/// immediately. No sentence about reporting abuse may offer another.
+#[track_caller]
+fn assert_abuse_reported_immediately(org: &str, md: &str) {
+    let about_reporting_abuse: Vec<String> = sentences(md)
+        .into_iter()
+        .filter(|s| s.contains("abuse") && s.contains("report"))
+        .collect();
+    assert!(
+        about_reporting_abuse
+            .iter()
+            .any(|s| s.contains("immediately")),
+        "{org}: no sentence says abuse is reported immediately:\n{}",
+        about_reporting_abuse.join("\n")
+    );
+    for sentence in &about_reporting_abuse {
+        for other in ["the same day", "straight away", "without delay", "at once"] {
+            assert!(
+                !sentence.contains(other),
+                "{org}: abuse reported {other:?}, not immediately: {sentence}"
+            );
+        }
+    }
+}
+
+/// Adult variants say plainly that a key worker cannot keep harm secret.
+#[track_caller]
+fn assert_confidentiality_has_limits(org: &str, md: &str) {
+    assert_names(
+        org,
+        md,
+        &[
+            "Limits of confidentiality.",
+            "cannot promise to keep it secret",
+        ],
+    );
+}
+
 #[test]
 fn ciw_care_home_covers_its_brief() {
     let docs = rendered();
@@ -219,6 +286,91 @@ fn ciw_care_home_covers_its_brief() {
         section(md, "Policy review"),
         &["every 12 months", "14 March 2027"],
     );
+    // Corrections from the compliance review (issue 17).
+    let planning = section(md, "Person-centred care planning");
+    assert_names(
+        "bryn-haven",
+        planning,
+        &[
+            "regulation 15(3) to (5)",
+            "ready before the resident moves in",
+            "within 24 hours of care starting",
+            "placing authority",
+            "unless the resident does not want them to be",
+            "Deprivation of Liberty Safeguards",
+        ],
+    );
+    // The plan exists before admission; the key worker refines it.
+    assert_not_named("bryn-haven", md, &["begins the personal plan"]);
+    assert_names(
+        "bryn-haven",
+        section(md, "Welsh language and the Active Offer"),
+        &["five-year plan for the Welsh language in health and social care for 2022–27"],
+    );
+    let compliance = section(md, "Compliance with legislation and regulation");
+    assert_names(
+        "bryn-haven",
+        compliance,
+        &[
+            "regulation 26 (safeguarding)",
+            "regulation 59 (records)",
+            "regulation 64 (complaints policy and procedure)",
+            "regulation 80 (quality of care review)",
+            "explained once",
+        ],
+    );
+    // Explained once: the compliance list points to the sections, it does
+    // not restate what each regulation requires.
+    assert_not_named("bryn-haven", compliance, &["at least every three months"]);
+    assert_names(
+        "bryn-haven",
+        section(md, "Internal audit and quality assurance"),
+        &[
+            "regulation 59",
+            "regulation 73",
+            "regulation 80",
+            "at least every six months",
+        ],
+    );
+    assert_names(
+        "bryn-haven",
+        section(md, "Monitoring health and well-being"),
+        &["Wales Safeguarding Procedures", "regulation 26"],
+    );
+    assert_abuse_reported_immediately("bryn-haven", md);
+    assert_confidentiality_has_limits("bryn-haven", md);
+    assert_names(
+        "bryn-haven",
+        complaints,
+        &[
+            "Regulation 64",
+            "in Welsh or in English",
+            "Public Services Ombudsman for Wales",
+            "does not investigate individual complaints",
+        ],
+    );
+    assert_not_named(
+        "bryn-haven",
+        md,
+        &["Local Government and Social Care Ombudsman"],
+    );
+    let training = section(md, "Training");
+    assert_names(
+        "bryn-haven",
+        training,
+        &[
+            "All Wales Induction Framework for Health and Social Care",
+            "Social Care Wales",
+            "Code of Professional Practice that Social Care Wales sets",
+            "training matrix sets how often each topic is refreshed",
+        ],
+    );
+    assert_not_named("bryn-haven", training, &["refreshed every year"]);
+    assert_names(
+        "bryn-haven",
+        section(md, "Supervision and appraisal"),
+        &["at least every three months"],
+    );
 }
 
 #[test]
@@ -240,6 +392,7 @@ fn cqc_care_home_covers_its_brief() {
             "Communication and coordination",
             "Supervision and monitoring",
             "Review and reallocation",
+            "Concerns and complaints",
             "Related policies",
             "Policy review",
         ],
@@ -303,6 +456,76 @@ fn cqc_care_home_covers_its_brief() {
         section(md, "Review and reallocation"),
         &["handover"],
     );
+    // Corrections from the compliance review (issue 17).
+    for reg in [11, 12, 16] {
+        assert!(
+            legal.contains(&format!("| Regulation {reg}: ")),
+            "no row for regulation {reg}"
+        );
+    }
+    assert_names(
+        "elm-lodge",
+        legal,
+        &[
+            "Regulation 11: need for consent",
+            "Regulation 12: safe care and treatment",
+            "medicines",
+            "Regulation 16: receiving and acting on complaints",
+            "| Care Act 2014 |",
+            "section 1",
+            "section 42",
+        ],
+    );
+    assert_abuse_reported_immediately("elm-lodge", md);
+    assert_confidentiality_has_limits("elm-lodge", md);
+    let training = section(md, "Induction and training");
+    assert_names(
+        "elm-lodge",
+        training,
+        &[
+            "The Oliver McGowan Mandatory Training on Learning Disability and Autism",
+            "section 181 of the Health and Care Act 2022",
+            "Care Certificate",
+            "training matrix sets how often each topic is refreshed",
+        ],
+    );
+    assert_not_named(
+        "elm-lodge",
+        training,
+        &["Each topic is refreshed every year"],
+    );
+    assert_names(
+        "elm-lodge",
+        section(md, "Communication and coordination"),
+        &["Accessible Information Standard", "regulation 11"],
+    );
+    assert_names(
+        "elm-lodge",
+        section(md, "Supervision and monitoring"),
+        &["at least every eight weeks"],
+    );
+    // The absolute ban on gifts points to the policy that governs them.
+    assert_names(
+        "elm-lodge",
+        section(md, "Relationships and emotional well-being"),
+        &["do not accept gifts or money: the Gifts and Gratuities Policy"],
+    );
+    assert_names(
+        "elm-lodge",
+        section(md, "Related policies"),
+        &["Gifts and Gratuities Policy (GIF-01)"],
+    );
+    let complaints = section(md, "Concerns and complaints");
+    assert_numbered("elm-lodge", complaints, 4);
+    assert_names(
+        "elm-lodge",
+        complaints,
+        &[
+            "Regulation 16 (receiving and acting on complaints)",
+            "4. If still unhappy, take the complaint to the Local Government and Social Care Ombudsman",
+            "does not resolve individual complaints",
+        ],
+    );
 }
 
 #[test]
@@ -329,7 +552,8 @@ fn childrens_home_covers_its_brief() {
             "Health care",
             "Education",
             "External contacts",
-            "Complaints and fire precautions",
+            "Complaints",
+            "Fire precautions",
             "Paperwork, files, placement plans and daily records",
             "Planning and recording a key-work session",
             "Legal and regulatory framework",
@@ -359,6 +583,82 @@ fn childrens_home_covers_its_brief() {
         "harbour-view",
         md,
         &["Care Quality Commission", "Care Inspectorate Wales"],
+    );
+    // The standards and regulations key work answers to, each named where
+    // the text relies on it (issue 17).
+    assert_names(
+        "harbour-view",
+        section(md, "Legal and regulatory framework"),
+        &[
+            "regulation 11**, the positive relationships standard",
+            "regulation 12**, the protection of children standard",
+            "regulation 14**, the care planning standard",
+            "regulation 22**, contact and access to communications",
+            "regulation 44**, the independent person's monthly visits",
+            "regulation 45**, the review of the quality of care",
+            "Schedule 3",
+            "Social Care Common Inspection Framework (SCCIF)",
+            "Working Together to Safeguard Children 2023",
+        ],
+    );
+    assert_names(
+        "harbour-view",
+        section(md, "The general role of the key worker"),
+        &["positive relationships standard in regulation 11"],
+    );
+    // Regulation 7(2)(a)(v): when privacy may be limited, in a child's words.
+    assert_names(
+        "harbour-view",
+        section(md, "Listening to the young person"),
+        &["regulation 7(2)(a)(v)", "I can't keep secrets about harm"],
+    );
+    // The Regulations' name for the guide.
+    assert_names(
+        "harbour-view",
+        section(md, "Settling in"),
+        &["Young Person's Guide, which is the home's children's guide"],
+    );
+    // Challenging the placing authority is the registered person's duty,
+    // taken up through the Registered Manager.
+    let coordinating = section(md, "Coordinating services and the placement plan");
+    assert_names(
+        "harbour-view",
+        coordinating,
+        &[
+            "Regulation 5",
+            "made by the Registered Manager on behalf of the registered person, not by the key worker alone",
+        ],
+    );
+    assert_names(
+        "harbour-view",
+        section(md, "Day to day"),
+        &["raises it with the Registered Manager, who decides how the home takes it up"],
+    );
+    assert_not_named(
+        "harbour-view",
+        md,
+        &["tells the Independent Reviewing Officer when the care plan"],
+    );
+    // Qualification within two years, and the deferral the Regulations allow.
+    assert_names(
+        "harbour-view",
+        section(md, "Training and supervision of key workers"),
+        &["within two years", "regulation 32(6)"],
+    );
+    assert_names(
+        "harbour-view",
+        section(md, "External contacts"),
+        &["regulation 22 (contact and access to communications)"],
+    );
+    // Schedule 3 asks for more than the list: "at least", never "must hold".
+    let records = section(md, "Paperwork, files, placement plans and daily records");
+    assert_names("harbour-view", records, &["the file includes at least:"]);
+    assert_not_named("harbour-view", records, &["The file must hold"]);
+    // The one sentence that echoed an existing provider's wording is gone.
+    assert_not_named(
+        "harbour-view",
+        md,
+        &["is not in the best interests of the young person or"],
     );
     // The four reasons for a change, as a list.
     assert_eq!(bullets(section(md, "Changing a key worker")), 4);
@@ -424,64 +724,68 @@ fn childrens_home_covers_its_brief() {
     );
 }
 
-#[test]
-fn domiciliary_serves_cqc_and_ciw_from_one_source() {
-    let docs = rendered();
-    let shared = [
-        "The key worker and the support team",
-        "Starting at the initial assessment",
-        "Person-centred care planning",
-        "Keeping the team informed",
-        "Meetings, appointments and other professionals",
-        "Respecting diversity",
-        "Raising concerns",
-        "Weekly reports and escalation",
-        "Monitoring and quality assurance",
-        "Training, supervision and standards",
-        "Legal and regulatory framework",
-        "How key workers help meet the regulations",
-        "Related policies",
-        "Policy review",
-    ];
-    for org in ["cornerstone-homecare", "cymorth-cartref"] {
-        let md = &docs[org];
-        assert_headings_in_order(org, md, &shared);
-        // The person supported is named from the jurisdiction.
-        let person = if org == "cornerstone-homecare" {
-            "client"
-        } else {
-            "individual"
-        };
-        let request = format!("at the {person}'s request");
-        assert_names(
-            org,
-            md,
-            &[
-                "four to five support workers",
-                "monthly audits",
-                "policies and procedures, and the law",
-                &request,
-                "initial assessment",
-                "personal, spiritual, health and social needs",
-                "cultural, gender, sexual and spiritual",
-                "each week, the key worker sends the Registered Manager a short progress report",
-                "straight to the Registered Manager and the directors",
-            ],
-        );
-        for route in ["Raising concerns", "Weekly reports and escalation"] {
-            let text = section(md, route);
-            let numbered: String = text
-                .lines()
-                .skip_while(|l| !l.starts_with("1. "))
-                .collect::<Vec<_>>()
-                .join("\n");
-            assert_numbered(org, &numbered, 4);
-        }
-    }
-
-    let cqc = &docs["cornerstone-homecare"];
+/// The facts of the domiciliary brief, which both domiciliary variants
+/// (England and Wales) cover in the same order of sections.
+#[track_caller]
+fn assert_domiciliary_brief(org: &str, md: &str, person: &str, plan_heading: &str) {
+    assert_headings_in_order(
+        org,
+        md,
+        &[
+            "Purpose",
+            "Scope",
+            "The key worker and the support team",
+            "Starting at the initial assessment",
+            plan_heading,
+            "Keeping the team informed",
+            "Meetings, appointments and other professionals",
+            "Respecting diversity",
+            "Raising concerns",
+            "Weekly reports and escalation",
+            "Monitoring and quality assurance",
+            "Training, supervision and standards",
+            "Legal and regulatory framework",
+            "Related policies",
+            "Policy review",
+        ],
+    );
+    let request = format!("at the {person}'s request");
     assert_names(
-        "cornerstone-homecare",
+        org,
+        md,
+        &[
+            "four to five support workers",
+            "monthly audits",
+            "policies and procedures, and the law",
+            &request,
+            "initial assessment",
+            "personal, spiritual, health and social needs",
+            "cultural, gender, sexual and spiritual",
+            "each week, the key worker sends the Registered Manager a short progress report",
+            "straight to the Registered Manager and the directors",
+        ],
+    );
+    for route in ["Raising concerns", "Weekly reports and escalation"] {
+        let text = section(md, route);
+        let numbered: String = text
+            .lines()
+            .skip_while(|l| !l.starts_with("1. "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_numbered(org, &numbered, 4);
+    }
+    assert_abuse_reported_immediately(org, md);
+    assert_confidentiality_has_limits(org, md);
+}
+
+#[test]
+fn cqc_domiciliary_covers_its_brief() {
+    let docs = rendered();
+    let org = "cornerstone-homecare";
+    let cqc = &docs[org];
+    assert_domiciliary_brief(org, cqc, "client", "Person-centred care planning");
+    assert_names(
+        org,
         cqc,
         &[
             "**Regulator:** Care Quality Commission (CQC)",
@@ -497,7 +801,7 @@ fn domiciliary_serves_cqc_and_ciw_from_one_source() {
         ],
     );
     assert_not_named(
-        "cornerstone-homecare",
+        org,
         cqc,
         &[
             "Care Inspectorate Wales",
@@ -508,12 +812,76 @@ fn domiciliary_serves_cqc_and_ciw_from_one_source() {
             "Active Offer",
             "Responsible Individual",
             "Regulation 15",
+            "Public Services Ombudsman for Wales",
         ],
     );
+    // Corrections from the compliance review (issue 17).
+    let regulations = section(cqc, "How key workers help meet the regulations");
+    assert_names(
+        org,
+        regulations,
+        &[
+            "Regulation 11 (need for consent)",
+            "Regulation 12 (safe care and treatment)",
+            "Regulation 16 (receiving and acting on complaints)",
+        ],
+    );
+    assert_names(
+        org,
+        section(cqc, "Other legislation"),
+        &[
+            "Care Act 2014",
+            "Section 1",
+            "section 42",
+            "Accessible Information Standard",
+        ],
+    );
+    assert_names(
+        org,
+        section(cqc, "Starting at the initial assessment"),
+        &["regulation 11", "Accessible Information Standard"],
+    );
+    assert_names(
+        org,
+        section(cqc, "Person-centred care planning"),
+        &["regulation 12", "Medication Policy"],
+    );
+    assert_names(
+        org,
+        section(cqc, "Raising concerns"),
+        &[
+            "Regulation 16 (receiving and acting on complaints)",
+            "Local Government and Social Care Ombudsman",
+            "does not resolve individual complaints",
+            "section 42 of the Care Act 2014",
+        ],
+    );
+    assert_names(
+        org,
+        section(cqc, "Monitoring and quality assurance"),
+        &["supervision at least every three months"],
+    );
+    let training = section(cqc, "Training, supervision and standards");
+    assert_names(
+        org,
+        training,
+        &[
+            "Care Certificate",
+            "The Oliver McGowan Mandatory Training on Learning Disability and Autism",
+            "section 181 of the Health and Care Act 2022",
+            "training matrix sets how often each topic is refreshed",
+        ],
+    );
+}
 
-    let ciw = &docs["cymorth-cartref"];
+#[test]
+fn ciw_domiciliary_is_written_for_wales() {
+    let docs = rendered();
+    let org = "cymorth-cartref";
+    let ciw = &docs[org];
+    assert_domiciliary_brief(org, ciw, "individual", "The personal plan");
     assert_headings_in_order(
-        "cymorth-cartref",
+        org,
         ciw,
         &[
             "Respecting diversity",
@@ -522,7 +890,7 @@ fn domiciliary_serves_cqc_and_ciw_from_one_source() {
         ],
     );
     assert_names(
-        "cymorth-cartref",
+        org,
         ciw,
         &[
             "**Regulator:** Care Inspectorate Wales (CIW)",
@@ -530,26 +898,116 @@ fn domiciliary_serves_cqc_and_ciw_from_one_source() {
             "Regulated Services (Service Providers and Responsible Individuals) (Wales) Regulations 2017",
             "Regulation 15 (personal plan)",
             "Regulation 16 (review of personal plan)",
+            "Regulation 26 (safeguarding)",
             "Regulation 34 (staffing)",
             "Regulation 36 (supporting and developing staff)",
+            "Regulation 59 (records)",
+            "Regulation 64 (complaints policy and procedure)",
             "Regulation 73 (visits)",
+            "Regulation 80 (quality of care review)",
             "Social Services and Well-being (Wales) Act 2014",
             "Responsible Individual",
             "each individual",
         ],
     );
+    // The Welsh term throughout: a care and support plan is the local
+    // authority's, under the 2014 Act; ours is the personal plan.
     assert_not_named(
-        "cymorth-cartref",
+        org,
         ciw,
         &[
+            "care plan",
             "Care Quality Commission",
             "CQC",
             "Health and Social Care Act",
             "Nominated Individual",
             "Regulation 9 ",
             "client",
+            "Local Government and Social Care Ombudsman",
+            "Care Certificate",
         ],
     );
+    assert_names(org, ciw, &["personal plan", "care and support plan"]);
+    // Regulations 15(3)-(5) and 16, explained once, in the personal plan.
+    let plan = section(ciw, "The personal plan");
+    assert_names(
+        org,
+        plan,
+        &[
+            "must be in place before support starts",
+            "within 24 hours",
+            "at least every three months",
+            "the placing authority",
+            "unless the individual does not want their representative involved",
+        ],
+    );
+    let legal = section(ciw, "Legal and regulatory framework");
+    assert_names(org, legal, &["explained once"]);
+    assert_not_named(org, legal, &["at least every three months"]);
+    // Standards of the Welsh workforce.
+    let training = section(ciw, "Training, supervision and standards");
+    assert_names(
+        org,
+        training,
+        &[
+            "All Wales Induction Framework for Health and Social Care",
+            "Wales Safeguarding Procedures",
+            "registered with Social Care Wales",
+            "Code of Professional Practice",
+            "Welsh-language awareness and the Active Offer",
+            "training matrix sets how often each topic is refreshed",
+            "supervision at least every three months",
+        ],
+    );
+    assert_names(
+        org,
+        section(ciw, "Welsh language and the Active Offer"),
+        &[
+            "five-year plan for the Welsh language in health and social care for 2022–27",
+            "without the individual having to ask",
+            "Welsh Language Policy (WEL-01)",
+        ],
+    );
+    // The Welsh Language Policy named in the text is in the list too.
+    assert_names(
+        org,
+        section(ciw, "Related policies"),
+        &["Welsh Language Policy (WEL-01)"],
+    );
+    let concerns = section(ciw, "Raising concerns");
+    assert_names(
+        org,
+        concerns,
+        &[
+            "in Welsh or in English",
+            "Regulation 64",
+            "Public Services Ombudsman for Wales",
+            "does not investigate individual complaints",
+            "Wales Safeguarding Procedures",
+        ],
+    );
+    // The Responsible Individual is always told, never "where relevant".
+    let escalation = section(ciw, "Weekly reports and escalation");
+    assert_names(
+        org,
+        escalation,
+        &["informs the directors and the Responsible Individual, every time"],
+    );
+    assert_not_named(org, ciw, &["where relevant"]);
+    // Localised, not the English text with its names swapped.
+    let english = flat(&docs["cornerstone-homecare"]);
+    for heading in [
+        "Purpose",
+        "Scope",
+        "Respecting diversity",
+        "Raising concerns",
+    ] {
+        let body = flat(section(ciw, heading));
+        assert!(
+            !english.contains(&body),
+            "{org}: {heading} is the English text"
+        );
+    }
 }
 
 #[test]
@@ -571,8 +1029,15 @@ fn supported_living_procedure_covers_its_brief() {
             "Supporting self-medication",
             "Supporting financial matters",
             "Spiritual needs",
+            "The monthly report",
             "Summary",
-            "Legal and regulatory framework",
+            "Confidentiality",
+            "Training and supervision",
+            "Concerns and complaints",
+            "Legal and practice framework",
+            "Right support, right care, right culture",
+            "How key workers help meet the regulations",
+            "Other law and standards",
             "Related policies",
             "Procedure review",
         ],
@@ -603,6 +1068,108 @@ fn supported_living_procedure_covers_its_brief() {
         &["Care Inspectorate Wales", "Welsh", "Weekly reports"],
     );
     assert!(bullets(section(md, "Objectives")) >= 4);
+    // Corrections from the compliance review (issue 17): a legal and
+    // practice section of its own, not the domiciliary text.
+    let legal = section(md, "Legal and practice framework");
+    assert_names(
+        "pathways",
+        legal,
+        &[
+            "Right support, right care, right culture",
+            "regulates the personal care",
+            "not the housing",
+            "Regulation 11 (need for consent)",
+            "Regulation 12 (safe care and treatment)",
+            "Regulation 13 (safeguarding service users from abuse and improper treatment)",
+            "Regulation 16 (receiving and acting on complaints)",
+            "Care Act 2014",
+            "section 1",
+            "section 42",
+            "Health and Care Act 2022, section 181",
+            "Accessible Information Standard",
+        ],
+    );
+    let domiciliary = &docs["cornerstone-homecare"];
+    assert!(
+        !flat(domiciliary).contains(&flat(section(
+            md,
+            "How key workers help meet the regulations"
+        ))),
+        "the supported-living regulations text is the domiciliary one"
+    );
+    // Money and dealing with professionals within the Mental Capacity Act.
+    let money = section(md, "Supporting financial matters");
+    assert_names(
+        "pathways",
+        money,
+        &[
+            "Mental Capacity Act 2005",
+            "lasting power of attorney for property and financial affairs",
+            "deputy appointed by the Court of Protection",
+            "appointee",
+            "best interests",
+            "never hold a client's bank card",
+            "PIN",
+        ],
+    );
+    assert_names(
+        "pathways",
+        section(md, "Welfare, appointments and other professionals"),
+        &[
+            "Mental Capacity Act 2005",
+            "lasting power of attorney for health and welfare",
+            "best-interests decision",
+            "never signs",
+        ],
+    );
+    assert_names(
+        "pathways",
+        section(md, "Supporting self-medication"),
+        &["regulation 12"],
+    );
+    // "The monthly report": who writes it, for whom, what it holds.
+    let report = section(md, "The monthly report");
+    assert_names(
+        "pathways",
+        report,
+        &["the key worker writes", "Team Leader", "associate director"],
+    );
+    assert!(
+        bullets(report) >= 6,
+        "what the monthly report holds, as a list"
+    );
+    // One role, one term.
+    assert_not_named("pathways", md, &["associate directors"]);
+    assert_names(
+        "pathways",
+        section(md, "Scope"),
+        &["\"the associate director\" in this procedure always means that person"],
+    );
+    let training = section(md, "Training and supervision");
+    assert_names(
+        "pathways",
+        training,
+        &[
+            "Care Certificate",
+            "The Oliver McGowan Mandatory Training on Learning Disability and Autism",
+            "Accessible Information Standard",
+            "training matrix sets how often each topic is refreshed",
+            "supervision with their Team Leader at least every eight weeks",
+        ],
+    );
+    let complaints = section(md, "Concerns and complaints");
+    assert_numbered("pathways", complaints, 4);
+    assert_names(
+        "pathways",
+        complaints,
+        &[
+            "Regulation 16 (receiving and acting on complaints)",
+            "Local Government and Social Care Ombudsman",
+            "does not resolve individual complaints",
+        ],
+    );
+    assert_abuse_reported_immediately("pathways", md);
+    assert_confidentiality_has_limits("pathways", md);
 }
 
 #[test]

@@ -19,8 +19,8 @@ fn each_example_organisation_gets_the_variant_its_regulator_and_service_call_for
     assert_eq!(variant("bryn-haven"), "ciw-care-home");
     assert_eq!(variant("elm-lodge"), "cqc-care-home");
     assert_eq!(variant("harbour-view"), "childrens-home");
-    assert_eq!(variant("cornerstone-homecare"), "domiciliary");
-    assert_eq!(variant("cymorth-cartref"), "domiciliary");
+    assert_eq!(variant("cornerstone-homecare"), "cqc-domiciliary");
+    assert_eq!(variant("cymorth-cartref"), "ciw-domiciliary");
     assert_eq!(variant("pathways"), "supported-living");
     let policies = listing["policies"].as_array().unwrap();
     let variants: Vec<&str> = policies[0]["variants"]
@@ -34,8 +34,9 @@ fn each_example_organisation_gets_the_variant_its_regulator_and_service_call_for
         [
             "childrens-home",
             "ciw-care-home",
+            "ciw-domiciliary",
             "cqc-care-home",
-            "domiciliary",
+            "cqc-domiciliary",
             "supported-living"
         ]
     );
@@ -52,7 +53,7 @@ fn table_names_each_assignment() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("applies to cqc, ciw × domiciliary"),
+        run.stdout.contains("applies to ciw × domiciliary"),
         "{}",
         run.stdout
     );

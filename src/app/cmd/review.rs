@@ -19,7 +19,7 @@ use crate::load::source::{self, SourceFile};
 use crate::model::organisation::{self, Organisation};
 use crate::review::profile_edit::{self, NewReview};
 use crate::review::schedule;
-use crate::review::{self, effective_cycle};
+use crate::review::{self, Schedule, effective_cycle};
 
 const UNTOUCHED: &str = "nothing was written";
 
@@ -296,12 +296,12 @@ fn next_review_line(
         Diagnostic::warning(format!("{why}, so no document shows this review"))
             .with_hint("run `policygen list` to see which variant each organisation gets"),
     ]);
-    let cycle = effective_cycle(
-        record.and_then(|r| r.cycle),
-        facts.and_then(|f| f.cycle),
-        None,
-    );
-    let last = record.and_then(|r| r.last_review()).unwrap_or(today);
-    let next = cycle.after(last).unwrap_or(NaiveDate::MAX);
-    format!("next review: {next} (every {cycle})")
+    let schedule = match facts {
+        Some(facts) => schedule::schedule(facts, policy, None, today),
+        None => Schedule::new(None, effective_cycle(None, None, None), today),
+    };
+    format!(
+        "next review: {} (every {})",
+        schedule.next_review, schedule.cycle
+    )
 }

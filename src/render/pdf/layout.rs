@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use crate::check::colour;
-use crate::check::parse_hex_colour;
+use crate::check::colour::parse_hex_colour;
 use crate::document::Document;
 use crate::render::pdf::blocks::{Block, Heading, Link, List, Run, Table, nfc};
 use crate::render::pdf::fonts::{Family, Style};

@@ -1,0 +1,116 @@
+//! The project after validation and resolution, which every later stage
+//! reads: `document` builds from it, the schedule and the dashboards date
+//! from it, `build` plans from it; and the selection a command covers.
+
+use crate::check::{self, Validated};
+use crate::diagnostic::{self, Diagnostic};
+use crate::load::project::Project;
+use crate::resolve::{self, Assignment, Resolved};
+
+/// Options that shape documents but are not part of the library.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildContext {
+    pub today: chrono::NaiveDate,
+    /// Days ahead within which a review counts as due.
+    pub due_within: u32,
+}
+
+/// A project after validation and resolution.
+pub struct Checked<'p> {
+    pub project: &'p Project,
+    pub validated: Validated,
+    pub resolved: Resolved,
+    pub context: BuildContext,
+    /// Every finding so far, load-time ones included, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'p> Checked<'p> {
+    /// Validates and resolves `project`.
+    pub fn new(project: &'p Project, context: BuildContext) -> Checked<'p> {
+        let (validated, mut diagnostics) = check::validate(project, context.today);
+        let (resolved, resolve_findings) = resolve::resolve(project, &validated);
+        diagnostics.extend(resolve_findings);
+        diagnostics.extend(project.diagnostics.iter().cloned());
+        diagnostic::sort(&mut diagnostics);
+        Checked {
+            project,
+            validated,
+            resolved,
+            context,
+            diagnostics,
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The assignments chosen by `selection`, in build order.
+    pub fn select(&self, selection: &Selection) -> Vec<&Assignment> {
+        self.resolved
+            .assignments
+            .iter()
+            .filter(|a| selection.includes(&a.org, &a.policy))
+            .collect()
+    }
+}
+
+/// Which organisations and policies a command covers (empty: all).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub orgs: Vec<String>,
+    pub policies: Vec<String>,
+}
+
+impl Selection {
+    pub fn includes(&self, org: &str, policy: &str) -> bool {
+        (self.orgs.is_empty() || self.orgs.iter().any(|o| o == org))
+            && (self.policies.is_empty() || self.policies.iter().any(|p| p == policy))
+    }
+
+    /// Whether a finding concerns the selection: with `--org`, problems in
+    /// other organisations' profiles do not stop this build.
+    pub fn relevant(&self, diagnostic: &Diagnostic) -> bool {
+        let Some(slug) = diagnostic
+            .path
+            .as_deref()
+            .and_then(|p| p.strip_prefix("organisations/"))
+            .and_then(|p| p.strip_suffix(".yaml").or_else(|| p.strip_suffix(".yml")))
+        else {
+            return true;
+        };
+        self.orgs.is_empty() || self.orgs.iter().any(|o| o == slug)
+    }
+
+    /// Findings for names in the selection that do not exist.
+    pub fn check(&self, project: &Project) -> Vec<Diagnostic> {
+        let mut findings = Vec::new();
+        // A profile that exists but has errors is not unknown: its errors
+        // are reported with the others.
+        for org in &self.orgs {
+            if !project.organisations.contains_key(org) && !project.has_file("organisations", org) {
+                let known: Vec<&str> = project.organisation_slugs().collect();
+                findings.push(
+                    Diagnostic::error(format!("unknown organisation `{org}`")).with_hint(
+                        diagnostic::did_you_mean(org, known.iter().copied()).unwrap_or_else(|| {
+                            format!(
+                                "organisations in this library: {}; each is a file `organisations/<slug>.yaml`",
+                                known.join(", ")
+                            )
+                        }),
+                    ),
+                );
+            }
+        }
+        for policy in &self.policies {
+            if !project.policies.contains_key(policy) {
+                findings.push(
+                    Diagnostic::error(format!("unknown policy `{policy}`"))
+                        .with_hint(project.unknown_policy_hint(policy)),
+                );
+            }
+        }
+        findings
+    }
+}
