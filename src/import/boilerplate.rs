@@ -136,7 +136,9 @@ fn is_closing(text: &str) -> bool {
 }
 
 fn is_copyright(text: &str) -> bool {
-    text.starts_with("copyright") || text.starts_with('©') || (text.contains('©') && text.contains("rights reserved"))
+    text.starts_with("copyright")
+        || text.starts_with('©')
+        || (text.contains('©') && text.contains("rights reserved"))
 }
 
 fn is_debris(text: &str) -> bool {
@@ -167,8 +169,7 @@ pub fn classify(lines: &[Line], found: &Found, labels: &[String]) -> Vec<Mark> {
         .headings
         .iter()
         .map(|h| h.index)
-        .filter(|&i| stop.is_none_or(|s| i < s))
-        .next_back();
+        .rfind(|&i| stop.is_none_or(|s| i < s));
     let closing = last_heading
         .and_then(|h| (h + 1..stop.unwrap_or(n)).find(|&i| is_closing(&texts[i])))
         .or(stop.filter(|&s| is_copyright(&texts[s])));
@@ -183,7 +184,9 @@ pub fn classify(lines: &[Line], found: &Found, labels: &[String]) -> Vec<Mark> {
         }
         // A rule or signature line just above the block belongs to it.
         if let Some(above) = (0..start).rev().find(|&i| !lines[i].blank())
-            && texts[above].chars().all(|c| matches!(c, '-' | '_' | '*' | '=' | ' '))
+            && texts[above]
+                .chars()
+                .all(|c| matches!(c, '-' | '_' | '*' | '=' | ' '))
             && texts[above].len() >= 3
         {
             marks[above] = Mark::Dropped(Dropped::Closing);
@@ -209,7 +212,14 @@ pub fn classify(lines: &[Line], found: &Found, labels: &[String]) -> Vec<Mark> {
         }
     }
 
-    preamble(lines, &texts, first.min(n), found.title.is_some(), labels, &mut marks);
+    preamble(
+        lines,
+        &texts,
+        first.min(n),
+        found.title.is_some(),
+        labels,
+        &mut marks,
+    );
     for (i, line) in lines.iter().enumerate() {
         if line.blank() && matches!(marks[i], Mark::Debris | Mark::Unplaced) {
             marks[i] = Mark::Keep;
@@ -221,7 +231,14 @@ pub fn classify(lines: &[Line], found: &Found, labels: &[String]) -> Vec<Mark> {
 /// Classifies the lines before the first heading; then, unless the markup
 /// gave one, the title is the first remaining short line naming a policy,
 /// else the first remaining short line.
-fn preamble(lines: &[Line], texts: &[String], first: usize, has_title: bool, labels: &[String], marks: &mut [Mark]) {
+fn preamble(
+    lines: &[Line],
+    texts: &[String],
+    first: usize,
+    has_title: bool,
+    labels: &[String],
+    marks: &mut [Mark],
+) {
     let has_title = has_title || lines[..first].iter().any(|l| l.style == Style::Title);
     for i in 0..first {
         if marks[i] != Mark::Keep || lines[i].blank() {
@@ -242,9 +259,16 @@ fn preamble(lines: &[Line], texts: &[String], first: usize, has_title: bool, lab
             Dropped::Logo
         } else if only_placeholder(&line.raw, "org_field_name") {
             Dropped::Name
-        } else if label(&["registration number", "registration no", "reg. no", "reg no", "registration"])
-            || labels.iter().any(|l| text.starts_with(&l.to_lowercase()))
-            || placeholder::scan(&line.raw).iter().any(|p| p.name == "org_field_registration_no")
+        } else if label(&[
+            "registration number",
+            "registration no",
+            "reg. no",
+            "reg no",
+            "registration",
+        ]) || labels.iter().any(|l| text.starts_with(&l.to_lowercase()))
+            || placeholder::scan(&line.raw)
+                .iter()
+                .any(|p| p.name == "org_field_registration_no")
         {
             // The line above, when short, is the organisation's name.
             if let Some(above) = (0..i).rev().find(|&j| !lines[j].blank())
@@ -261,7 +285,15 @@ fn preamble(lines: &[Line], texts: &[String], first: usize, has_title: bool, lab
             Dropped::Draft
         } else if matches!(line.style, Style::Row { .. }) || text.starts_with('|') {
             Dropped::ReferenceTable
-        } else if label(&["reference", "ref", "policy reference", "policy code", "document reference", "policy number", "code"]) {
+        } else if label(&[
+            "reference",
+            "ref",
+            "policy reference",
+            "policy code",
+            "document reference",
+            "policy number",
+            "code",
+        ]) {
             Dropped::Reference
         } else if label(&["version", "policy version", "version number"]) {
             Dropped::Version
@@ -278,7 +310,9 @@ fn preamble(lines: &[Line], texts: &[String], first: usize, has_title: bool, lab
     }
     let candidate = |policy: bool| {
         (0..first).find(|&i| {
-            marks[i] == Mark::Unplaced && title_shaped(&texts[i]) && (!policy || names_a_policy(&texts[i]))
+            marks[i] == Mark::Unplaced
+                && title_shaped(&texts[i])
+                && (!policy || names_a_policy(&texts[i]))
         })
     };
     if let Some(title) = candidate(true).or_else(|| candidate(false)) {
@@ -309,7 +343,10 @@ fn labelled_value(raw: &str, labels: &[&str]) -> Option<String> {
         .min()
         .map(|(i, len)| (i, len.0))?;
     let rest = raw.get(at.0 + at.1..)?;
-    let rest = rest.trim_start().trim_start_matches([':', '.', '-', '*']).trim_start_matches('*');
+    let rest = rest
+        .trim_start()
+        .trim_start_matches([':', '.', '-', '*'])
+        .trim_start_matches('*');
     let rest = rest.trim_start_matches([':', ' ']);
     let cut = ["  ", " | ", "\t", " version", " Version", " VERSION"]
         .iter()
@@ -347,9 +384,12 @@ pub fn metadata(request: &Request, lines: &[Line], marks: &[Mark]) -> Meta {
     for i in marked(Dropped::Reference).chain(marked(Dropped::Version)) {
         let raw = &lines[i].raw;
         if code.is_none() {
-            code = labelled_value(raw, &["reference", "ref", "policy code", "policy number", "code"])
-                .filter(|v| !v.to_lowercase().starts_with("version"))
-                .map(|v| (v, Origin::Line(lines[i].no)));
+            code = labelled_value(
+                raw,
+                &["reference", "ref", "policy code", "policy number", "code"],
+            )
+            .filter(|v| !v.to_lowercase().starts_with("version"))
+            .map(|v| (v, Origin::Line(lines[i].no)));
         }
         if version.is_none() {
             version = labelled_value(raw, &["version"]).map(|v| (v, Origin::Line(lines[i].no)));
@@ -359,7 +399,9 @@ pub fn metadata(request: &Request, lines: &[Line], marks: &[Mark]) -> Meta {
     let table: Vec<usize> = marked(Dropped::ReferenceTable).collect();
     if let (Some(&header), Some(&row)) = (
         table.first(),
-        table.iter().find(|&&i| !lines[i].raw.contains("---") && i != table[0]),
+        table
+            .iter()
+            .find(|&&i| !lines[i].raw.contains("---") && i != table[0]),
     ) {
         let cells = |i: usize| -> Vec<String> {
             lines[i]
@@ -373,7 +415,9 @@ pub fn metadata(request: &Request, lines: &[Line], marks: &[Mark]) -> Meta {
         let (names, values) = (cells(header), cells(row));
         let column = |wanted: &str| names.iter().position(|n| n.to_lowercase().contains(wanted));
         if code.is_none()
-            && let Some(value) = column("reference").or(column("code")).and_then(|c| values.get(c))
+            && let Some(value) = column("reference")
+                .or(column("code"))
+                .and_then(|c| values.get(c))
             && !value.is_empty()
         {
             code = Some((value.clone(), Origin::Line(lines[row].no)));
@@ -395,7 +439,10 @@ pub fn metadata(request: &Request, lines: &[Line], marks: &[Mark]) -> Meta {
 /// A line's text as written (case kept), without Markdown marks.
 fn plain_case(line: &Line) -> String {
     let text = line.raw.trim().trim_start_matches('#').trim();
-    text.trim_end_matches('\\').replace("**", "").trim_matches(['*', '_', ' ']).to_string()
+    text.trim_end_matches('\\')
+        .replace("**", "")
+        .trim_matches(['*', '_', ' '])
+        .to_string()
 }
 
 /// `key-worker` → `Key Worker Policy`.
@@ -405,7 +452,9 @@ fn made_title(policy: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
         })
         .collect();
     format!("{} Policy", words.join(" "))
@@ -439,7 +488,9 @@ pub fn report(
             continue;
         }
         match runs.last_mut() {
-            Some((m, _, last)) if m == mark && (*last + 1..i).all(|j| lines[j].blank()) => *last = i,
+            Some((m, _, last)) if m == mark && (*last + 1..i).all(|j| lines[j].blank()) => {
+                *last = i
+            }
             _ => runs.push((*mark, i, i)),
         }
     }
@@ -543,9 +594,18 @@ mod tests {
 
     #[test]
     fn values_after_labels() {
-        assert_eq!(labelled_value("Reference: KW-01  Version: 3", &["reference"]).as_deref(), Some("KW-01"));
-        assert_eq!(labelled_value("Reference: KW-01 Version: 3", &["version"]).as_deref(), Some("3"));
-        assert_eq!(labelled_value("**Policy code:** HR 12", &["policy code"]).as_deref(), Some("HR 12"));
+        assert_eq!(
+            labelled_value("Reference: KW-01  Version: 3", &["reference"]).as_deref(),
+            Some("KW-01")
+        );
+        assert_eq!(
+            labelled_value("Reference: KW-01 Version: 3", &["version"]).as_deref(),
+            Some("3")
+        );
+        assert_eq!(
+            labelled_value("**Policy code:** HR 12", &["policy code"]).as_deref(),
+            Some("HR 12")
+        );
         assert_eq!(made_code("key-worker"), "KW-01");
         assert_eq!(made_title("key-worker"), "Key Worker Policy");
     }

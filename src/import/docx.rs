@@ -34,9 +34,12 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<Vec<Line>, Diagnostic> {
         };
         let mut text = String::new();
         let mut limited = file.take(MAX_PART_BYTES + 1);
-        limited
-            .read_to_string(&mut text)
-            .map_err(|e| refuse(format!("`{name}` in the Word document cannot be read: {e}"), resave))?;
+        limited.read_to_string(&mut text).map_err(|e| {
+            refuse(
+                format!("`{name}` in the Word document cannot be read: {e}"),
+                resave,
+            )
+        })?;
         if text.len() as u64 > MAX_PART_BYTES {
             return Err(refuse(
                 format!("`{name}` in the Word document is larger than 64 MB unzipped"),
@@ -47,11 +50,14 @@ pub fn read(path: &str, bytes: &[u8]) -> Result<Vec<Line>, Diagnostic> {
     };
     let Some(document) = part("word/document.xml")? else {
         return Err(refuse(
-            "the file is a zip archive but not a Word document (it has no `word/document.xml`)".into(),
+            "the file is a zip archive but not a Word document (it has no `word/document.xml`)"
+                .into(),
             "import a Word document (.docx); a spreadsheet or an OpenDocument file must be saved as .docx first",
         ));
     };
-    let styles = part("word/styles.xml")?.map(|x| read_styles(&x)).unwrap_or_default();
+    let styles = part("word/styles.xml")?
+        .map(|x| read_styles(&x))
+        .unwrap_or_default();
     let numbering = part("word/numbering.xml")?
         .map(|x| read_numbering(&x))
         .unwrap_or_default();
@@ -302,7 +308,9 @@ impl Walk {
                 }
             }
             b"pStyle" => self.with_paragraph(|p| p.style = attr(e, b"val")),
-            b"outlineLvl" => self.with_paragraph(|p| p.outline = attr(e, b"val").and_then(|v| v.parse().ok())),
+            b"outlineLvl" => {
+                self.with_paragraph(|p| p.outline = attr(e, b"val").and_then(|v| v.parse().ok()))
+            }
             b"ilvl" => self.with_paragraph(|p| {
                 let level = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0);
                 let id = p.num.take().map(|n| n.0).unwrap_or_default();
@@ -321,10 +329,8 @@ impl Walk {
             b"i" if self.in_run_props => self.format.italic = flag(e),
             b"t" if self.in_run && !empty => self.in_text = true,
             b"tab" if self.in_run && !self.in_run_props => self.push_text(" "),
-            b"br" | b"cr" if self.in_run => {
-                if attr(e, b"type").as_deref() != Some("page") {
-                    self.push_text("\n");
-                }
+            b"br" | b"cr" if self.in_run && attr(e, b"type").as_deref() != Some("page") => {
+                self.push_text("\n")
             }
             b"noBreakHyphen" if self.in_run => self.push_text("-"),
             b"tbl" if !empty => {
@@ -460,7 +466,7 @@ fn plain_line(no: usize, raw: String) -> Line {
     }
 }
 
-fn style_name<'a>(styles: &'a Styles, id: Option<&str>) -> String {
+fn style_name(styles: &Styles, id: Option<&str>) -> String {
     id.and_then(|id| styles.get(id))
         .map(|s| s.name.to_ascii_lowercase())
         .or_else(|| id.map(str::to_ascii_lowercase))
@@ -497,7 +503,10 @@ fn paragraph_style(p: &Paragraph, styles: &Styles, numbering: &Numbering) -> Sty
         return Style::Heading(level + 1);
     }
     for name in &names {
-        if let Some(n) = name.strip_prefix("heading").and_then(|n| n.parse::<u8>().ok()) {
+        if let Some(n) = name
+            .strip_prefix("heading")
+            .and_then(|n| n.parse::<u8>().ok())
+        {
             return Style::Heading(n);
         }
     }
@@ -635,10 +644,20 @@ mod tests {
         );
         // A placeholder split over runs stays whole and unescaped.
         assert_eq!(
-            runs_markdown(&[run("At <<org_", false), run("field_name>>", true), run(", *care*", false)]),
+            runs_markdown(&[
+                run("At <<org_", false),
+                run("field_name>>", true),
+                run(", *care*", false)
+            ]),
             "At <<org_field_name>>, \\*care\\*"
         );
-        assert_eq!(runs_markdown(&[run("Scope:", true), run("text", false)]), "Scope:text");
-        assert_eq!(runs_markdown(&[run("  ", true), run("- a", false)]), "\\- a");
+        assert_eq!(
+            runs_markdown(&[run("Scope:", true), run("text", false)]),
+            "Scope:text"
+        );
+        assert_eq!(
+            runs_markdown(&[run("  ", true), run("- a", false)]),
+            "\\- a"
+        );
     }
 }

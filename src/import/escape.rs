@@ -35,7 +35,11 @@ fn push_escaped(out: &mut String, text: &str, at_start: bool) {
     }
     while i < chars.len() {
         let c = chars[i];
-        let before = if i == 0 { out.chars().last() } else { Some(chars[i - 1]) };
+        let before = if i == 0 {
+            out.chars().last()
+        } else {
+            Some(chars[i - 1])
+        };
         let after = chars.get(i + 1).copied();
         let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
         let escape = match c {
@@ -138,6 +142,9 @@ mod tests {
             "At <<org_field_name>>, {{ term_people }} come first."
         );
         assert_eq!(inline("well-being, 24/7 care"), "well-being, 24/7 care");
-        assert_eq!(inline("<<org_field_name>> - 1. x"), "<<org_field_name>> - 1. x");
+        assert_eq!(
+            inline("<<org_field_name>> - 1. x"),
+            "<<org_field_name>> - 1. x"
+        );
     }
 }

@@ -111,9 +111,15 @@ mod tests {
             Some((vec![4, 1], "Building a Relationship of Trust".into()))
         );
         assert_eq!(parts("4.1 Title"), Some((vec![4, 1], "Title".into())));
-        assert_eq!(parts("1.0 Objectives"), Some((vec![1], "Objectives".into())));
+        assert_eq!(
+            parts("1.0 Objectives"),
+            Some((vec![1], "Objectives".into()))
+        );
         assert_eq!(parts("2.0   Scope:"), Some((vec![2], "Scope".into())));
-        assert_eq!(parts("3.2.1 Night staff"), Some((vec![3, 2, 1], "Night staff".into())));
+        assert_eq!(
+            parts("3.2.1 Night staff"),
+            Some((vec![3, 2, 1], "Night staff".into()))
+        );
         assert_eq!(parts("2 Scope"), Some((vec![2], "Scope".into())));
         assert_eq!(
             parts("5. About {{org_field_name}}"),

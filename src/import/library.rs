@@ -27,7 +27,13 @@ pub fn jurisdictions(project: &Project) -> (Vec<String>, Vec<(String, String)>) 
 /// A warning for each other variant of `policy` that also applies to
 /// `jurisdiction` and `service`: organisations would then get two variants,
 /// which `check` refuses.
-pub fn conflicts(project: &Project, policy: &str, variant: &str, jurisdiction: &str, service: &str) -> Vec<Diagnostic> {
+pub fn conflicts(
+    project: &Project,
+    policy: &str,
+    variant: &str,
+    jurisdiction: &str,
+    service: &str,
+) -> Vec<Diagnostic> {
     let Some(variants) = project.policies.get(policy) else {
         return Vec::new();
     };
@@ -53,7 +59,12 @@ pub fn conflicts(project: &Project, policy: &str, variant: &str, jurisdiction: &
 }
 
 /// The organisations of the library the new variant will serve.
-pub fn organisations<'p>(project: &'p Project, policy: &str, jurisdiction: &str, service: &str) -> Vec<&'p str> {
+pub fn organisations<'p>(
+    project: &'p Project,
+    policy: &str,
+    jurisdiction: &str,
+    service: &str,
+) -> Vec<&'p str> {
     project
         .organisations
         .iter()

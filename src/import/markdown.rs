@@ -26,11 +26,18 @@ pub fn read(source: &str) -> Vec<Line> {
     let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
 
     let mut heading: Option<(u8, usize, usize, String)> = None;
-    for (event, range) in Parser::new_ext(&joined, crate::render::markdown_options()).into_offset_iter() {
+    for (event, range) in
+        Parser::new_ext(&joined, crate::render::markdown_options()).into_offset_iter()
+    {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 let end = range.end.saturating_sub(1).max(range.start);
-                heading = Some((level as u8, line_of(range.start), line_of(end), String::new()));
+                heading = Some((
+                    level as u8,
+                    line_of(range.start),
+                    line_of(end),
+                    String::new(),
+                ));
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, _, text)) = heading.as_mut() {
@@ -68,7 +75,9 @@ mod tests {
 
     #[test]
     fn headings_found_by_the_parser() {
-        let lines = read("# Title\n\n## 1. *Purpose* ##\ntext\n\n```\n# not a heading\n```\nScope\n-----\n");
+        let lines = read(
+            "# Title\n\n## 1. *Purpose* ##\ntext\n\n```\n# not a heading\n```\nScope\n-----\n",
+        );
         let headings: Vec<(usize, &str, Style)> = lines
             .iter()
             .filter(|l| matches!(l.style, Style::Heading(_)))

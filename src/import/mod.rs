@@ -93,9 +93,14 @@ pub enum Style {
     /// Word's Title style.
     Title,
     /// A list item at this nesting level (0 = top).
-    Item { level: u8, ordered: bool },
+    Item {
+        level: u8,
+        ordered: bool,
+    },
     /// A table row; `first` is the header row.
-    Row { first: bool },
+    Row {
+        first: bool,
+    },
     /// An image only (Word); the logo at the top.
     Image,
 }
@@ -126,7 +131,14 @@ pub fn import(request: &Request) -> Result<Imported, Diagnostic> {
     report.code = meta.code.clone();
     report.version = meta.version.clone();
     report.sections = outline::summary(&lines, &sections);
-    boilerplate::report(request.path, kind, &lines, &marks, &mut report, &mut findings);
+    boilerplate::report(
+        request.path,
+        kind,
+        &lines,
+        &marks,
+        &mut report,
+        &mut findings,
+    );
 
     let yaml = yaml::write(request, &meta, &sections);
     if !findings.iter().any(Diagnostic::is_error) {
@@ -142,7 +154,13 @@ pub fn import(request: &Request) -> Result<Imported, Diagnostic> {
 
 /// A section with neither a body nor sections under it is kept, with a
 /// warning: exported documents sometimes lose a list.
-fn empty_bodies(path: &str, kind: Kind, lines: &[Line], sections: &[outline::Section], findings: &mut Vec<Diagnostic>) {
+fn empty_bodies(
+    path: &str,
+    kind: Kind,
+    lines: &[Line],
+    sections: &[outline::Section],
+    findings: &mut Vec<Diagnostic>,
+) {
     for (i, s) in sections.iter().enumerate() {
         let has_children = sections.get(i + 1).is_some_and(|next| next.depth > s.depth);
         if s.body.trim().is_empty() && !has_children {
@@ -163,7 +181,12 @@ fn empty_bodies(path: &str, kind: Kind, lines: &[Line], sections: &[outline::Sec
 
 /// Where a finding about input line `no` points, when the input has lines
 /// (a Word file has paragraphs, named in the message instead).
-fn location(kind: Kind, line: &Line, column: usize, width: usize) -> Option<crate::diagnostic::Location> {
+fn location(
+    kind: Kind,
+    line: &Line,
+    column: usize,
+    width: usize,
+) -> Option<crate::diagnostic::Location> {
     (kind != Kind::Docx).then(|| crate::diagnostic::Location {
         line: line.no,
         column: column.max(1),

@@ -30,7 +30,13 @@ const PROFILE_FIELDS: &[&str] = &[
     "org_field_responsible_individual_name",
 ];
 
-pub fn check(request: &Request, kind: Kind, lines: &[Line], sections: &[Section], findings: &mut Vec<Diagnostic>) {
+pub fn check(
+    request: &Request,
+    kind: Kind,
+    lines: &[Line],
+    sections: &[Section],
+    findings: &mut Vec<Diagnostic>,
+) {
     let path = request.path;
     let known: Vec<&str> = DOCUMENT_NAMES
         .iter()

@@ -124,7 +124,8 @@ fn document_title(headings: &[Candidate]) -> Option<usize> {
     let level = first.level?;
     let top = headings.iter().filter_map(|h| h.level).min()?;
     let at_top = headings.iter().filter(|h| h.level == Some(top)).count();
-    (first.number.is_none() && level == top && at_top == 1 && headings.len() > 1).then_some(first.index)
+    (first.number.is_none() && level == top && at_top == 1 && headings.len() > 1)
+        .then_some(first.index)
 }
 
 /// A heading's number and title when the markup already says it is one.
@@ -231,7 +232,9 @@ pub fn build(
             );
         }
         let end = headings.get(i + 1).map_or(lines.len(), |n| n.index);
-        let body: Vec<usize> = (h.index + 1..end).filter(|&j| marks[j] == Mark::Keep).collect();
+        let body: Vec<usize> = (h.index + 1..end)
+            .filter(|&j| marks[j] == Mark::Keep)
+            .collect();
         if depth > 3 {
             // Too deep to number: a bold line in the section above.
             depth = previous_depth;
@@ -282,7 +285,8 @@ fn in_word(kind: Kind, no: usize) -> String {
 fn skipped(previous: Option<&Number>, n: &Number) -> Option<String> {
     let p = &n.parts;
     let Some(previous) = previous else {
-        return (p.iter().any(|&x| x != 1)).then(|| "starts the numbering: sections before it may be missing".to_string());
+        return (p.iter().any(|&x| x != 1))
+            .then(|| "starts the numbering: sections before it may be missing".to_string());
     };
     let q = &previous.parts;
     // The next sibling at any level up from the previous heading, or its
@@ -308,7 +312,10 @@ fn assign_ids(sections: &mut [Section]) {
     for (i, section) in sections.iter_mut().enumerate() {
         let without: String = {
             let mut text = section.title.clone();
-            for p in crate::document::placeholder::scan(&section.title).iter().rev() {
+            for p in crate::document::placeholder::scan(&section.title)
+                .iter()
+                .rev()
+            {
                 text.replace_range(p.start..p.end, " ");
             }
             text
@@ -333,9 +340,15 @@ fn assign_ids(sections: &mut [Section]) {
 
 fn no_headings(path: &str, kind: Kind) -> Diagnostic {
     let hint = match kind {
-        Kind::Markdown => "give each section a heading: `## 1. Purpose`, `### 4.1 Assigning key workers`",
-        Kind::Docx => "give each section a heading in Word's Heading 1 / Heading 2 styles, or number it: `1. Purpose`, `4.1 Assigning key workers`",
-        Kind::Text => "number each section's heading on a line of its own: `1. Purpose`, `4.1. Assigning key workers`, or `1.0 Objectives`",
+        Kind::Markdown => {
+            "give each section a heading: `## 1. Purpose`, `### 4.1 Assigning key workers`"
+        }
+        Kind::Docx => {
+            "give each section a heading in Word's Heading 1 / Heading 2 styles, or number it: `1. Purpose`, `4.1 Assigning key workers`"
+        }
+        Kind::Text => {
+            "number each section's heading on a line of its own: `1. Purpose`, `4.1. Assigning key workers`, or `1.0 Objectives`"
+        }
     };
     Diagnostic::error("no section headings found")
         .in_file(path)
@@ -411,7 +424,11 @@ mod tests {
     fn skipped_numbers() {
         let n = |parts: &[u32]| Number {
             parts: parts.to_vec(),
-            written: parts.iter().map(u32::to_string).collect::<Vec<_>>().join("."),
+            written: parts
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join("."),
         };
         assert_eq!(skipped(Some(&n(&[1])), &n(&[2])), None);
         assert_eq!(skipped(Some(&n(&[1])), &n(&[1, 1])), None);

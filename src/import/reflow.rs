@@ -14,7 +14,13 @@ use crate::import::outline::Section;
 use crate::import::{Kind, Line, Style, escape, location};
 
 /// Fills every section's `body`.
-pub fn bodies(path: &str, kind: Kind, lines: &[Line], sections: &mut [Section], findings: &mut Vec<Diagnostic>) {
+pub fn bodies(
+    path: &str,
+    kind: Kind,
+    lines: &[Line],
+    sections: &mut [Section],
+    findings: &mut Vec<Diagnostic>,
+) {
     let width = wrap_width(lines);
     for section in sections.iter_mut() {
         let blocks = match kind {
@@ -24,14 +30,25 @@ pub fn bodies(path: &str, kind: Kind, lines: &[Line], sections: &mut [Section], 
         };
         let mut body = blocks.join("\n\n");
         if kind == Kind::Markdown && literal_html(&mut body) {
-            let first = section.body_lines.iter().find(|&&i| lines[i].raw.contains('<'));
+            let first = section
+                .body_lines
+                .iter()
+                .find(|&&i| lines[i].raw.contains('<'));
             let line = &lines[first.copied().unwrap_or(section.index)];
-            let column = line.raw.find('<').map_or(1, |b| line.raw[..b].chars().count() + 1);
+            let column = line
+                .raw
+                .find('<')
+                .map_or(1, |b| line.raw[..b].chars().count() + 1);
             findings.push(
-                Diagnostic::warning(format!("section “{}” holds raw HTML, kept as literal text", section.title))
-                    .in_file(path)
-                    .at(location(kind, line, column, 1))
-                    .with_hint("a policy body is Markdown only; rewrite the HTML as Markdown in the source"),
+                Diagnostic::warning(format!(
+                    "section “{}” holds raw HTML, kept as literal text",
+                    section.title
+                ))
+                .in_file(path)
+                .at(location(kind, line, column, 1))
+                .with_hint(
+                    "a policy body is Markdown only; rewrite the HTML as Markdown in the source",
+                ),
             );
         }
         if !body.is_empty() {
@@ -44,7 +61,9 @@ pub fn bodies(path: &str, kind: Kind, lines: &[Line], sections: &mut [Section], 
 /// Whether `text` (trimmed) is a placeholder that expands to a block.
 fn block_placeholder(text: &str) -> bool {
     let found = placeholder::scan(text);
-    found.len() == 1 && BLOCK_NAMES.contains(&found[0].name.as_str()) && found[0].literal(text) == text.trim()
+    found.len() == 1
+        && BLOCK_NAMES.contains(&found[0].name.as_str())
+        && found[0].literal(text) == text.trim()
 }
 
 fn folded(section: &Section, index: usize) -> Option<String> {
@@ -99,7 +118,9 @@ fn literal_html(body: &mut String) -> bool {
     let mut changed = false;
     for _ in 0..8 {
         let mut at: Vec<usize> = Vec::new();
-        for (event, range) in Parser::new_ext(body, crate::render::markdown_options()).into_offset_iter() {
+        for (event, range) in
+            Parser::new_ext(body, crate::render::markdown_options()).into_offset_iter()
+        {
             match event {
                 Event::Html(_) | Event::InlineHtml(_) => {
                     if let Some(lt) = body[range.clone()].find('<') {
@@ -165,7 +186,15 @@ fn docx_blocks(lines: &[Line], section: &Section) -> Vec<String> {
                 Some(rest) => {
                     last_level = 0;
                     let skip = text.chars().count().saturating_sub(rest.chars().count());
-                    out.item(0, false, text.chars().skip(skip).collect::<String>().trim().to_string())
+                    out.item(
+                        0,
+                        false,
+                        text.chars()
+                            .skip(skip)
+                            .collect::<String>()
+                            .trim()
+                            .to_string(),
+                    )
                 }
                 None => out.paragraph(text),
             },
@@ -215,7 +244,22 @@ fn list_marker(line: &str) -> Option<(usize, Marker, &str)> {
     let spaced = |rest: &str| rest.starts_with(' ') && !rest.trim().is_empty();
     let bullet = matches!(
         first,
-        '-' | '*' | '+' | '•' | '◦' | '▪' | '·' | '‣' | '●' | '○' | '■' | '□' | '➢' | '►' | '✓' | '–' | '—'
+        '-' | '*'
+            | '+'
+            | '•'
+            | '◦'
+            | '▪'
+            | '·'
+            | '‣'
+            | '●'
+            | '○'
+            | '■'
+            | '□'
+            | '➢'
+            | '►'
+            | '✓'
+            | '–'
+            | '—'
     );
     if bullet {
         let rest = after(first.len_utf8());
@@ -332,13 +376,17 @@ fn text_blocks(lines: &[Line], section: &Section, width: usize) -> Vec<String> {
             continue;
         }
         if let Some((indent, marker, text)) = list_marker(raw) {
-            let in_list = matches!(open, Open::Item(..)) || (!stack.is_empty() && matches!(open, Open::None));
+            let in_list =
+                matches!(open, Open::Item(..)) || (!stack.is_empty() && matches!(open, Open::None));
             close(&mut open, &mut out, &stack);
             if !in_list {
                 stack.clear();
             }
             nest(&mut stack, indent, marker);
-            open = Open::Item(text.split_whitespace().collect::<Vec<_>>().join(" "), indent);
+            open = Open::Item(
+                text.split_whitespace().collect::<Vec<_>>().join(" "),
+                indent,
+            );
             last = raw.to_string();
             blank = false;
             continue;
@@ -348,7 +396,9 @@ fn text_blocks(lines: &[Line], section: &Section, width: usize) -> Vec<String> {
             Open::None => false,
             Open::Paragraph(_) if !blank => true,
             Open::Item(_, marker_indent) if !blank => {
-                indent > *marker_indent || starts_lower(raw) || (full(&last) && !ends_sentence(&last))
+                indent > *marker_indent
+                    || starts_lower(raw)
+                    || (full(&last) && !ends_sentence(&last))
             }
             _ => !ends_sentence(&last) && (starts_lower(raw) || full(&last)),
         };
@@ -412,7 +462,10 @@ const WIDTH: usize = 72;
 /// at the start of a line (`-`, `#`, `>`, `1.`…): such a word stays on the
 /// line before.
 fn wrap(text: &str, first: usize, rest: usize) -> String {
-    let protected: Vec<(usize, usize)> = placeholder::scan(text).iter().map(|p| (p.start, p.end)).collect();
+    let protected: Vec<(usize, usize)> = placeholder::scan(text)
+        .iter()
+        .map(|p| (p.start, p.end))
+        .collect();
     let mut words: Vec<&str> = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {
@@ -429,7 +482,9 @@ fn wrap(text: &str, first: usize, rest: usize) -> String {
     let opens_block = |word: &str| {
         word.starts_with(['-', '+', '*', '#', '>', '=', '|', '`', '~', '<'])
             || (word.starts_with(|c: char| c.is_ascii_digit())
-                && word.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(['.', ')']))
+                && word
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .starts_with(['.', ')']))
     };
     let mut out = String::with_capacity(text.len() + 16);
     let mut column = first;
@@ -533,7 +588,9 @@ mod tests {
     #[test]
     fn hard_wrapped_paragraphs_and_scattered_blank_lines() {
         assert_eq!(
-            reflow("Every person has a named key worker who gets to know\nthem well and\n\ncoordinates their care.\n\nA second   paragraph\nstarts here.\n"),
+            reflow(
+                "Every person has a named key worker who gets to know\nthem well and\n\ncoordinates their care.\n\nA second   paragraph\nstarts here.\n"
+            ),
             "Every person has a named key worker who gets to know them well and coordinates their care.\n\nA second paragraph starts here."
         );
     }
@@ -541,11 +598,15 @@ mod tests {
     #[test]
     fn lists_and_sub_items() {
         assert_eq!(
-            reflow("The key worker:\n• gets to know the person\n• leads on the care\nplan with them\n   o reviewing it monthly\n   o and when needs change\n• speaks up for them\nAfter the list.\n"),
+            reflow(
+                "The key worker:\n• gets to know the person\n• leads on the care\nplan with them\n   o reviewing it monthly\n   o and when needs change\n• speaks up for them\nAfter the list.\n"
+            ),
             "The key worker:\n\n- gets to know the person\n- leads on the care plan with them\n  - reviewing it monthly\n  - and when needs change\n- speaks up for them\n\nAfter the list."
         );
         assert_eq!(
-            reflow("Steps:\n1. Tell the manager\n2. Write it down\na) the date\nb) what was seen\n3. Call the family\n"),
+            reflow(
+                "Steps:\n1. Tell the manager\n2. Write it down\na) the date\nb) what was seen\n3. Call the family\n"
+            ),
             "Steps:\n\n1. Tell the manager\n2. Write it down\n   1. the date\n   2. what was seen\n3. Call the family"
         );
     }

@@ -81,7 +81,11 @@ impl Report {
     /// The report as text for a terminal.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let unit = if self.kind == Kind::Docx { "paragraphs" } else { "lines" };
+        let unit = if self.kind == Kind::Docx {
+            "paragraphs"
+        } else {
+            "lines"
+        };
         let _ = writeln!(
             out,
             "read {} ({}, {} {unit}) for {}",
@@ -96,19 +100,43 @@ impl Report {
             Origin::Made => format!("made from the policy id; set it with {option}"),
             Origin::Default => "the first version".to_string(),
         };
-        let _ = writeln!(out, "  title     {} ({})", self.title.0, origin(self.title.1, "--title"));
-        let _ = writeln!(out, "  code      {} ({})", self.code.0, origin(self.code.1, "--code"));
-        let _ = writeln!(out, "  version   {} ({})", self.version.0, origin(self.version.1, "the source's `version:`"));
+        let _ = writeln!(
+            out,
+            "  title     {} ({})",
+            self.title.0,
+            origin(self.title.1, "--title")
+        );
+        let _ = writeln!(
+            out,
+            "  code      {} ({})",
+            self.code.0,
+            origin(self.code.1, "--code")
+        );
+        let _ = writeln!(
+            out,
+            "  version   {} ({})",
+            self.version.0,
+            origin(self.version.1, "the source's `version:`")
+        );
         let _ = writeln!(out, "  for       {}", self.applies);
 
         let _ = writeln!(
             out,
             "\n{} {}, numbered as documents will number them:",
             self.sections.len(),
-            if self.sections.len() == 1 { "section" } else { "sections" }
+            if self.sections.len() == 1 {
+                "section"
+            } else {
+                "sections"
+            }
         );
         let label = |s: &SectionLine| format!("{}{}", "  ".repeat(s.depth - 1), s.number);
-        let number_width = self.sections.iter().map(|s| label(s).chars().count()).max().unwrap_or(0);
+        let number_width = self
+            .sections
+            .iter()
+            .map(|s| label(s).chars().count())
+            .max()
+            .unwrap_or(0);
         let title_width = self
             .sections
             .iter()
@@ -151,7 +179,11 @@ impl Report {
                 .map(|r| places(self.kind, r.first, r.last).chars().count())
                 .max()
                 .unwrap_or(0);
-            let what_width = rows.iter().map(|r| r.what.chars().count()).max().unwrap_or(0);
+            let what_width = rows
+                .iter()
+                .map(|r| r.what.chars().count())
+                .max()
+                .unwrap_or(0);
             for r in rows {
                 let _ = writeln!(
                     out,

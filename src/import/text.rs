@@ -64,10 +64,12 @@ pub fn clean(line: &str) -> String {
 /// cannot hold) go.
 pub fn plain_char(c: char) -> Option<char> {
     match c {
-        '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => Some(' '),
+        '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
+            Some(' ')
+        }
         '\u{2028}' | '\u{2029}' | '\u{85}' => Some(' '),
-        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-        | '\u{ad}' => None,
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{fffe}'
+        | '\u{ffff}' | '\u{ad}' => None,
         c if c.is_control() => None,
         c => Some(c),
     }

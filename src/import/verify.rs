@@ -47,7 +47,10 @@ pub fn check(request: &Request, yaml: &str, sections: &[Section], findings: &mut
                 walk(&s.sections, out);
             }
         }
-        walk(variant.value.sections.as_deref().unwrap_or_default(), &mut read);
+        walk(
+            variant.value.sections.as_deref().unwrap_or_default(),
+            &mut read,
+        );
         let same = read.len() == sections.len()
             && read.iter().zip(sections).all(|(r, s)| {
                 r.id.value == s.id

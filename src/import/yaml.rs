@@ -16,12 +16,19 @@ pub fn write(request: &Request, meta: &Meta, sections: &[Section]) -> String {
         "# Imported from {} by `policygen import`.",
         comment_safe(request.path)
     );
-    let _ = writeln!(out, "# Read the import report, then check the text against the original.");
+    let _ = writeln!(
+        out,
+        "# Read the import report, then check the text against the original."
+    );
     let _ = writeln!(out, "title: {}", scalar(&meta.title.0));
     let _ = writeln!(out, "code: {}", scalar(&meta.code.0));
     let _ = writeln!(out, "version: {}", quoted(&meta.version.0));
     let _ = writeln!(out, "applies_to:");
-    let _ = writeln!(out, "  jurisdictions: [{}]", flow_item(request.jurisdiction));
+    let _ = writeln!(
+        out,
+        "  jurisdictions: [{}]",
+        flow_item(request.jurisdiction)
+    );
     let _ = writeln!(out, "  services: [{}]", flow_item(request.service));
     let _ = writeln!(out, "review_cycle: 12 months");
     let _ = writeln!(out, "sections:");
@@ -46,7 +53,12 @@ fn write_level(out: &mut String, sections: &[Section], i: &mut usize, depth: usi
         let _ = writeln!(out, "{pad}  - id: {}", scalar(&s.id));
         let _ = writeln!(out, "{pad}    title: {}", scalar(&s.title));
         if !s.body.trim().is_empty() {
-            block(out, &format!("{pad}    body: "), &format!("{pad}      "), &s.body);
+            block(
+                out,
+                &format!("{pad}    body: "),
+                &format!("{pad}      "),
+                &s.body,
+            );
         }
         *i += 1;
         if sections.get(*i).is_some_and(|next| next.depth > depth) {
@@ -84,7 +96,12 @@ pub fn scalar(text: &str) -> String {
 
 /// An item of a flow sequence (`[cqc]`): plain only for simple words.
 fn flow_item(text: &str) -> String {
-    if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') && plain_is_safe(text) {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && plain_is_safe(text)
+    {
         text.to_string()
     } else {
         quoted(text)
@@ -97,12 +114,15 @@ fn plain_is_safe(text: &str) -> bool {
     };
     let lower = text.to_ascii_lowercase();
     let special = [
-        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".nan", ".inf", "-.inf", ".",
+        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".nan", ".inf", "-.inf",
+        ".",
     ];
     let looks_numeric = text.parse::<f64>().is_ok()
         || text.starts_with("0x")
         || text.starts_with("0o")
-        || text.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | '.' | '_' | '+'));
+        || text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | '.' | '_' | '+'));
     !(text != text.trim()
         || special.contains(&lower.as_str())
         || looks_numeric
@@ -115,8 +135,10 @@ fn plain_is_safe(text: &str) -> bool {
 
 /// Characters YAML lets stand unescaped (and that the loader accepts).
 fn is_printable(c: char) -> bool {
-    !matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{a0}')
-        && !c.is_control()
+    !matches!(
+        c,
+        '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{a0}'
+    ) && !c.is_control()
 }
 
 /// A double-quoted YAML scalar, every character that needs it escaped.
@@ -141,7 +163,9 @@ pub fn quoted(text: &str) -> String {
 
 /// A path for a comment line: line breaks would end the comment.
 fn comment_safe(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }
 
 #[cfg(test)]

@@ -44,7 +44,10 @@ fn import(library: &Library, file: &str, policy: &str, extra: &[&str]) -> crate:
 
 /// What the user saw, as pinned: exit code, stdout, stderr.
 fn seen(run: &crate::harness::Run) -> String {
-    format!("exit code: {}\n--- stdout\n{}--- stderr\n{}", run.code, run.stdout, run.stderr)
+    format!(
+        "exit code: {}\n--- stdout\n{}--- stderr\n{}",
+        run.code, run.stdout, run.stderr
+    )
 }
 
 /// The `## `/`### ` heading lines of a built Markdown document.
@@ -83,19 +86,28 @@ fn each_shape_imports_checks_and_builds_in_every_format() {
     let policy_findings: Vec<_> = project
         .diagnostics
         .iter()
-        .filter(|d| d.path.as_deref().is_some_and(|p| p.starts_with("policies/")))
+        .filter(|d| {
+            d.path
+                .as_deref()
+                .is_some_and(|p| p.starts_with("policies/"))
+        })
         .collect();
     assert!(policy_findings.is_empty(), "{policy_findings:#?}");
     assert_eq!(project.policies.len(), 4);
 
     let check = library.run(&["check"]);
     assert_eq!(check.code, 0, "{}", seen(&check));
-    assert_eq!(check.stdout, "checked 1 organisations, 4 policies: 4 documents render cleanly\n");
+    assert_eq!(
+        check.stdout,
+        "checked 1 organisations, 4 policies: 4 documents render cleanly\n"
+    );
     let build = library.run(&["build"]);
     assert_eq!(build.code, 0, "{}", seen(&build));
     for policy in ["key-worker", "medication", "safeguarding", "visiting"] {
         for format in Format::AVAILABLE {
-            let path = library.path().join(format!("out/ashgrove/{policy}.{}", format.extension()));
+            let path = library
+                .path()
+                .join(format!("out/ashgrove/{policy}.{}", format.extension()));
             assert!(path.is_file(), "{} was not built", path.display());
         }
     }
@@ -105,20 +117,36 @@ fn each_shape_imports_checks_and_builds_in_every_format() {
     assert!(kw.starts_with("![Ashgrove House logo](logo.png)\n\n**Ashgrove House**\\\nCQC location ID: 1-234567890\n\n# Key Worker Policy\n"), "{kw}");
     assert!(kw.contains("Everyone who lives at Ashgrove House has a named key worker"));
     assert!(kw.contains("### 4.2 Building a Relationship of Trust\n"));
-    assert!(kw.contains("- keeps the relationship professional: no gifts, money or social-media\n  contact\n"));
+    assert!(kw.contains(
+        "- keeps the relationship professional: no gifts, money or social-media\n  contact\n"
+    ));
     assert!(kw.contains("**Next review date:** 10 February 2027"));
-    for debris in ["Leave a Reply", "Post Comment", "Page last modified", "{{", "Registration Number:"] {
+    for debris in [
+        "Leave a Reply",
+        "Post Comment",
+        "Page last modified",
+        "{{",
+        "Registration Number:",
+    ] {
         assert!(!kw.contains(debris), "{debris} in the built document");
     }
     let med = library.read("out/ashgrove/medication.md");
     assert!(med.contains("take their medicines safely and in the way they prefer, and how we keep\naccurate records of every dose given, refused or missed.\n"), "{med}");
     assert!(med.contains("affect the person’s well-being."));
-    assert!(med.contains("- agency staff working a shift at the home,\n  - who are shown the medicines room\n"));
+    assert!(med.contains(
+        "- agency staff working a shift at the home,\n  - who are shown the medicines room\n"
+    ));
     assert!(med.contains("1. check the person's medication record\n2. wash their hands\n"));
     let visiting = library.read("out/ashgrove/visiting.md");
-    assert!(visiting.contains("Visitors are **welcome** at Ashgrove House at any reasonable time."), "{visiting}");
+    assert!(
+        visiting.contains("Visitors are **welcome** at Ashgrove House at any reasonable time."),
+        "{visiting}"
+    );
     assert!(visiting.contains("| Day | Hours |\n|---|---|\n| Weekdays | 10am to 8pm |"));
-    assert!(visiting.contains("- Phone the office\n  - or use the booking form\n- Sign in at reception"));
+    assert!(
+        visiting
+            .contains("- Phone the office\n  - or use the booking form\n- Sign in at reception")
+    );
 
     // Round trip: the built Markdown imported again builds the same sections.
     let run = library.run(&[
@@ -134,7 +162,11 @@ fn each_shape_imports_checks_and_builds_in_every_format() {
         "care-home",
     ]);
     assert_eq!(run.code, 0, "{}", seen(&run));
-    assert!(run.stdout.contains("  code      KW-01 (from line 9)\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("  code      KW-01 (from line 10)\n"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     let build = library.run(&["build", "--format", "md"]);
     assert_eq!(build.code, 0, "{}", seen(&build));
@@ -148,22 +180,42 @@ fn never_overwrites_without_force_and_dry_run_writes_nothing() {
     let dry = import(&library, "old/key-worker.txt", "key-worker", &["--dry-run"]);
     assert_eq!(dry.code, 0, "{}", seen(&dry));
     assert!(!library.path().join("policies/key-worker").exists());
-    assert!(dry.stderr.starts_with("read old/key-worker.txt (plain text, 55 lines)"), "{}", dry.stderr);
+    assert!(
+        dry.stderr
+            .starts_with("read old/key-worker.txt (plain text, 55 lines)"),
+        "{}",
+        dry.stderr
+    );
 
     let first = import(&library, "old/key-worker.txt", "key-worker", &[]);
     assert_eq!(first.code, 0, "{}", seen(&first));
     let written = library.read("policies/key-worker/ours.yaml");
-    assert_eq!(dry.stdout, written, "--dry-run prints exactly what is written");
+    assert_eq!(
+        dry.stdout, written,
+        "--dry-run prints exactly what is written"
+    );
 
     let edited = written.replace("code: KW-01", "code: KW-07");
     library.write("policies/key-worker/ours.yaml", &edited);
     let again = import(&library, "old/key-worker.txt", "key-worker", &[]);
     assert_snapshot("expected/import/errors/exists.txt", &seen(&again));
-    assert_eq!(library.read("policies/key-worker/ours.yaml"), edited, "left byte for byte");
+    assert_eq!(
+        library.read("policies/key-worker/ours.yaml"),
+        edited,
+        "left byte for byte"
+    );
 
-    let forced = import(&library, "old/key-worker.txt", "key-worker", &["--force", "--code", "KW-09"]);
+    let forced = import(
+        &library,
+        "old/key-worker.txt",
+        "key-worker",
+        &["--force", "--code", "KW-09"],
+    );
     assert_eq!(forced.code, 0, "{}", seen(&forced));
-    assert_eq!(library.read("policies/key-worker/ours.yaml"), written.replace("code: KW-01", "code: KW-09"));
+    assert_eq!(
+        library.read("policies/key-worker/ours.yaml"),
+        written.replace("code: KW-01", "code: KW-09")
+    );
     let leftovers: Vec<String> = crate::harness::files(&library.path().join("policies"))
         .into_iter()
         .filter(|f| f.contains("policygen-tmp"))
@@ -193,10 +245,16 @@ fn bad_inputs_get_clear_errors() {
         .flat_map(u16::to_le_bytes)
         .collect();
     let made: &[(&str, Vec<u8>)] = &[
-        ("old/binary.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00policy".to_vec()),
+        (
+            "old/binary.txt",
+            b"\x7fELF\x02\x01\x01\x00\x00\x00policy".to_vec(),
+        ),
         ("old/empty.txt", b"\n  \n".to_vec()),
         ("old/utf16.txt", utf16),
-        ("old/latin1.txt", b"1. Purpose\nThe caf\xe9 is open.\n".to_vec()),
+        (
+            "old/latin1.txt",
+            b"1. Purpose\nThe caf\xe9 is open.\n".to_vec(),
+        ),
         ("old/fake.docx", b"1. Purpose\n".to_vec()),
     ];
     for (path, bytes) in made {
@@ -211,9 +269,22 @@ fn bad_inputs_get_clear_errors() {
         ("no-headings", "old/no-headings.txt", &[]),
         ("missing-file", "old/nowhere.txt", &[]),
         ("unknown-placeholder", "old/unknown-placeholder.txt", &[]),
-        ("unknown-jurisdiction", "old/key-worker.txt", &["--jurisdiction", "cqx"][..]),
+        (
+            "unknown-jurisdiction",
+            "old/key-worker.txt",
+            &["--jurisdiction", "cqx"][..],
+        ),
     ] {
-        let mut args = vec!["import", file, "--policy", "visiting", "--variant", "ours", "--service", "care-home"];
+        let mut args = vec![
+            "import",
+            file,
+            "--policy",
+            "visiting",
+            "--variant",
+            "ours",
+            "--service",
+            "care-home",
+        ];
         if extra.is_empty() {
             args.extend(["--jurisdiction", "cqc"]);
         }
@@ -222,7 +293,10 @@ fn bad_inputs_get_clear_errors() {
         assert_snapshot(&format!("expected/import/errors/{case}.txt"), &seen(&run));
         assert_ne!(run.code, 0, "{case}");
         assert!(!run.stderr.contains("panicked"), "{case}");
-        assert!(!library.path().join("policies/visiting").exists(), "{case} wrote a source");
+        assert!(
+            !library.path().join("policies/visiting").exists(),
+            "{case} wrote a source"
+        );
     }
 }
 
@@ -242,7 +316,10 @@ fn visiting_docx() -> Vec<u8> {
     let r = |text: &str| format!("<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>");
     let bold = |text: &str| format!("<w:r><w:rPr><w:b/></w:rPr><w:t>{text}</w:t></w:r>");
     let item = |level: u8, text: &str| {
-        format!("<w:p><w:pPr><w:pStyle w:val=\"ListParagraph\"/><w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr>{}</w:p>", r(text))
+        format!(
+            "<w:p><w:pPr><w:pStyle w:val=\"ListParagraph\"/><w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr>{}</w:p>",
+            r(text)
+        )
     };
     let cell = |text: &str| format!("<w:tc><w:p>{}</w:p></w:tc>", r(text));
     let body = [
@@ -280,7 +357,8 @@ fn visiting_docx() -> Vec<u8> {
         <w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num></w:numbering>";
     let content_types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for (name, text) in [
         ("[Content_Types].xml", content_types),
         ("word/document.xml", document.as_str()),
@@ -297,13 +375,17 @@ fn visiting_docx() -> Vec<u8> {
 fn the_readme_example_is_what_import_prints() {
     // The README shows the report of the key-worker fixture; keep them in step.
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let expected = std::fs::read_to_string(repo().join("tests/expected/import/key-worker.txt")).unwrap();
+    let expected =
+        std::fs::read_to_string(repo().join("tests/expected/import/key-worker.txt")).unwrap();
     let stdout = expected
         .split("--- stdout\n")
         .nth(1)
         .and_then(|s| s.split("--- stderr\n").next())
         .unwrap();
     for line in stdout.lines().take(22) {
-        assert!(readme.contains(line), "README lacks the report line {line:?}");
+        assert!(
+            readme.contains(line),
+            "README lacks the report line {line:?}"
+        );
     }
 }

@@ -6,7 +6,6 @@
 
 use std::path::Path;
 
-
 use crate::Outcome;
 use crate::app::cli::ImportArgs;
 use crate::app::ui::Ui;
@@ -28,7 +27,11 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
             return usage(
                 Diagnostic::error(format!("`{value}` cannot be a {what}")).with_hint(format!(
                     "use lowercase letters, digits and single hyphens{}",
-                    if suggestion.is_empty() { String::new() } else { format!(": did you mean `{suggestion}`?") }
+                    if suggestion.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": did you mean `{suggestion}`?")
+                    }
                 )),
             );
         }
@@ -39,7 +42,9 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
     }
     let relative = format!("policies/{}/{}.yaml", args.policy, args.variant);
     let yml = format!("policies/{}/{}.yml", args.policy, args.variant);
-    let existing = [&relative, &yml].into_iter().find(|p| root.join(p).exists());
+    let existing = [&relative, &yml]
+        .into_iter()
+        .find(|p| root.join(p).exists());
     if let (Some(path), false, false) = (existing, args.force, args.dry_run) {
         return usage(refuse_existing(path));
     }
@@ -75,7 +80,13 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
         }
     };
     let mut findings = imported.findings.clone();
-    findings.extend(library::conflicts(&project, &args.policy, &args.variant, &args.jurisdiction, &args.service));
+    findings.extend(library::conflicts(
+        &project,
+        &args.policy,
+        &args.variant,
+        &args.jurisdiction,
+        &args.service,
+    ));
 
     if args.dry_run {
         // The source is the output; the report goes with the findings.
@@ -85,7 +96,11 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
             eprintln!();
         }
         ui.report(&findings);
-        return if imported.has_errors() { Outcome::Findings } else { Outcome::Success };
+        return if imported.has_errors() {
+            Outcome::Findings
+        } else {
+            Outcome::Success
+        };
     }
     ui.say(&imported.report.render());
     ui.report(&findings);
@@ -101,10 +116,14 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
     };
     match written {
         Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return usage(refuse_existing(&relative)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return usage(refuse_existing(&relative));
+        }
         Err(e) => {
-            ui.report(&[Diagnostic::error(format!("cannot write `{relative}`: {e}"))
-                .with_hint("check that the policies/ folder is writable")]);
+            ui.report(
+                &[Diagnostic::error(format!("cannot write `{relative}`: {e}"))
+                    .with_hint("check that the policies/ folder is writable")],
+            );
             return Outcome::Findings;
         }
     }
