@@ -591,7 +591,31 @@ mod tests {
             reflow(
                 "Every person has a named key worker who gets to know\nthem well and\n\ncoordinates their care.\n\nA second   paragraph\nstarts here.\n"
             ),
-            "Every person has a named key worker who gets to know them well and coordinates their care.\n\nA second paragraph starts here."
+            "Every person has a named key worker who gets to know them well and\ncoordinates their care.\n\nA second paragraph starts here."
+        );
+    }
+
+    #[test]
+    fn wrapping_never_opens_a_block_or_splits_a_placeholder() {
+        let text = format!(
+            "{} - 2 {{{{ term_people }}}} {} 1. x # y",
+            "word ".repeat(13).trim(),
+            "z".repeat(40)
+        );
+        let wrapped = wrap(&text, 0, 2);
+        for line in wrapped.lines().skip(1) {
+            let rest = line.trim_start();
+            assert!(
+                !rest.starts_with(['-', '#']) && !rest.starts_with("1."),
+                "{wrapped}"
+            );
+        }
+        assert!(wrapped.contains("{{ term_people }}"), "{wrapped}");
+        assert!(
+            wrapped
+                .lines()
+                .all(|l| l.chars().count() <= WIDTH || !l.contains(' ')),
+            "{wrapped}"
         );
     }
 
