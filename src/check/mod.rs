@@ -7,6 +7,7 @@ pub mod colour;
 mod jurisdiction;
 mod organisation;
 pub mod policy;
+pub mod staff;
 
 use std::collections::BTreeMap;
 
@@ -34,6 +35,8 @@ pub struct PolicyFacts {
     pub cycle: Option<Cycle>,
     pub reviews: Vec<Review>,
     pub exclude: bool,
+    /// Who read which version, as recorded (oldest first).
+    pub acknowledgements: Vec<staff::Acknowledgement>,
 }
 
 impl PolicyFacts {
@@ -51,6 +54,8 @@ pub struct OrgFacts {
     pub service: String,
     pub cycle: Option<Cycle>,
     pub policies: BTreeMap<String, PolicyFacts>,
+    /// The staff roster, in the profile's order, leavers included.
+    pub staff: Vec<staff::Staff>,
     /// `#rrggbb` brand colour, when set.
     pub brand_colour: Option<String>,
 }

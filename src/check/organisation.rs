@@ -1,14 +1,15 @@
 //! Checks of each organisation profile against its jurisdiction and the
 //! library: name, jurisdiction, service, registration number, brand colour,
-//! review cycles and the recorded reviews of each policy. A profile that
-//! passes becomes the typed facts later stages rely on.
+//! review cycles, the staff roster, and the recorded reviews and
+//! acknowledgements of each policy. A profile that passes becomes the typed
+//! facts later stages rely on.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
 use crate::check::{
-    MAX_NAME_CHARS, OrgFacts, PolicyFacts, Review, Validated, colour, is_slug, parse_cycle,
+    MAX_NAME_CHARS, OrgFacts, PolicyFacts, Review, Validated, colour, is_slug, parse_cycle, staff,
 };
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::project::{FileId, Loaded, Project};
@@ -40,7 +41,8 @@ pub(super) fn check_organisation(
         .as_ref()
         .and_then(|c| parse_cycle(file, c, findings));
     check_brand(file, org, findings);
-    let policies = policy_facts(project, file, org, today, findings);
+    let roster = staff::roster(file, &org.staff, findings);
+    let policies = policy_facts(project, file, org, &roster, today, findings);
 
     if blocked {
         return None;
@@ -52,6 +54,7 @@ pub(super) fn check_organisation(
         service: service.to_string(),
         cycle,
         policies,
+        staff: roster,
         brand_colour: org
             .brand
             .as_ref()
@@ -218,6 +221,7 @@ fn policy_facts(
     project: &Project,
     file: &SourceFile,
     org: &Organisation,
+    roster: &[staff::Staff],
     today: NaiveDate,
     findings: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, PolicyFacts> {
@@ -237,12 +241,15 @@ fn policy_facts(
             .as_ref()
             .and_then(|c| parse_cycle(file, c, findings));
         let reviews = reviews(file, record, today, findings);
+        let acknowledgements =
+            staff::acknowledgements(file, &record.acknowledgements, roster, today, findings);
         policies.insert(
             policy_id.clone(),
             PolicyFacts {
                 cycle,
                 reviews,
                 exclude: record.exclude,
+                acknowledgements,
             },
         );
     }

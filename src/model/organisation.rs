@@ -26,6 +26,7 @@ pub const KEYS: &[&str] = &[
     "website",
     "brand",
     "review_cycle",
+    "staff",
     "policies",
     "fields",
 ];
@@ -47,6 +48,9 @@ pub struct Organisation {
     pub website: Option<Text>,
     pub brand: Option<Brand>,
     pub review_cycle: Option<Spanned<String>>,
+    /// The people who must read the organisation's policies (SPEC §9).
+    #[serde(default)]
+    pub staff: Vec<StaffMember>,
     #[serde(default)]
     pub policies: BTreeMap<String, PolicyRecord>,
     #[serde(default)]
@@ -83,6 +87,28 @@ pub struct PolicyRecord {
     pub reviews: Vec<ReviewEntry>,
     #[serde(default)]
     pub exclude: bool,
+    /// Who has read which version, oldest first (`policygen ack` adds them).
+    #[serde(default)]
+    pub acknowledgements: Vec<AckEntry>,
+}
+
+/// One member of staff on the roster.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffMember {
+    pub name: Spanned<Text>,
+    pub role: Spanned<Text>,
+    /// The last day the person worked here; after it they no longer count.
+    pub left: Option<Spanned<Text>>,
+}
+
+/// A member of staff's confirmation that they have read one version.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AckEntry {
+    pub name: Spanned<Text>,
+    pub date: Spanned<Text>,
+    pub version: Spanned<Text>,
 }
 
 /// One completed review, oldest first in the profile.

@@ -99,15 +99,29 @@ brand:
 # Example: 12 months
 review_cycle:
 
+# Optional. The staff who must read each policy and confirm they have, again
+# whenever a new version is approved: a name (as they sign it) and a role.
+# Add `left: DATE` when someone leaves rather than deleting them: they no
+# longer count after that day, and what they read stays on record.
+# `policygen reading` shows who has not yet read each policy.
+# Example:
+#   staff:
+#     - {{ name: Carys Jones, role: Senior Care Worker }}
+#     - {{ name: Tomos Rees, role: Care Worker, left: 2026-06-30 }}
+staff: []
+
 # Optional. What this organisation records about each policy, by policy id:
 # its own review cycle, its review history (oldest first; `policygen review`
-# adds entries), or `exclude: true` to never build that policy.
+# adds entries), who has read which version (`policygen ack` adds entries),
+# or `exclude: true` to never build that policy.
 # Example:
 #   policies:
 #     key-worker:
 #       review_cycle: 6 months
 #       reviews:
 #         - {{ date: 2026-03-14, by: Carys Evans, approved_by: Owain Price, version: "3", note: Annual review }}
+#       acknowledgements:
+#         - {{ name: Carys Jones, date: 2026-03-20, version: "3" }}
 #     medication:
 #       exclude: true
 policies: {{}}
@@ -175,7 +189,42 @@ mod tests {
         let org: Organisation = serde_saphyr::from_str(&text).unwrap();
         assert_eq!(org.service.value, "domiciliary");
         assert!(org.registered_manager.is_none() && org.logo.is_none() && org.brand.is_none());
-        assert!(org.policies.is_empty() && org.fields.is_empty());
+        assert!(org.policies.is_empty() && org.fields.is_empty() && org.staff.is_empty());
+    }
+
+    /// The commented example of `key`, uncommented.
+    fn example(text: &str, key: &str) -> String {
+        let head = format!("#   {key}:");
+        let mut lines = text.lines().skip_while(|l| *l != head);
+        let mut out = String::new();
+        if let Some(first) = lines.next() {
+            out.push_str(&format!("{}\n", &first[4..]));
+        }
+        for line in lines.take_while(|l| l.starts_with("#     ")) {
+            out.push_str(&format!("{}\n", &line[4..]));
+        }
+        out
+    }
+
+    #[test]
+    fn the_staff_and_policies_examples_are_valid() {
+        let j = ciw();
+        let text = profile(&ScaffoldInput {
+            slug: "ty-gwyn",
+            name: Some("Tŷ Gwyn"),
+            jurisdiction_id: "ciw",
+            jurisdiction: &j,
+            service: "care-home",
+        });
+        let filled = text
+            .replace("staff: []\n", &example(&text, "staff"))
+            .replace("policies: {}\n", &example(&text, "policies"));
+        let org: Organisation = serde_saphyr::from_str(&filled).unwrap();
+        assert_eq!(org.staff.len(), 2);
+        assert_eq!(org.staff[1].left.as_ref().unwrap().value.0, "2026-06-30");
+        let key_worker = &org.policies["key-worker"];
+        assert_eq!(key_worker.acknowledgements[0].name.value.0, "Carys Jones");
+        assert_eq!(key_worker.reviews.len(), 1);
     }
 
     #[test]

@@ -188,6 +188,13 @@ cases! {
     policy_folder_name => "policy-folder-name",
     pdf_missing_glyph => "pdf-missing-glyph",
     name_too_long => "name-too-long",
+    staff_unknown_key => "staff-unknown-key",
+    staff_duplicate_name => "staff-duplicate-name",
+    staff_empty_name => "staff-empty-name",
+    staff_missing_role => "staff-missing-role",
+    staff_bad_left => "staff-bad-left",
+    ack_not_on_roster => "ack-not-on-roster",
+    ack_bad_date => "ack-bad-date",
 }
 
 #[test]

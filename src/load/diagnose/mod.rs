@@ -80,6 +80,8 @@ fn example(key: &str) -> Option<&'static str> {
         "applies_to" => "`applies_to: { jurisdictions: [ciw], services: [care-home] }`",
         "id" => "`id: purpose` (lowercase letters, digits and hyphens)",
         "title" => "`title: Purpose`",
+        "role" => "`role: Senior Care Worker`",
+        "version" => "`version: \"3\"`",
         _ => return None,
     })
 }

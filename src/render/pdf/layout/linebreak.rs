@@ -1,0 +1,188 @@
+//! Line breaking: runs of styled text into lines no wider than a measure,
+//! at UAX #14 break opportunities, with widths from the font metrics.
+
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+use super::{EPSILON, Font, Line, Piece};
+use crate::render::pdf::blocks::Run;
+use crate::render::pdf::fonts::Family;
+
+/// Breaks runs into lines no wider than `width`.
+pub(super) fn break_lines(family: &Family, runs: &[Run], font: Font, width: f32) -> Vec<Line> {
+    let mut full = String::new();
+    let mut bounds = Vec::with_capacity(runs.len());
+    for (i, run) in runs.iter().enumerate() {
+        let start = full.len();
+        full.push_str(&run.text);
+        bounds.push((start, full.len(), i));
+    }
+    let style_of = |i: usize| {
+        let mut style = runs[i].style;
+        style.bold |= font.force_bold;
+        style
+    };
+    let mut lines = Vec::new();
+    let mut line = Line::default();
+    // Width of the current line including its trailing spaces.
+    let mut advance = 0.0f32;
+    let mut start = 0;
+    let mut segment_pieces: Vec<Piece> = Vec::new();
+    for (end, opportunity) in linebreaks(&full) {
+        segment_pieces.clear();
+        for &(run_start, run_end, i) in &bounds {
+            let (s, e) = (start.max(run_start), end.min(run_end));
+            if s >= e {
+                continue;
+            }
+            let text: String = full[s..e]
+                .chars()
+                .filter(|c| *c != '\n' && *c != '\r')
+                .collect();
+            if text.is_empty() {
+                continue;
+            }
+            let style = style_of(i);
+            let (width, trailing) = family.face(style).measure(&text, font.size);
+            segment_pieces.push(Piece {
+                width,
+                trailing,
+                text,
+                style,
+                link: runs[i].link.clone(),
+            });
+        }
+        let full_width: f32 = segment_pieces.iter().map(|p| p.width).sum();
+        let trailing = segment_pieces.last().map_or(0.0, |p| p.trailing);
+        let ink = full_width - trailing;
+        if !line.pieces.is_empty() && advance + ink > width + EPSILON {
+            lines.push(finish_line(family, std::mem::take(&mut line), font.size));
+            advance = 0.0;
+        }
+        if line.pieces.is_empty() && ink > width + EPSILON {
+            // A word wider than the line (a long address): break it anywhere.
+            for piece in segment_pieces.drain(..) {
+                for c in piece.text.chars() {
+                    let mut buf = [0u8; 4];
+                    let text = c.encode_utf8(&mut buf);
+                    let (w, trailing) = family.face(piece.style).measure(text, font.size);
+                    if !line.pieces.is_empty() && advance + w > width + EPSILON && c != ' ' {
+                        lines.push(finish_line(family, std::mem::take(&mut line), font.size));
+                        advance = 0.0;
+                    }
+                    line.pieces.push(Piece {
+                        text: text.to_string(),
+                        style: piece.style,
+                        link: piece.link.clone(),
+                        width: w,
+                        trailing,
+                    });
+                    advance += w;
+                }
+            }
+        } else {
+            advance += full_width;
+            line.pieces.append(&mut segment_pieces);
+        }
+        if opportunity == BreakOpportunity::Mandatory && end < full.len() {
+            lines.push(finish_line(family, std::mem::take(&mut line), font.size));
+            advance = 0.0;
+        }
+        start = end;
+    }
+    if !line.pieces.is_empty() || lines.is_empty() {
+        lines.push(finish_line(family, line, font.size));
+    }
+    lines
+}
+
+/// Merges neighbouring pieces of the same style and link and measures the line.
+pub(super) fn finish_line(family: &Family, line: Line, size: f32) -> Line {
+    let mut pieces: Vec<Piece> = Vec::with_capacity(line.pieces.len());
+    let mut merged = false;
+    for piece in line.pieces {
+        if let Some(last) = pieces.last_mut()
+            && last.style == piece.style
+            && last.link == piece.link
+        {
+            last.text.push_str(&piece.text);
+            last.width += piece.width;
+            last.trailing = piece.trailing;
+            merged = true;
+            continue;
+        }
+        pieces.push(piece);
+    }
+    // Kerning across a merge can move what follows by a fraction of a
+    // point: measure again where another piece is placed after it.
+    if merged && pieces.len() > 1 {
+        let last = pieces.len() - 1;
+        for piece in &mut pieces[..last] {
+            (piece.width, piece.trailing) = family.face(piece.style).measure(&piece.text, size);
+        }
+    }
+    let width =
+        pieces.iter().map(|p| p.width).sum::<f32>() - pieces.last().map_or(0.0, |p| p.trailing);
+    Line { pieces, width }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::fonts::Style;
+    use crate::render::pdf::layout::{body_font, family};
+
+    fn text(line: &Line) -> String {
+        line.pieces.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn lines_break_between_words_and_fit_the_width() {
+        let family = family();
+        let runs = [Run::plain(
+            "Every resident has a named key worker who gets to know them well and speaks up for them.",
+        )];
+        let lines = break_lines(&family, &runs, body_font((0, 0, 0)), 150.0);
+        assert!(lines.len() > 2, "{lines:?}");
+        for line in &lines {
+            assert!(
+                line.width <= 150.0 + EPSILON,
+                "{} is {}",
+                text(line),
+                line.width
+            );
+        }
+        let joined: String = lines.iter().map(text).collect();
+        assert_eq!(joined, runs[0].text);
+        assert!(text(&lines[0]).ends_with(' '), "breaks fall after spaces");
+    }
+
+    #[test]
+    fn hard_breaks_and_overlong_words_break_lines() {
+        let family = family();
+        let lines = break_lines(
+            &family,
+            &[Run::plain("one\ntwo")],
+            body_font((0, 0, 0)),
+            400.0,
+        );
+        assert_eq!(lines.iter().map(text).collect::<Vec<_>>(), ["one", "two"]);
+        let long = "x".repeat(200);
+        let lines = break_lines(&family, &[Run::plain(&long)], body_font((0, 0, 0)), 100.0);
+        assert!(lines.len() > 5);
+        assert!(lines.iter().all(|l| l.width <= 100.0 + EPSILON));
+    }
+
+    #[test]
+    fn styles_survive_line_breaking() {
+        let family = family();
+        let runs = [
+            Run::plain("Plain then "),
+            Run::styled("bold words", Style::BOLD),
+            Run::plain(" then plain."),
+        ];
+        let lines = break_lines(&family, &runs, body_font((0, 0, 0)), 1000.0);
+        assert_eq!(lines.len(), 1);
+        let styles: Vec<_> = lines[0].pieces.iter().map(|p| p.style.bold).collect();
+        assert_eq!(styles, [false, true, false]);
+    }
+}
