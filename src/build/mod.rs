@@ -4,6 +4,7 @@
 //! commit the lot only when every document rendered. Shards (`--shard K/N`)
 //! build a deterministic slice; `--check` does everything but write.
 
+pub mod folder;
 pub mod output;
 pub mod pipeline;
 
@@ -18,6 +19,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::GENERATOR;
+use crate::build::folder::Session;
 use crate::build::output::{Content, Entry, Manifest, Planned};
 use crate::build::pipeline::{Checked, Selection};
 use crate::diagnostic::Diagnostic;
@@ -113,6 +115,18 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Summary, Vec<Diagno
         .map(|(_, a)| *a)
         .collect();
 
+    let renderers = render::renderers(&options.formats, checked.project)?;
+    // The folder is locked before the manifest is read, so what it says
+    // stays true until this build commits.
+    let (session, _reading) = if options.check_only {
+        (
+            None,
+            folder::lock_for_reading(out_dir).map_err(|e| vec![e])?,
+        )
+    } else {
+        (Some(Session::open(out_dir).map_err(|e| vec![e])?), None)
+    };
+    let since = manifest_time(out_dir);
     let mut previous = Manifest::read(out_dir);
     if options.shard.is_none() {
         // Outputs built by shards count as this folder's own.
@@ -127,15 +141,14 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Summary, Vec<Diagno
         .collect();
 
     let keys = InputKeys::new(checked);
-    let renderers = render::renderers(&options.formats, checked.project)?;
-    if !options.check_only {
-        output::prepare(out_dir).map_err(|e| vec![e])?;
-    }
+    // With --check every output is read back; a build trusts the ones
+    // untouched since the manifest was written.
+    let since = if options.check_only { None } else { since };
 
     // Which (job, format) pairs need rendering.
     let mut files: BTreeMap<String, Planned> = BTreeMap::new();
     let mut todo: Vec<Work> = Vec::new();
-    let mut stale = Vec::new();
+    let mut stale: Vec<String> = Vec::new();
     for job in &jobs {
         let mut formats = Vec::new();
         for renderer in &renderers {
@@ -145,11 +158,8 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Summary, Vec<Diagno
             match previous_by_path.get(path.as_str()) {
                 Some(old)
                     if old.input.as_deref() == Some(key.as_str())
-                        && out_dir.join(&path).is_file() =>
+                        && output::intact(out_dir, old, since) =>
                 {
-                    if options.check_only && !file_matches(&out_dir.join(&path), &old.sha256) {
-                        stale.push(path.clone());
-                    }
                     files.insert(
                         path,
                         Planned {
@@ -171,7 +181,7 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Summary, Vec<Diagno
     let staged: Vec<(String, Planned)> = todo
         .par_iter()
         .flat_map_iter(|(job, formats)| {
-            let result = render_job(checked, job, formats, out_dir, options.check_only);
+            let result = render_job(checked, job, formats, out_dir, session.as_ref());
             bar.inc(1);
             match result {
                 Ok(files) => files,
@@ -191,13 +201,21 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Summary, Vec<Diagno
     let mut findings = findings.into_inner().unwrap_or_default();
     let mut extra = Vec::new();
     if findings.is_empty() && options.shard.is_none() {
-        match site_files(checked, options, &keys, &previous, &mut files) {
+        let site = SiteInputs {
+            keys: &keys,
+            previous: &previous,
+            session: session.as_ref(),
+            since,
+        };
+        match site_files(checked, options, &site, &mut files) {
             Ok(site) => extra = site,
             Err(error) => findings.push(error),
         }
     }
     if !findings.is_empty() {
-        output::discard(out_dir, &files);
+        if let Some(session) = session {
+            output::discard(session, &files);
+        }
         pipeline::dedupe(&mut findings);
         return Err(findings);
     }
@@ -212,7 +230,7 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Summary, Vec<Diagno
         .shard
         .map_or(output::MANIFEST.to_string(), |s| s.manifest_name());
 
-    if options.check_only {
+    let Some(session) = session else {
         for (path, planned) in &files {
             if matches!(planned.content, Content::Staged(_)) {
                 stale.push(path.clone());
@@ -237,10 +255,10 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Summary, Vec<Diagno
             report: output::Report::default(),
             stale,
         });
-    }
+    };
 
     let report = output::commit(
-        out_dir,
+        session,
         files,
         &previous,
         &in_scope,
@@ -261,16 +279,16 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Summary, Vec<Diagno
     })
 }
 
-/// Stages `bytes` for `path`; with `check_only` stages nothing and only
-/// says whether the file would change (`Staged` with an empty path).
+/// Stages `bytes` for `path`; without a session (`--check`) stages nothing
+/// and only says whether the file would change (`Staged` with an empty path).
 fn place(
     out_dir: &Path,
+    session: Option<&Session>,
     path: &str,
     bytes: &[u8],
-    check_only: bool,
 ) -> Result<Content, Diagnostic> {
-    if !check_only {
-        return output::stage(out_dir, path, bytes);
+    if let Some(session) = session {
+        return output::stage(session, path, bytes);
     }
     Ok(if output::same_bytes(&out_dir.join(path), bytes) {
         Content::Unchanged
@@ -287,7 +305,7 @@ fn render_job(
     job: &Assignment,
     formats: &[(&dyn Renderer, String)],
     out_dir: &Path,
-    check_only: bool,
+    session: Option<&Session>,
 ) -> Result<Vec<(String, Planned)>, Vec<Diagnostic>> {
     let document = checked.document(job)?;
     let mut files = Vec::new();
@@ -302,7 +320,7 @@ fn render_job(
         };
         for (i, artifact) in artifacts.into_iter().enumerate() {
             let primary = i == 0;
-            let content = match place(out_dir, &artifact.path, &artifact.bytes, check_only) {
+            let content = match place(out_dir, session, &artifact.path, &artifact.bytes) {
                 Ok(content) => content,
                 Err(error) => {
                     errors.push(error);
@@ -322,6 +340,7 @@ fn render_job(
                 next_review: primary.then(|| document.schedule.next_review.to_string()),
                 status: primary.then(|| document.status.as_str().to_string()),
                 input: Some(key.clone()),
+                size: Some(artifact.bytes.len() as u64),
             };
             files.push((artifact.path, Planned { content, entry }));
         }
@@ -374,10 +393,15 @@ fn in_scope(entry: &Entry, options: &Options, all: &[&Assignment]) -> bool {
 fn site_files(
     checked: &Checked,
     options: &Options,
-    keys: &InputKeys,
-    previous: &Manifest,
+    site: &SiteInputs,
     files: &mut BTreeMap<String, Planned>,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let SiteInputs {
+        keys,
+        previous,
+        session,
+        since,
+    } = *site;
     let out_dir = &options.out_dir;
     let selection = &options.selection;
     let in_org_scope = |org: &String| selection.orgs.is_empty() || selection.orgs.contains(org);
@@ -392,7 +416,7 @@ fn site_files(
     let keep = |files: &mut BTreeMap<String, Planned>, path: &str, key: &str| {
         let old = previous_by_path
             .get(path)
-            .filter(|old| old.input.as_deref() == Some(key) && out_dir.join(path).is_file());
+            .filter(|old| old.input.as_deref() == Some(key) && output::intact(out_dir, old, since));
         if let Some(old) = old {
             let entry = (*old).clone();
             files.insert(
@@ -445,7 +469,7 @@ fn site_files(
         let mut on_page = |org: String, bytes: Vec<u8>| {
             let key = page_keys.remove(&org).unwrap_or_default();
             let file = (dashboard::org_index(&org), org, bytes, "html", key);
-            place_org_file(options, files, file)
+            place_org_file(options, session, files, file)
         };
         let dashboards = dashboard::dashboards(
             checked,
@@ -472,7 +496,7 @@ fn site_files(
     }
 
     for file in org_files {
-        place_org_file(options, files, file)?;
+        place_org_file(options, session, files, file)?;
     }
     Ok(extra)
 }
@@ -483,11 +507,12 @@ type OrgFile<'a> = (String, String, Vec<u8>, &'a str, String);
 /// Stages an organisation-level file and records its manifest entry.
 fn place_org_file(
     options: &Options,
+    session: Option<&Session>,
     files: &mut BTreeMap<String, Planned>,
     file: OrgFile,
 ) -> Result<(), Diagnostic> {
     let (path, org, bytes, format, key) = file;
-    let content = place(&options.out_dir, &path, &bytes, options.check_only)?;
+    let content = place(&options.out_dir, session, &path, &bytes)?;
     let entry = Entry {
         path: path.clone(),
         sha256: output::sha256(&bytes),
@@ -499,6 +524,7 @@ fn place_org_file(
         next_review: None,
         status: None,
         input: Some(key),
+        size: Some(bytes.len() as u64),
     };
     files.insert(path, Planned { content, entry });
     Ok(())
@@ -525,8 +551,25 @@ fn shard_manifests(out_dir: &Path) -> Vec<(PathBuf, Manifest)> {
     found
 }
 
-fn file_matches(path: &Path, sha256: &str) -> bool {
-    std::fs::read(path).is_ok_and(|bytes| output::sha256(&bytes) == sha256)
+/// When the manifests of the output folder were last written (the
+/// earliest, when shards wrote their own): outputs untouched since then
+/// are as the manifest describes them.
+fn manifest_time(out_dir: &Path) -> Option<std::time::SystemTime> {
+    let mut paths = vec![out_dir.join(output::MANIFEST)];
+    paths.extend(shard_manifests(out_dir).into_iter().map(|(path, _)| path));
+    paths
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .min()
+}
+
+/// What the site files need besides the project and options.
+#[derive(Clone, Copy)]
+struct SiteInputs<'a> {
+    keys: &'a InputKeys,
+    previous: &'a Manifest,
+    session: Option<&'a Session>,
+    since: Option<std::time::SystemTime>,
 }
 
 fn progress_bar(show: bool, len: usize) -> ProgressBar {

@@ -1,20 +1,25 @@
-//! Puts a build on disk: every file written atomically (a temporary file in
-//! the same folder, then a rename), unchanged files left untouched, outputs
-//! of removed organisations or policies deleted, and `manifest.json` recording
-//! what policygen owns in the output folder.
+//! Puts a build on disk: every file staged beside its target first, then
+//! the whole build committed at once or not at all (each replaced file is
+//! kept until the commit is complete, so a failure part way puts every
+//! one back); unchanged files left untouched; outputs of removed
+//! organisations or policies deleted only when they are exactly what
+//! policygen wrote; and `manifest.json` recording what policygen owns in
+//! the output folder, always describing what is on disk.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::build::folder::{self, Session, write_error};
 use crate::diagnostic::Diagnostic;
 
-/// Suffix of temporary files; leftovers from a killed build are removed by the next.
-const TEMP_SUFFIX: &str = ".policygen-tmp";
+pub use crate::build::folder::safe_join;
+
 pub const MANIFEST: &str = "manifest.json";
 
 /// One output file in the manifest.
@@ -34,6 +39,10 @@ pub struct Entry {
     /// rendering it while this is unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
+    /// The file's size in bytes, so a later build notices an edited output
+    /// without reading it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
 }
 
 /// `out/manifest.json`.
@@ -85,6 +94,9 @@ pub struct Report {
     pub written: Vec<String>,
     pub unchanged: Vec<String>,
     pub deleted: Vec<String>,
+    /// Warnings for outputs that would have been deleted but are no longer
+    /// what policygen wrote, so they are left where they are.
+    pub kept: Vec<Diagnostic>,
 }
 
 /// Hex SHA-256 of some bytes.
@@ -93,96 +105,106 @@ pub fn sha256(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
-        .with_hint("check that the output folder is writable and the disk is not full")
-}
-
-/// Marks a build under way; a build that ends (committed or abandoned)
-/// removes it, so finding it means an earlier build was killed.
-const IN_PROGRESS: &str = ".policygen-build-in-progress";
-
-/// Gets the output folder ready: creates it and, when an earlier build was
-/// killed part way, removes the temporary files it left behind (searching
-/// the folder only then keeps no-op builds fast).
-pub fn prepare(out_dir: &Path) -> Result<(), Diagnostic> {
-    fs::create_dir_all(out_dir).map_err(|e| write_error(out_dir, e))?;
-    let marker = out_dir.join(IN_PROGRESS);
-    if marker.exists() {
-        remove_temp_files(out_dir);
-    }
-    fs::write(&marker, b"").map_err(|e| write_error(&marker, e))?;
-    Ok(())
-}
-
-/// Ends a build begun with [`prepare`].
-pub fn finish(out_dir: &Path) {
-    let _ = fs::remove_file(out_dir.join(IN_PROGRESS));
-}
-
 /// Puts `bytes` for `path` beside their target without touching the target:
-/// unchanged when the file already holds them, else a temporary file.
-pub fn stage(out_dir: &Path, path: &str, bytes: &[u8]) -> Result<Content, Diagnostic> {
-    let target = safe_join(out_dir, path).ok_or_else(|| {
-        Diagnostic::error(format!(
-            "refusing to write outside the output folder: {path}"
-        ))
-    })?;
+/// unchanged when the file already holds them, else a temporary file. The
+/// folders on the way are made as needed, never through a link.
+pub fn stage(session: &Session, path: &str, bytes: &[u8]) -> Result<Content, Diagnostic> {
+    let target = safe_join(&session.out_dir, path).ok_or_else(|| outside(path))?;
+    session.parent_of(path)?;
+    if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+        return Err(folder_in_the_way(&target));
+    }
     if same_bytes(&target, bytes) {
         return Ok(Content::Unchanged);
     }
-    let temp = temp_path(&target);
-    let result = (|| {
-        fs::create_dir_all(temp.parent().unwrap_or(out_dir))?;
-        fs::write(&temp, bytes)
-    })();
-    match result {
+    let temp = temp_path(&target, "");
+    match fs::write(&temp, bytes) {
         Ok(()) => Ok(Content::Staged(temp)),
         Err(e) => {
             let _ = fs::remove_file(&temp);
-            Err(write_error(&target, e))
+            Err(write_error(&target, &e))
         }
     }
 }
 
-/// Whether `path` holds exactly `bytes` (compared by size first).
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`
+/// (compared by size first).
 pub fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
+/// Whether the output an entry describes is still on disk as policygen
+/// wrote it: a regular file, reached through real folders, of the recorded
+/// size, and either untouched since `since` (when the manifest was written)
+/// or, when it was touched, with the recorded hash.
+pub fn intact(out_dir: &Path, entry: &Entry, since: Option<SystemTime>) -> bool {
+    if !folder::is_own_file(out_dir, &entry.path) {
+        return false;
+    }
+    let target = out_dir.join(&entry.path);
+    let Ok(metadata) = fs::symlink_metadata(&target) else {
+        return false;
+    };
+    if entry.size.is_some_and(|size| size != metadata.len()) {
+        return false;
+    }
+    let untouched = since
+        .zip(metadata.modified().ok())
+        .is_some_and(|(since, modified)| modified < since);
+    untouched || fs::read(&target).is_ok_and(|bytes| sha256(&bytes) == entry.sha256)
+}
+
 /// Removes the temporary files of a build that will not be committed, and
-/// ends it.
-pub fn discard(out_dir: &Path, files: &BTreeMap<String, Planned>) {
+/// ends it, leaving the folder as it was.
+pub fn discard(session: Session, files: &BTreeMap<String, Planned>) {
     for planned in files.values() {
         if let Content::Staged(temp) = &planned.content {
             let _ = fs::remove_file(temp);
         }
     }
-    finish(out_dir);
+    session.abandon();
+}
+
+/// One change a commit makes, in order; `temp` is None for a deletion.
+struct Change {
+    path: String,
+    target: PathBuf,
+    temp: Option<PathBuf>,
+}
+
+/// How to take back a change already made.
+enum Undo {
+    /// Put the kept copy back.
+    Restore { target: PathBuf, backup: PathBuf },
+    /// The file was new: remove it.
+    Remove(PathBuf),
 }
 
 /// Commits a build: renames every staged file into place, deletes the
 /// outputs in scope that this build no longer produces, writes the `extra`
-/// site files and the manifest (`manifest` names it; shards write their own).
-/// `in_scope` says which entries of the previous manifest this build was
-/// responsible for; entries outside it are kept as they were.
+/// site files and the manifest (`manifest` names it; shards write their
+/// own), all or nothing. `in_scope` says which entries of the previous
+/// manifest this build was responsible for; entries outside it are kept as
+/// they were.
 pub fn commit(
-    out_dir: &Path,
+    session: Session,
     files: BTreeMap<String, Planned>,
     previous: &Manifest,
     in_scope: &dyn Fn(&Entry) -> bool,
     manifest: (&str, Manifest),
     extra: &[(String, Vec<u8>)],
 ) -> Result<Report, Diagnostic> {
+    let out_dir = session.out_dir.clone();
     let mut report = Report::default();
+    let mut changes = Vec::new();
     for (path, planned) in &files {
         match &planned.content {
-            Content::Staged(temp) => {
-                let target = out_dir.join(path);
-                fs::rename(temp, &target).map_err(|e| write_error(&target, e))?;
-                report.written.push(path.clone());
-            }
+            Content::Staged(temp) => changes.push(Change {
+                path: path.clone(),
+                target: out_dir.join(path),
+                temp: Some(temp.clone()),
+            }),
             Content::Unchanged | Content::UpToDate => report.unchanged.push(path.clone()),
         }
     }
@@ -192,54 +214,231 @@ pub fn commit(
         if files.contains_key(&old.path) {
             continue;
         }
-        if in_scope(old) {
-            if let Some(target) = safe_join(out_dir, &old.path)
-                && target.is_file()
-            {
-                fs::remove_file(&target).map_err(|e| write_error(&target, e))?;
-                remove_empty_parents(out_dir, &target);
-                report.deleted.push(old.path.clone());
-            }
-        } else {
+        if !in_scope(old) {
             outputs.push(old.clone());
+            continue;
+        }
+        match ownership(&out_dir, old) {
+            Ownership::Gone => {}
+            Ownership::Own(target) => changes.push(Change {
+                path: old.path.clone(),
+                target,
+                temp: None,
+            }),
+            Ownership::NotOurs(why) => report.kept.push(kept(&out_dir, &old.path, why)),
         }
     }
     outputs.extend(files.into_values().map(|p| p.entry));
     outputs.sort();
     outputs.dedup_by(|a, b| a.path == b.path);
 
-    for (path, bytes) in extra {
-        let target = safe_join(out_dir, path).ok_or_else(|| {
-            Diagnostic::error(format!(
-                "refusing to write outside the output folder: {path}"
-            ))
-        })?;
-        if same_bytes(&target, bytes) {
-            report.unchanged.push(path.clone());
-        } else {
-            write_atomic(&target, bytes).map_err(|e| write_error(&target, e))?;
-            report.written.push(path.clone());
-        }
-    }
-
+    // Every byte is on disk before the first rename: a full disk stops the
+    // build here, with nothing replaced.
     let (name, mut manifest) = manifest;
     manifest.outputs = outputs;
-    let target = out_dir.join(name);
-    let bytes = manifest.to_bytes();
-    if !same_bytes(&target, &bytes) {
-        write_atomic(&target, &bytes).map_err(|e| write_error(&target, e))?;
+    let manifest_bytes = manifest.to_bytes();
+    let mut last = Vec::new();
+    for (path, bytes) in extra
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .chain([(name, manifest_bytes.as_slice())])
+    {
+        // The manifest is rewritten whenever anything was, so its time
+        // tells a later build which outputs were touched after it.
+        let wrote_any = changes.iter().any(|c| c.temp.is_some());
+        let staged = if path == name && wrote_any {
+            stage_always(&session, path, bytes)
+        } else {
+            stage(&session, path, bytes)
+        };
+        match staged {
+            Ok(Content::Staged(temp)) => last.push(Change {
+                path: path.to_string(),
+                target: out_dir.join(path),
+                temp: Some(temp),
+            }),
+            Ok(_) => {
+                if path != name {
+                    report.unchanged.push(path.to_string());
+                }
+            }
+            Err(error) => {
+                abandon(session, changes.iter().chain(&last));
+                return Err(error);
+            }
+        }
     }
-    finish(out_dir);
+    changes.extend(last);
+    if let Some(change) = changes
+        .iter()
+        .find(|c| c.temp.is_some() && fs::symlink_metadata(&c.target).is_ok_and(|m| m.is_dir()))
+    {
+        let error = folder_in_the_way(&change.target);
+        abandon(session, &changes);
+        return Err(error);
+    }
+
+    let mut undo = Vec::new();
+    for change in &changes {
+        if let Err(e) = apply(change, &mut undo) {
+            for step in undo.into_iter().rev() {
+                match step {
+                    Undo::Restore { target, backup } => {
+                        let _ = fs::rename(backup, target);
+                    }
+                    Undo::Remove(target) => {
+                        let _ = fs::remove_file(target);
+                    }
+                }
+            }
+            abandon(session, &changes);
+            return Err(Diagnostic::error(format!(
+                "cannot replace `{}`: {e}",
+                change.target.display()
+            ))
+            .with_hint(
+                "every file already replaced was put back; check that the output folder is writable and the disk is not full",
+            ));
+        }
+    }
+    for step in undo {
+        if let Undo::Restore { backup, .. } = step {
+            let _ = fs::remove_file(backup);
+        }
+    }
+    for change in changes {
+        if change.path == name {
+            continue;
+        }
+        if change.temp.is_some() {
+            report.written.push(change.path);
+        } else {
+            remove_empty_parents(&out_dir, &change.target);
+            report.deleted.push(change.path);
+        }
+    }
+    session.finish();
     Ok(report)
 }
 
-fn temp_path(target: &Path) -> PathBuf {
+/// Makes one change, recording how to take it back. A file that is
+/// replaced or deleted is first kept under a temporary name (a hard link,
+/// so the target never goes missing).
+fn apply(change: &Change, undo: &mut Vec<Undo>) -> std::io::Result<()> {
+    let target = &change.target;
+    let existed = match fs::symlink_metadata(target) {
+        Ok(_) => true,
+        Err(e) if e.kind() == ErrorKind::NotFound => false,
+        Err(e) => return Err(e),
+    };
+    if existed {
+        let backup = temp_path(target, "old.");
+        let _ = fs::remove_file(&backup);
+        match &change.temp {
+            Some(_) => {
+                if fs::hard_link(target, &backup).is_err() {
+                    // A file system without hard links.
+                    fs::copy(target, &backup)?;
+                }
+            }
+            None => fs::rename(target, &backup)?,
+        }
+        undo.push(Undo::Restore {
+            target: target.clone(),
+            backup,
+        });
+    }
+    if let Some(temp) = &change.temp {
+        fs::rename(temp, target)?;
+        if !existed {
+            undo.push(Undo::Remove(target.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// Removes the temporary files of changes not made, and ends the build.
+fn abandon<'a>(session: Session, changes: impl IntoIterator<Item = &'a Change>) {
+    for change in changes {
+        if let Some(temp) = &change.temp {
+            let _ = fs::remove_file(temp);
+        }
+    }
+    session.abandon();
+}
+
+/// Stages a file even when the target holds the same bytes.
+fn stage_always(session: &Session, path: &str, bytes: &[u8]) -> Result<Content, Diagnostic> {
+    let target = safe_join(&session.out_dir, path).ok_or_else(|| outside(path))?;
+    let temp = temp_path(&target, "");
+    fs::write(&temp, bytes).map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        write_error(&target, &e)
+    })?;
+    Ok(Content::Staged(temp))
+}
+
+/// Whether an output of an earlier build may be deleted.
+enum Ownership {
+    /// Exactly as policygen wrote it: delete.
+    Own(PathBuf),
+    /// Already gone.
+    Gone,
+    /// Changed, or not reached through real folders: keep, and say so.
+    NotOurs(&'static str),
+}
+
+fn ownership(out_dir: &Path, entry: &Entry) -> Ownership {
+    let Some(target) = safe_join(out_dir, &entry.path) else {
+        return Ownership::NotOurs("its manifest entry is not a plain path");
+    };
+    if fs::symlink_metadata(&target).is_err() {
+        return Ownership::Gone;
+    }
+    if !folder::is_own_file(out_dir, &entry.path) {
+        return Ownership::NotOurs("it is a symbolic link or is reached through one");
+    }
+    match fs::read(&target) {
+        Ok(bytes) if sha256(&bytes) == entry.sha256 => Ownership::Own(target),
+        Ok(_) => Ownership::NotOurs("it was changed after policygen wrote it"),
+        Err(_) => Ownership::NotOurs("it cannot be read"),
+    }
+}
+
+fn kept(out_dir: &Path, path: &str, why: &str) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "kept `{}`, which this build no longer makes: {why}",
+        out_dir.join(path).display()
+    ))
+    .with_hint("policygen deletes only files exactly as it wrote them; delete it yourself if it is not needed")
+}
+
+fn outside(path: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "refusing to write outside the output folder: {path}"
+    ))
+}
+
+fn folder_in_the_way(target: &Path) -> Diagnostic {
+    Diagnostic::error(format!(
+        "cannot replace `{}`: it is a folder, not a file",
+        target.display()
+    ))
+    .with_hint("policygen writes this output there; move the folder elsewhere and build again")
+}
+
+/// `.<name>.<pid>.<tag>policygen-tmp` beside `target`.
+fn temp_path(target: &Path, tag: &str) -> PathBuf {
     let dir = target.parent().unwrap_or(Path::new("."));
     let name = target
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("output");
-    dir.join(format!(".{name}.{}{TEMP_SUFFIX}", std::process::id()))
+    dir.join(format!(
+        ".{name}.{}.{tag}{}",
+        std::process::id(),
+        folder::TEMP_SUFFIX.trim_start_matches('.')
+    ))
 }
 
 /// Writes a file so that readers see either the old or the new contents:
@@ -250,7 +449,7 @@ fn temp_path(target: &Path) -> PathBuf {
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let temp = temp_path(target);
+    let temp = temp_path(target, "");
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
         file.write_all(bytes)?;
@@ -268,7 +467,7 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn write_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let temp = temp_path(target);
+    let temp = temp_path(target, "");
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
         file.write_all(bytes)?;
@@ -277,30 +476,6 @@ pub fn write_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })();
     let _ = fs::remove_file(&temp);
     result
-}
-
-/// `out_dir/relative`, provided `relative` stays inside `out_dir`.
-pub fn safe_join(out_dir: &Path, relative: &str) -> Option<std::path::PathBuf> {
-    let path = Path::new(relative);
-    let normal = path.components().all(|c| matches!(c, Component::Normal(_)));
-    (normal && !relative.is_empty()).then(|| out_dir.join(path))
-}
-
-fn remove_temp_files(out_dir: &Path) {
-    for entry in walkdir::WalkDir::new(out_dir)
-        .max_depth(3)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let is_temp = entry.file_type().is_file()
-            && entry
-                .file_name()
-                .to_str()
-                .is_some_and(|n| n.ends_with(TEMP_SUFFIX));
-        if is_temp {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
 }
 
 fn remove_empty_parents(out_dir: &Path, file: &Path) {
@@ -329,7 +504,21 @@ mod tests {
             next_review: None,
             status: None,
             input: None,
+            size: None,
         }
+    }
+
+    /// Stages `files` (path, text, org) the way a build does.
+    fn stage_all(session: &Session, files: &[(&str, &str, &str)]) -> BTreeMap<String, Planned> {
+        files
+            .iter()
+            .map(|(path, text, org)| {
+                let content = stage(session, path, text.as_bytes()).unwrap();
+                let mut entry = entry(path, org);
+                entry.sha256 = sha256(text.as_bytes());
+                (path.to_string(), Planned { content, entry })
+            })
+            .collect()
     }
 
     /// Stages and commits `files` (path, text, org) the way a build does.
@@ -338,23 +527,11 @@ mod tests {
         files: &[(&str, &str, &str)],
         in_scope: &dyn Fn(&Entry) -> bool,
     ) -> Report {
-        prepare(out).unwrap();
+        let session = Session::open(out).unwrap();
         let previous = Manifest::read(out);
-        let planned: BTreeMap<String, Planned> = files
-            .iter()
-            .map(|(path, text, org)| {
-                let content = stage(out, path, text.as_bytes()).unwrap();
-                (
-                    path.to_string(),
-                    Planned {
-                        content,
-                        entry: entry(path, org),
-                    },
-                )
-            })
-            .collect();
+        let planned = stage_all(&session, files);
         commit(
-            out,
+            session,
             planned,
             &previous,
             in_scope,
@@ -397,21 +574,64 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
         build(out, &[("a/p.md", "old", "a")], &|_| true);
-        let content = stage(out, "a/p.md", b"new").unwrap();
-        assert_eq!(fs::read_to_string(out.join("a/p.md")).unwrap(), "old");
-        let files: BTreeMap<String, Planned> = [(
-            "a/p.md".to_string(),
-            Planned {
-                content,
-                entry: entry("a/p.md", "a"),
-            },
-        )]
-        .into();
-        discard(out, &files);
-        assert_eq!(
-            crate::build::output::tests::listing(out),
-            ["a/p.md", "manifest.json"]
+        let session = Session::open(out).unwrap();
+        let files = stage_all(
+            &session,
+            &[("a/p.md", "new", "a"), ("c/d/p.md", "new", "c")],
         );
+        assert_eq!(fs::read_to_string(out.join("a/p.md")).unwrap(), "old");
+        discard(session, &files);
+        assert_eq!(listing(out), ["a/p.md", "manifest.json"]);
+        assert!(!out.join("c").exists(), "the folders it made are gone");
+    }
+
+    /// A rename that fails part way (here: the second staged file has
+    /// vanished) puts back every file already replaced, and the manifest.
+    #[test]
+    fn a_failed_rename_puts_everything_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        build(out, &[("a/p.md", "A", "a"), ("b/p.md", "B", "b")], &|_| {
+            true
+        });
+        let before = listing(out);
+        let manifest = fs::read(out.join(MANIFEST)).unwrap();
+        let session = Session::open(out).unwrap();
+        let previous = Manifest::read(out);
+        let files = stage_all(&session, &[("a/p.md", "A2", "a"), ("b/q.md", "B2", "b")]);
+        if let Content::Staged(temp) = &files["b/q.md"].content {
+            fs::remove_file(temp).unwrap();
+        }
+        let error = commit(
+            session,
+            files,
+            &previous,
+            &|_| true,
+            (MANIFEST, Manifest::default()),
+            &[],
+        )
+        .unwrap_err();
+        assert!(error.message.starts_with("cannot replace"), "{error:?}");
+        assert_eq!(fs::read_to_string(out.join("a/p.md")).unwrap(), "A");
+        assert_eq!(fs::read_to_string(out.join("b/p.md")).unwrap(), "B");
+        assert_eq!(listing(out), before);
+        assert_eq!(fs::read(out.join(MANIFEST)).unwrap(), manifest);
+    }
+
+    /// Only files exactly as policygen wrote them are deleted.
+    #[test]
+    fn changed_outputs_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        build(out, &[("a/p.md", "A", "a"), ("b/p.md", "B", "b")], &|_| {
+            true
+        });
+        fs::write(out.join("b/p.md"), "mine").unwrap();
+        let report = build(out, &[("a/p.md", "A", "a")], &|_| true);
+        assert!(report.deleted.is_empty());
+        assert_eq!(report.kept.len(), 1);
+        assert_eq!(fs::read_to_string(out.join("b/p.md")).unwrap(), "mine");
+        assert_eq!(Manifest::read(out).outputs.len(), 1);
     }
 
     fn listing(dir: &Path) -> Vec<String> {
@@ -432,18 +652,16 @@ mod tests {
     }
 
     #[test]
-    fn leftover_temp_files_are_removed_and_paths_confined() {
+    fn leftover_temp_files_are_removed() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
         fs::create_dir_all(out.join("a")).unwrap();
         fs::write(out.join("a/.p.md.123.policygen-tmp"), "partial").unwrap();
         // A killed build leaves its marker; the next build cleans up.
-        fs::write(out.join(IN_PROGRESS), "").unwrap();
-        prepare(out).unwrap();
+        fs::write(out.join(folder::IN_PROGRESS), "").unwrap();
+        let session = Session::open(out).unwrap();
         assert!(!out.join("a/.p.md.123.policygen-tmp").exists());
-        finish(out);
-        assert!(!out.join(IN_PROGRESS).exists());
-        assert!(safe_join(out, "../x").is_none());
-        assert!(safe_join(out, "/etc/passwd").is_none());
+        session.finish();
+        assert!(!out.join(folder::IN_PROGRESS).exists());
     }
 }

@@ -13,6 +13,7 @@ mod import;
 mod kill;
 mod list;
 mod new;
+mod outputs;
 mod pdf;
 mod review;
 mod scale;

@@ -114,6 +114,7 @@ fn build_with(
         return Outcome::Findings;
     }
     let report = &summary.report;
+    ui.report(&report.kept);
     for path in &report.written {
         ui.detail(&format!("wrote {}", out_dir.join(path).display()));
     }
