@@ -1,5 +1,5 @@
 //! `policygen build`: check everything, then hand the build to the engine
-//! in `build.rs` and report what it did.
+//! in `build/` and report what it did (or, with `--check`, would do).
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -11,7 +11,7 @@ use crate::Outcome;
 use crate::app::cli::BuildArgs;
 use crate::app::ui::Ui;
 use crate::build::pipeline::Checked;
-use crate::build::{self, Options};
+use crate::build::{self, Options, Stale, Summary};
 use crate::load::project::Project;
 use crate::render::Format;
 
@@ -55,64 +55,71 @@ fn build_with(
     let mut checked = Checked::new(&project, super::context(today));
     checked.diagnostics.retain(|d| selection.relevant(d));
     ui.report(&checked.diagnostics);
-    let nothing = if args.check {
-        ""
-    } else {
-        "nothing was written"
-    };
     if checked.has_errors() {
-        if !nothing.is_empty() {
-            eprintln!("{nothing}");
-        }
-        return Outcome::Findings;
+        return nothing_written(args);
     }
     let out_dir = args.out.clone().unwrap_or_else(|| root.join("out"));
     let options = Options {
         formats,
         selection,
-        out_dir: out_dir.clone(),
+        out_dir,
         shard: args.shard,
-        check_only: args.check,
         progress: !ui.quiet && std::io::stderr().is_terminal(),
     };
-    let summary = match build::build(&checked, &options) {
-        Ok(summary) => summary,
-        Err(errors) => {
-            ui.report(&errors);
-            if !nothing.is_empty() {
-                eprintln!("{nothing}");
-            }
-            return Outcome::Findings;
-        }
+    let done = if args.check {
+        build::check(&checked, &options).map(|stale| report_stale(&options, &stale, ui, started))
+    } else {
+        build::build(&checked, &options)
+            .map(|summary| report_build(&options, &summary, ui, started))
     };
-    let elapsed = started.elapsed().as_secs_f64();
-    if args.check {
-        if summary.stale.is_empty() {
-            ui.say(&format!(
-                "{} is up to date ({} documents, {elapsed:.2} s)",
-                out_dir.display(),
-                summary.documents
-            ));
-            return Outcome::Success;
-        }
-        // Name them all with --verbose; otherwise the first hundred.
-        let shown = if ui.verbose { summary.stale.len() } else { 100 };
-        for path in summary.stale.iter().take(shown) {
-            eprintln!("stale: {path}");
-        }
-        if summary.stale.len() > shown {
-            eprintln!(
-                "… and {} more (--verbose lists every one)",
-                summary.stale.len() - shown
-            );
-        }
-        eprintln!(
-            "error: {} is not what a build would produce: {} outputs are stale or missing; run `policygen build`",
-            out_dir.display(),
-            summary.stale.len()
-        );
-        return Outcome::Findings;
+    done.unwrap_or_else(|errors| {
+        ui.report(&errors);
+        nothing_written(args)
+    })
+}
+
+/// A build that stopped on findings says that it wrote nothing (`--check`
+/// never writes, so says nothing more).
+fn nothing_written(args: &BuildArgs) -> Outcome {
+    if !args.check {
+        eprintln!("nothing was written");
     }
+    Outcome::Findings
+}
+
+fn report_stale(options: &Options, stale: &Stale, ui: &Ui, started: Instant) -> Outcome {
+    let elapsed = started.elapsed().as_secs_f64();
+    let out_dir = &options.out_dir;
+    if stale.paths.is_empty() {
+        ui.say(&format!(
+            "{} is up to date ({} documents, {elapsed:.2} s)",
+            out_dir.display(),
+            stale.documents
+        ));
+        return Outcome::Success;
+    }
+    // Name them all with --verbose; otherwise the first hundred.
+    let shown = if ui.verbose { stale.paths.len() } else { 100 };
+    for path in stale.paths.iter().take(shown) {
+        eprintln!("stale: {path}");
+    }
+    if stale.paths.len() > shown {
+        eprintln!(
+            "… and {} more (--verbose lists every one)",
+            stale.paths.len() - shown
+        );
+    }
+    eprintln!(
+        "error: {} is not what a build would produce: {} outputs are stale or missing; run `policygen build`",
+        out_dir.display(),
+        stale.paths.len()
+    );
+    Outcome::Findings
+}
+
+fn report_build(options: &Options, summary: &Summary, ui: &Ui, started: Instant) -> Outcome {
+    let elapsed = started.elapsed().as_secs_f64();
+    let out_dir = &options.out_dir;
     let report = &summary.report;
     ui.report(&report.kept);
     for path in &report.written {
@@ -121,7 +128,7 @@ fn build_with(
     for path in &report.deleted {
         ui.detail(&format!("deleted {}", out_dir.join(path).display()));
     }
-    let shard = args
+    let shard = options
         .shard
         .map(|s| format!(" (shard {s})"))
         .unwrap_or_default();

@@ -1,0 +1,134 @@
+//! Input keys: a hash of every input behind an output, so an output whose
+//! inputs are unchanged since the build that wrote it is neither rendered
+//! nor rewritten (just's cache key, not file times).
+
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::GENERATOR;
+use crate::build::output;
+use crate::render::Format;
+use crate::resolve::Assignment;
+use crate::resolve::checked::Checked;
+
+/// Hashes of the inputs behind each output, so an unchanged output is
+/// neither rendered nor rewritten. A key covers: policygen's version, the
+/// format, the build date and due window, the organisation's profile, its
+/// jurisdiction, the variant and every variant it extends, the templates,
+/// the logo, the titles of related policies built for the organisation, and
+/// for PDF the font files.
+pub struct InputKeys {
+    files: Vec<String>,
+    templates: String,
+    fonts: String,
+}
+
+impl InputKeys {
+    pub fn new(checked: &Checked) -> InputKeys {
+        let project = checked.project;
+        let files = project
+            .sources
+            .par_iter()
+            .map(|f| output::sha256(f.text.as_bytes()))
+            .collect();
+        let mut templates = Sha256::new();
+        for (name, template) in &project.templates.by_name {
+            templates.update(name.as_bytes());
+            templates.update([0]);
+            templates.update(template.text.as_bytes());
+            templates.update([0]);
+        }
+        let mut fonts = Sha256::new();
+        for file in &project.fonts.files {
+            fonts.update(file.bytes.as_slice());
+            fonts.update([0]);
+        }
+        InputKeys {
+            files,
+            templates: hex(&templates.finalize()),
+            fonts: hex(&fonts.finalize()),
+        }
+    }
+
+    pub fn key(&self, checked: &Checked, job: &Assignment, format: Format) -> String {
+        let project = checked.project;
+        let mut h = Sha256::new();
+        let mut put = |label: &str, value: &str| {
+            h.update(label.as_bytes());
+            h.update(b"=");
+            h.update(value.as_bytes());
+            h.update(b"\n");
+        };
+        put("generator", GENERATOR);
+        put("format", format.extension());
+        put("today", &checked.context.today.to_string());
+        put("within", &checked.context.due_within.to_string());
+        put("templates", &self.templates);
+        if format == Format::Pdf {
+            put("fonts", &self.fonts);
+        }
+        if let Some(org) = project.organisations.get(&job.org) {
+            put("profile", &self.files[org.file]);
+        }
+        if let Some(facts) = checked.validated.organisations.get(&job.org)
+            && let Some(j) = project.jurisdictions.get(&facts.jurisdiction)
+        {
+            put("jurisdiction", &self.files[j.file]);
+        }
+        if let Some(variant) = checked.resolved.variant(&job.policy, &job.variant) {
+            for file in &variant.chain {
+                put("variant", &self.files[*file]);
+            }
+            for related in &variant.related {
+                if let Some(other) = checked.resolved.assignment(&job.org, &related.id)
+                    && let Some(v) = checked.resolved.variant(&other.policy, &other.variant)
+                {
+                    put(
+                        "related",
+                        &format!("{} {} {}", related.id, v.title.text, v.code),
+                    );
+                }
+            }
+        }
+        if let Some(logo) = project.logos.get(&job.org) {
+            put("logo", &output::sha256(&logo.bytes));
+        }
+        hex(&h.finalize())
+    }
+}
+
+impl InputKeys {
+    /// The key of an organisation's dashboard: its documents' keys (which
+    /// cover its profile, variants and the build date) and the outputs it
+    /// links to.
+    pub fn dashboard_key(
+        &self,
+        checked: &Checked,
+        org: &str,
+        available: &BTreeSet<String>,
+    ) -> String {
+        let mut h = Sha256::new();
+        h.update(GENERATOR.as_bytes());
+        h.update(self.templates.as_bytes());
+        h.update(checked.context.today.to_string().as_bytes());
+        h.update(checked.context.due_within.to_string().as_bytes());
+        for job in checked.resolved.assignments_of(org) {
+            h.update(self.key(checked, job, Format::Html).as_bytes());
+        }
+        let prefix = format!("{org}/");
+        for path in available
+            .range(prefix.clone()..)
+            .take_while(|p| p.starts_with(&prefix))
+        {
+            h.update(path.as_bytes());
+            h.update([0]);
+        }
+        hex(&h.finalize())
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

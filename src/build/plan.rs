@@ -1,0 +1,153 @@
+//! The plan phase: which documents this build covers and, of their outputs,
+//! which are up to date (inputs unchanged since the build that wrote them,
+//! file still in place) and which must be rendered.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::SystemTime;
+
+use crate::build::Options;
+use crate::build::keys::InputKeys;
+use crate::build::output::{self, Entry, Manifest};
+use crate::build::shard::{Shard, shard_manifests};
+use crate::render::{self, Renderer};
+use crate::resolve::Assignment;
+use crate::resolve::checked::{Checked, Selection};
+
+/// What a build will do, before anything is rendered.
+pub struct Plan<'c> {
+    /// Every assignment of the library in build order: shards and the scope
+    /// of a build are positions in it.
+    pub all: Vec<&'c Assignment>,
+    /// The documents of this build.
+    pub jobs: Vec<&'c Assignment>,
+    /// The previous build's manifest, with what shard builds added since.
+    pub previous: Manifest,
+    pub keys: InputKeys,
+    pub renderers: Vec<Box<dyn Renderer>>,
+    /// When the manifests were written: outputs untouched since are as they
+    /// describe them (`None`: read every output back).
+    pub since: Option<SystemTime>,
+    /// Outputs whose inputs are unchanged, with their previous entry.
+    pub up_to_date: BTreeMap<String, Entry>,
+    /// Documents to render, each in the formats whose outputs are stale.
+    pub todo: Vec<Work<'c>>,
+}
+
+/// One document to render: its assignment and, for each stale format, the
+/// renderer (an index into [`Plan::renderers`]) and the output's input key.
+pub struct Work<'c> {
+    pub job: &'c Assignment,
+    pub formats: Vec<(usize, String)>,
+}
+
+/// Plans a build of a checked project (which must have no errors) in the
+/// formats of `renderers`. The output folder must be locked.
+pub fn plan<'c>(
+    checked: &'c Checked,
+    options: &Options,
+    renderers: Vec<Box<dyn Renderer>>,
+    since: Option<SystemTime>,
+) -> Plan<'c> {
+    let all = checked.select(&Selection::default());
+    let jobs: Vec<&Assignment> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| {
+            options.shard.is_none_or(|s| s.owns(*i))
+                && options.selection.includes(&a.org, &a.policy)
+        })
+        .map(|(_, a)| *a)
+        .collect();
+    let previous = previous_manifest(&options.out_dir, options.shard);
+    let keys = InputKeys::new(checked);
+
+    let previous_by_path: BTreeMap<&str, &Entry> = previous
+        .outputs
+        .iter()
+        .map(|e| (e.path.as_str(), e))
+        .collect();
+    let mut up_to_date = BTreeMap::new();
+    let mut todo = Vec::new();
+    for job in &jobs {
+        let mut formats = Vec::new();
+        for (index, renderer) in renderers.iter().enumerate() {
+            let format = renderer.format();
+            let key = keys.key(checked, job, format);
+            let path = render::output_path(&job.org, &job.policy, format);
+            match previous_by_path.get(path.as_str()) {
+                Some(old)
+                    if old.input.as_deref() == Some(key.as_str())
+                        && output::intact(&options.out_dir, old, since) =>
+                {
+                    up_to_date.insert(path, (*old).clone());
+                }
+                _ => formats.push((index, key)),
+            }
+        }
+        if !formats.is_empty() {
+            todo.push(Work { job, formats });
+        }
+    }
+    Plan {
+        all,
+        jobs,
+        previous,
+        keys,
+        renderers,
+        since,
+        up_to_date,
+        todo,
+    }
+}
+
+/// When the manifests of the output folder were last written (the
+/// earliest, when shards wrote their own): outputs untouched since then
+/// are as the manifest describes them.
+pub fn manifest_time(out_dir: &Path) -> Option<SystemTime> {
+    let mut paths = vec![out_dir.join(output::MANIFEST)];
+    paths.extend(shard_manifests(out_dir).into_iter().map(|(path, _)| path));
+    paths
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .min()
+}
+
+/// The manifest of the output folder; for a full build, with the outputs
+/// shards built there, which count as the folder's own.
+fn previous_manifest(out_dir: &Path, shard: Option<Shard>) -> Manifest {
+    let mut previous = Manifest::read(out_dir);
+    if shard.is_none() {
+        for shard_manifest in shard_manifests(out_dir) {
+            previous.outputs.extend(shard_manifest.1.outputs);
+        }
+    }
+    previous
+}
+
+impl Plan<'_> {
+    /// Whether an entry of the previous manifest is this build's to keep or delete.
+    pub fn in_scope(&self, entry: &Entry, options: &Options) -> bool {
+        let org_selected =
+            options.selection.orgs.is_empty() || options.selection.orgs.contains(&entry.org);
+        let format_selected = options
+            .formats
+            .iter()
+            .any(|f| f.extension() == entry.format)
+            || (entry.format.is_empty() && org_selected);
+        match &entry.policy {
+            Some(policy) => {
+                let selected = options.selection.includes(&entry.org, policy) && format_selected;
+                let in_shard = options.shard.is_none_or(|shard| {
+                    self.all
+                        .iter()
+                        .position(|a| a.org == entry.org && &a.policy == policy)
+                        .is_none_or(|i| shard.owns(i))
+                });
+                selected && in_shard
+            }
+            // Organisation-level files (dashboards, logo copies) belong to full builds.
+            None => options.shard.is_none() && org_selected && format_selected,
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The site-level files of a full build: the calendar always; with HTML
+//! the dashboards; with Markdown each organisation's logo copy.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::build::Options;
+use crate::build::output::{self, Entry};
+use crate::build::plan::Plan;
+use crate::build::render::{Output, Sink, State};
+use crate::diagnostic::Diagnostic;
+use crate::render::Format;
+use crate::report::{calendar, dashboard};
+use crate::resolve::checked::{Checked, Selection};
+use crate::review::schedule;
+
+/// The outputs of a build by path, as the render phase collects them.
+type Files<P> = BTreeMap<String, Output<P>>;
+
+/// The site-level files: the calendar always; with HTML the dashboards;
+/// with Markdown each organisation's logo copy. Dashboards and the calendar
+/// cover the whole library even when `--org`/`--policy` narrow the build (the
+/// schedule needs no rendering). Organisation-level files join `files` so the
+/// manifest lists them and they go with their organisation; the site
+/// dashboard and the calendar are returned as extra files.
+pub fn site_files<S: Sink>(
+    checked: &Checked,
+    options: &Options,
+    plan: &Plan,
+    sink: &S,
+    files: &mut Files<S::Placed>,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let keys = &plan.keys;
+    let previous = &plan.previous;
+    let out_dir = &options.out_dir;
+    let selection = &options.selection;
+    let in_org_scope = |org: &String| selection.orgs.is_empty() || selection.orgs.contains(org);
+    let previous_by_path: BTreeMap<&str, &Entry> = previous
+        .outputs
+        .iter()
+        .map(|e| (e.path.as_str(), e))
+        .collect();
+    // An organisation-level file whose inputs are unchanged since the build
+    // that wrote it is neither made again nor read back.
+    // Keeps such a file as it is (and says so) when it is up to date.
+    let keep = |files: &mut Files<S::Placed>, path: &str, key: &str| {
+        let old = previous_by_path.get(path).filter(|old| {
+            old.input.as_deref() == Some(key) && output::intact(out_dir, old, plan.since)
+        });
+        if let Some(old) = old {
+            let entry = (*old).clone();
+            let state = State::UpToDate;
+            files.insert(path.to_string(), Output { state, entry });
+        }
+        old.is_some()
+    };
+    let mut org_files: Vec<OrgFile> = Vec::new();
+
+    let rows = schedule::rows(checked, &Selection::default(), checked.context.due_within);
+    let mut extra = vec![(
+        dashboard::CALENDAR.to_string(),
+        calendar::ics(&rows, checked.context.today).into_bytes(),
+    )];
+    if options.formats.contains(&Format::Html) {
+        // Everything in the output folder once this build is written: its
+        // own files and the previous build's files outside its scope.
+        let available: BTreeSet<String> = files
+            .keys()
+            .cloned()
+            .chain(
+                previous
+                    .outputs
+                    .iter()
+                    .filter(|e| !plan.in_scope(e, options))
+                    .map(|e| e.path.clone()),
+            )
+            .collect();
+        let mut stale_pages = BTreeSet::new();
+        let mut page_keys = BTreeMap::new();
+        for org in checked
+            .validated
+            .organisations
+            .keys()
+            .filter(|o| in_org_scope(o))
+        {
+            let key = keys.dashboard_key(checked, org, &available);
+            let path = dashboard::org_index(org);
+            if !keep(files, &path, &key) {
+                stale_pages.insert(org.clone());
+                page_keys.insert(org.clone(), key);
+            }
+        }
+        let mut on_page = |org: String, bytes: Vec<u8>| {
+            let key = page_keys.remove(&org).unwrap_or_default();
+            let file = (dashboard::org_index(&org), org, bytes, "html", key);
+            place_org_file(sink, files, file)
+        };
+        let dashboards = dashboard::dashboards(
+            checked,
+            &rows,
+            &available,
+            &stale_pages,
+            &checked.project.templates,
+            &mut on_page,
+        )?;
+        extra.push((dashboard::INDEX.to_string(), dashboards.site));
+    }
+
+    // After the dashboards, whose links cover documents only.
+    if options.formats.contains(&Format::Md) {
+        for (org, logo) in &checked.project.logos {
+            if in_org_scope(org) && checked.validated.organisations.contains_key(org) {
+                let path = format!("{org}/{}", logo.file_name);
+                let key = output::sha256(&logo.bytes);
+                if !keep(files, &path, &key) {
+                    org_files.push((path, org.clone(), logo.bytes.clone(), "md", key));
+                }
+            }
+        }
+    }
+
+    for file in org_files {
+        place_org_file(sink, files, file)?;
+    }
+    Ok(extra)
+}
+
+/// An organisation-level file: path, organisation, bytes, format, input key.
+type OrgFile<'a> = (String, String, Vec<u8>, &'a str, String);
+
+/// Stages an organisation-level file and records its manifest entry.
+fn place_org_file<S: Sink>(
+    sink: &S,
+    files: &mut Files<S::Placed>,
+    file: OrgFile,
+) -> Result<(), Diagnostic> {
+    let (path, org, bytes, format, key) = file;
+    let state = State::Placed(sink.place(&path, &bytes)?);
+    let entry = Entry {
+        path: path.clone(),
+        sha256: output::sha256(&bytes),
+        org,
+        policy: None,
+        variant: None,
+        format: format.to_string(),
+        last_review: None,
+        next_review: None,
+        status: None,
+        input: Some(key),
+        size: Some(bytes.len() as u64),
+    };
+    files.insert(path, Output { state, entry });
+    Ok(())
+}
