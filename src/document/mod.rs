@@ -1,11 +1,13 @@
 //! Builds one document — the view model every renderer consumes — from a
 //! resolved variant, an organisation and the build date: placeholders filled,
-//! sections numbered, review dates computed, closing block assembled.
+//! sections numbered, review dates computed, closing block and staff
+//! acknowledgement sheet assembled.
 //! Pure: values in, a `Document` or findings out.
 
 pub mod escape;
 pub mod placeholder;
 mod sections;
+pub mod sheet;
 mod values;
 mod view;
 
@@ -19,7 +21,7 @@ use crate::document::values::{ValueInputs, values};
 use crate::load::project::{Logo, Project};
 use crate::resolve::checked::Checked;
 use crate::resolve::{Assignment, Resolved, Variant};
-use crate::review::{self, Schedule, Status, schedule};
+use crate::review::{self, Schedule, Status, reading, schedule};
 
 pub use view::*;
 
@@ -51,6 +53,8 @@ pub struct Document<'p> {
     pub reviews: Vec<ReviewView>,
     pub dates: DatesView,
     pub closing: ClosingView,
+    /// The staff acknowledgement sheet that ends the document.
+    pub sheet: sheet::SheetView,
     #[serde(skip)]
     pub logo: Option<&'p Logo>,
     #[serde(skip)]
@@ -190,6 +194,11 @@ pub fn build<'p>(
         .map_or("Registered Manager", |t| t.manager.as_str())
         .to_string();
     let responsible_role = terms.map_or("Responsible Individual", |t| t.responsible.as_str());
+    // Until document control decides drafts, a document is signable when
+    // its newest review records who approved it.
+    let signable = newest.is_some_and(|r| r.approved_by.is_some());
+    let reading = reading::reading(facts, &assignment.policy, &variant.version, context.today);
+    let sheet = sheet::sheet(&reading, &version, signable, &date);
     let approved_by = match newest.and_then(|r| r.approved_by.clone()) {
         Some(who) => who,
         None => match &responsible {
@@ -253,6 +262,7 @@ pub fn build<'p>(
                 context.today.year()
             ),
         },
+        sheet,
         logo,
         schedule,
         status,

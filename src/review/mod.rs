@@ -1,9 +1,10 @@
 //! Review dates and records: cycles and date arithmetic, the schedule of
-//! each (organisation × policy), text-preserving profile edits and the
-//! `new` scaffold.
+//! each (organisation × policy), who has read each approved version,
+//! text-preserving profile edits and the `new` scaffold.
 
 pub mod cycle;
 pub mod profile_edit;
+pub mod reading;
 pub mod record;
 pub mod scaffold;
 pub mod schedule;

@@ -18,3 +18,4 @@ mod pdf;
 mod review;
 mod scale;
 mod security;
+mod staff;

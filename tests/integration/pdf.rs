@@ -9,7 +9,7 @@ use crate::harness::{Library, files};
 
 /// Runs a PDF tool and returns what it printed; the tool must succeed.
 #[track_caller]
-fn tool(program: &str, args: &[&str], pdf: &Path) -> String {
+pub(crate) fn tool(program: &str, args: &[&str], pdf: &Path) -> String {
     let output = Command::new(program)
         .args(args)
         .arg(pdf)
@@ -29,11 +29,11 @@ fn tool(program: &str, args: &[&str], pdf: &Path) -> String {
 }
 
 /// The text of a PDF in reading order, white space collapsed.
-fn text(pdf: &Path) -> String {
+pub(crate) fn text(pdf: &Path) -> String {
     collapse(&tool("pdftotext", &[], pdf))
 }
 
-fn page_text(pdf: &Path, page: usize) -> String {
+pub(crate) fn page_text(pdf: &Path, page: usize) -> String {
     let page = page.to_string();
     collapse(&tool("pdftotext", &["-f", &page, "-l", &page], pdf))
 }
@@ -44,7 +44,7 @@ fn collapse(text: &str) -> String {
 
 /// Asserts that `parts` occur in `text` in this order.
 #[track_caller]
-fn assert_in_order(text: &str, parts: &[&str]) {
+pub(crate) fn assert_in_order(text: &str, parts: &[&str]) {
     let mut from = 0;
     for part in parts {
         match text[from..].find(part) {
@@ -54,7 +54,7 @@ fn assert_in_order(text: &str, parts: &[&str]) {
     }
 }
 
-fn pages(pdf: &Path) -> usize {
+pub(crate) fn pages(pdf: &Path) -> usize {
     tool("pdfinfo", &[], pdf)
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
@@ -279,7 +279,8 @@ fn pdfinfo_shows_a4_the_metadata_and_the_expected_pages() {
         concat!("policygen ", env!("CARGO_PKG_VERSION"))
     );
     assert_eq!(field("Tagged"), "yes");
-    assert_eq!(field("Pages"), "6");
+    // Six pages of policy, then the acknowledgement sheet on its own.
+    assert_eq!(field("Pages"), "7");
     assert!(
         !info.contains("CreationDate") && !info.contains("ModDate"),
         "no clock time may reach the PDF:\n{info}"
@@ -287,7 +288,7 @@ fn pdfinfo_shows_a4_the_metadata_and_the_expected_pages() {
     let meta = tool("pdfinfo", &["-meta"], &pdf);
     assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{meta}");
     assert!(meta.contains("<rdf:li>en-GB</rdf:li>"), "{meta}");
-    assert!(text(&pdf).contains("Page 6 of 6"));
+    assert!(text(&pdf).contains("Page 7 of 7"));
 }
 
 #[test]
@@ -305,6 +306,7 @@ fn the_outline_holds_every_section_nested() {
             (3, "4.1.1 Level three".into()),
             (2, "4.2 Level two again".into()),
             (1, "Review history".into()),
+            (1, "Staff acknowledgement".into()),
         ]
     );
     // The shipped documents: the outline is the Markdown's heading tree.

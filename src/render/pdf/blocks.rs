@@ -1,14 +1,15 @@
 //! Turns a [`Document`] into the block list the PDF layout typesets: the
 //! numbered section headings, each section body parsed from its Markdown
 //! (paragraphs with bold and italic runs, nested lists, tables, links), then
-//! related policies, the review history table and the closing block.
+//! related policies, the review history table, the closing block and the
+//! staff acknowledgement sheet.
 //! Pure: a document in, blocks out. The first-page front matter is built by
 //! the layout straight from the document.
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use crate::document::{Document, LOGO_URL, POLICY_URL_PREFIX};
+use crate::document::{Document, LOGO_URL, POLICY_URL_PREFIX, sheet};
 use crate::render::markdown_options;
 use crate::render::pdf::fonts::Style;
 
@@ -176,7 +177,57 @@ pub fn blocks(document: &Document) -> Vec<Block> {
         ],
         copyright: nfc(&closing.copyright),
     });
+    sheet(document, &mut blocks);
     blocks
+}
+
+/// The staff acknowledgement sheet: a heading the layout starts on a new
+/// page, the roster and, on an approved document, blank rows to sign.
+fn sheet(document: &Document, blocks: &mut Vec<Block>) {
+    let sheet = &document.sheet;
+    blocks.push(unnumbered(sheet.title, sheet::ANCHOR));
+    blocks.push(Block::Paragraph(vec![Run::plain(&sheet.intro)]));
+    let cell = |text: &str| vec![Run::plain(text)];
+    let header = |titles: &[&str]| {
+        titles
+            .iter()
+            .map(|h| vec![Run::styled(h, Style::BOLD)])
+            .collect()
+    };
+    if !sheet.roster.is_empty() {
+        let (header, rows) = if sheet.signable {
+            (
+                header(&["Name", "Role", &sheet.date_heading]),
+                sheet
+                    .roster
+                    .iter()
+                    .map(|p| vec![cell(&p.name), cell(&p.role), cell(&p.date)])
+                    .collect(),
+            )
+        } else {
+            (
+                header(&["Name", "Role"]),
+                sheet
+                    .roster
+                    .iter()
+                    .map(|p| vec![cell(&p.name), cell(&p.role)])
+                    .collect(),
+            )
+        };
+        blocks.push(Block::Table(Table { header, rows }));
+    }
+    if sheet.signable {
+        blocks.push(Block::Paragraph(vec![Run::plain(&sheet.declaration)]));
+        // Rows with nothing in them: the layout gives them room to write in.
+        blocks.push(Block::Table(Table {
+            header: header(&["Name", "Signature", "Date"]),
+            rows: sheet
+                .blank_rows
+                .iter()
+                .map(|_| vec![Vec::new(), Vec::new(), Vec::new()])
+                .collect(),
+        }));
+    }
 }
 
 fn unnumbered(title: &str, anchor: &str) -> Block {

@@ -143,6 +143,9 @@ fn source_of(document: &Document, chars: &std::collections::BTreeSet<char>) -> S
             .map(String::as_str),
         );
     }
+    for person in &document.sheet.roster {
+        values.extend([person.name.as_str(), person.role.as_str()]);
+    }
     values.extend([
         document.closing.responsible_person.as_str(),
         document.closing.approved_by.as_str(),

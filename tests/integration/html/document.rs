@@ -97,6 +97,7 @@ fn document_is_self_contained_and_structured() {
         ("h2", "related-policies", "Related policies"),
         ("h2", "review-history", "Review history"),
         ("h2", "document-control", "Document control"),
+        ("h2", "staff-acknowledgement", "Staff acknowledgement"),
     ];
     let got: Vec<(&str, &str, &str)> = headings
         .iter()
@@ -119,6 +120,7 @@ fn document_is_self_contained_and_structured() {
             "#related-policies Related policies",
             "#review-history Review history",
             "#document-control Document control",
+            "#staff-acknowledgement Staff acknowledgement",
         ]
     );
 

@@ -8,7 +8,8 @@ use super::{
     LOGO_HEIGHT_BODY, Layout, Line, MARGIN_X, Node, OutlineEntry, PARA_GAP, PageItems, TOP,
     TOP_FIRST, Theme, body_font,
 };
-use crate::render::pdf::blocks::Link;
+use crate::document::sheet;
+use crate::render::pdf::blocks::{Heading, Link};
 use crate::render::pdf::fonts::{Family, Style};
 
 /// Places prepared blocks on pages.
@@ -257,11 +258,24 @@ impl<'a> Pager<'a> {
                 before,
                 after,
             } => {
+                // The acknowledgement sheet starts a page of its own, to be
+                // printed and signed.
+                let sheet = |h: &Heading| h.anchors.iter().any(|a| a == sheet::ANCHOR);
+                if sheet(heading) && !self.at_top() {
+                    self.new_page();
+                }
                 self.space(*before);
                 // The review history and closing block stay together on one
                 // page when they can: the document's sign-off reads as a unit.
                 let end_matter = heading.anchors.iter().any(|a| a == "review-history");
-                let whole = whole_height(prep) + next.iter().map(whole_height).sum::<f32>();
+                let whole = whole_height(prep)
+                    + next
+                        .iter()
+                        .take_while(
+                            |p| !matches!(p, Prep::Heading { heading, .. } if sheet(heading)),
+                        )
+                        .map(whole_height)
+                        .sum::<f32>();
                 if end_matter && whole <= BOTTOM - TOP {
                     self.fit(whole);
                 } else {

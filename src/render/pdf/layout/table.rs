@@ -107,6 +107,9 @@ impl Preparer<'_> {
         let widths = column_widths(&min, &max, 2.0 * CELL_PAD_X, width);
         let pad = 2.0 * CELL_PAD_X;
         let row = |cells: &[Vec<Run>]| {
+            // A row with nothing in it is there to be written in by hand
+            // (the acknowledgement sheet's signature rows): room for a signature.
+            let blank = cells.iter().flatten().all(|run| run.text.is_empty());
             let cells: Vec<Vec<Line>> = (0..columns)
                 .map(|i| {
                     let runs = cells.get(i).map_or(&[][..], Vec::as_slice);
@@ -114,6 +117,7 @@ impl Preparer<'_> {
                 })
                 .collect();
             let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let lines = if blank { 2 } else { lines };
             PrepRow {
                 cells,
                 height: lines as f32 * TABLE_LEADING + 2.0 * CELL_PAD_Y,

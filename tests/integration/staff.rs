@@ -1,0 +1,161 @@
+//! Staff read-and-sign (SPEC §9): the acknowledgement sheet that closes every
+//! document. Fixture `staff` (over `workflow`): `home` approved version 1 of
+//! the handbook policy, then version 2; Carys Jones read only version 1, Ann
+//! Lee both, Dafydd Rees version 2, Tomos Price nothing, and Siân Evans read
+//! version 2 but left on 2026-06-30. `draft-home` has never approved it.
+
+use crate::harness::Library;
+use crate::pdf::{assert_in_order, page_text, pages, tool};
+
+fn library() -> Library {
+    Library::layers(&["workflow", "staff"])
+}
+
+/// The part of a text from `from` on.
+fn from<'a>(text: &'a str, from: &str) -> &'a str {
+    let at = text
+        .find(from)
+        .unwrap_or_else(|| panic!("{from:?} not in:\n{text}"));
+    &text[at..]
+}
+
+#[test]
+fn the_sheet_lists_who_read_this_version_in_every_format() {
+    let library = library();
+    library.run(&["build"]).success();
+
+    let md = library.read("out/home/handbook.md");
+    let sheet = from(&md, "## Staff acknowledgement");
+    assert_in_order(
+        sheet,
+        &[
+            "Everyone listed reads version 2 of this policy and confirms it.",
+            "| Name | Role | Read version 2 on |\n|---|---|---|\n",
+            "| Carys Jones | Senior Care Worker |  |\n",
+            "| Dafydd Rees | Care Worker | 2 April 2026 |\n",
+            "| Tomos Price | Cook |  |\n",
+            "| Ann Lee | Registered Manager | 15 March 2026 |\n",
+            "By signing, I confirm that I have read and understood version 2 of this policy",
+            "| Name | Signature | Date |\n|---|---|---|\n",
+        ],
+    );
+    // She left before the build date: no longer on the sheet.
+    assert!(!md.contains("Siân Evans"), "{sheet}");
+    // Ten blank rows: more than the four on the roster.
+    assert_eq!(sheet.matches("|   |   |   |\n").count(), 10, "{sheet}");
+
+    let html = library.read("out/home/handbook.html");
+    let sheet = from(&html, "<section class=\"sheet\"");
+    assert_in_order(
+        sheet,
+        &[
+            "<h2 id=\"staff-acknowledgement\">Staff acknowledgement</h2>",
+            "<th scope=\"col\">Read version 2 on</th>",
+            "<td data-label=\"Name\">Carys Jones</td><td data-label=\"Role\">Senior Care Worker</td><td data-label=\"Read version 2 on\"></td>",
+            "<td data-label=\"Name\">Dafydd Rees</td><td data-label=\"Role\">Care Worker</td><td data-label=\"Read version 2 on\">2 April 2026</td>",
+            "<td data-label=\"Name\">Ann Lee</td><td data-label=\"Role\">Registered Manager</td><td data-label=\"Read version 2 on\">15 March 2026</td>",
+            "<table class=\"signatures\">",
+        ],
+    );
+    assert_eq!(
+        sheet
+            .matches("<tr><td></td><td></td><td></td></tr>")
+            .count(),
+        10
+    );
+    assert!(html.contains("<li><a href=\"#staff-acknowledgement\">Staff acknowledgement</a></li>"));
+
+    // PDF: the sheet starts a page of its own, and that page is the last.
+    // Read with `-layout`, each table row is one line (pdftotext's plain
+    // mode reads a column with blank cells as a block of its own).
+    let pdf = library.path().join("out/home/handbook.pdf");
+    let last = pages(&pdf);
+    let text = page_text(&pdf, last);
+    assert_in_order(
+        &text,
+        &[
+            "Staff acknowledgement",
+            "Everyone listed reads version 2",
+            "By signing, I confirm",
+            &format!("Page {last} of {last}"),
+        ],
+    );
+    let page = last.to_string();
+    let layout = tool("pdftotext", &["-layout", "-f", &page, "-l", &page], &pdf);
+    let row = |name: &str| {
+        let line = layout
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{layout}"));
+        line.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(row("Read version"), "Name Role Read version 2 on");
+    assert_eq!(row("Carys Jones"), "Carys Jones Senior Care Worker");
+    assert_eq!(row("Dafydd Rees"), "Dafydd Rees Care Worker 2 April 2026");
+    assert_eq!(row("Tomos Price"), "Tomos Price Cook");
+    assert_eq!(row("Ann Lee"), "Ann Lee Registered Manager 15 March 2026");
+    assert_eq!(row("Signature"), "Name Signature Date");
+    assert!(!layout.contains("Siân Evans"));
+    let before = page_text(&pdf, last - 1);
+    assert!(before.contains("Copyright ©"), "{before}");
+    assert!(!before.contains("Staff acknowledgement"), "{before}");
+}
+
+#[test]
+fn a_draft_sheet_cannot_be_signed() {
+    let library = library();
+    library.run(&["build", "--org", "draft-home"]).success();
+    let md = library.read("out/draft-home/handbook.md");
+    let sheet = from(&md, "## Staff acknowledgement");
+    assert_eq!(
+        sheet,
+        "## Staff acknowledgement\n\nThis document is a draft: it cannot be signed until it is approved. Once it is, everyone listed reads it and signs.\n\n| Name | Role |\n|---|---|\n| Nia Owen | Registered Manager |\n| Huw Morgan | Care Worker |\n"
+    );
+    let html = library.read("out/draft-home/handbook.html");
+    assert!(!html.contains("class=\"signatures\""));
+    let pdf = library.path().join("out/draft-home/handbook.pdf");
+    let text = page_text(&pdf, pages(&pdf));
+    assert_in_order(
+        &text,
+        &[
+            "Staff acknowledgement",
+            "cannot be signed until it is approved",
+            "Nia Owen Registered Manager Huw Morgan Care Worker",
+        ],
+    );
+    assert!(!text.contains("Signature"), "{text}");
+}
+
+#[test]
+fn approving_a_new_version_resets_the_sheet() {
+    let library = library();
+    library
+        .run(&[
+            "review",
+            "home",
+            "handbook",
+            "--date",
+            "2026-11-20",
+            "--by",
+            "Ann Lee",
+            "--approved-by",
+            "Owain Price",
+            "--version",
+            "3",
+        ])
+        .success();
+    library
+        .run(&["build", "--org", "home", "--format", "md"])
+        .success();
+    let md = library.read("out/home/handbook.md");
+    assert_in_order(
+        from(&md, "## Staff acknowledgement"),
+        &[
+            "| Name | Role | Read version 3 on |\n|---|---|---|\n",
+            "| Carys Jones | Senior Care Worker |  |\n",
+            "| Dafydd Rees | Care Worker |  |\n",
+            "| Tomos Price | Cook |  |\n",
+            "| Ann Lee | Registered Manager |  |\n",
+        ],
+    );
+}
