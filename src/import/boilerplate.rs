@@ -200,12 +200,13 @@ pub fn classify(lines: &[Line], found: &Found, labels: &[String]) -> Vec<Mark> {
         }
     }
 
-    // Sections the templates make, heading and body.
+    // Sections the templates make, heading and body, wherever they are
+    // (the staff acknowledgement sheet follows the closing block).
     for (k, h) in found.headings.iter().enumerate() {
         if h.number.is_none() && TEMPLATE_SECTIONS.contains(&h.title.to_lowercase().as_str()) {
             let end = found.headings.get(k + 1).map_or(n, |next| next.index);
             for mark in marks.iter_mut().take(end).skip(h.index) {
-                if *mark == Mark::Keep {
+                if matches!(*mark, Mark::Keep | Mark::Debris) {
                     *mark = Mark::Dropped(Dropped::TemplateSection);
                 }
             }
