@@ -11,6 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::load::confine::Confinement;
 
 /// Font files larger than this are refused (the bundled ones are ~220 KB).
 pub const MAX_FONT_BYTES: u64 = 32 * 1024 * 1024;
@@ -102,7 +103,8 @@ impl FontFiles {
     /// A family is the files `NAME-Regular`, `NAME-Bold`, `NAME-Italic` and
     /// `NAME-BoldItalic` with the extension `.ttf` or `.otf`; the first NAME in
     /// sorted order that has a `-Regular` file is used, and it must have all four.
-    pub fn load(dir: &Path) -> (FontFiles, Vec<Diagnostic>) {
+    /// Each file must be inside the project, as `confine` checks.
+    pub fn load(dir: &Path, confine: &Confinement) -> (FontFiles, Vec<Diagnostic>) {
         let Ok(entries) = fs::read_dir(dir) else {
             return (FontFiles::bundled(), Vec::new());
         };
@@ -145,6 +147,10 @@ impl FontFiles {
                 continue;
             };
             let display_path = format!("{folder}/{name}");
+            if let Err(refused) = confine.check(&dir.join(&name), &display_path) {
+                findings.push(refused);
+                continue;
+            }
             match read_font(&dir.join(&name)) {
                 Ok(bytes) => files.push(FontFile {
                     display_path,
@@ -184,10 +190,10 @@ mod tests {
     #[test]
     fn a_folder_without_fonts_falls_back_to_the_bundled_family() {
         let dir = tempfile::tempdir().unwrap();
-        let (fonts, findings) = FontFiles::load(dir.path());
+        let (fonts, findings) = FontFiles::load(dir.path(), &Confinement::default());
         assert!(findings.is_empty());
         assert_eq!(fonts.family, "Open Sans");
-        let (fonts, _) = FontFiles::load(&dir.path().join("missing"));
+        let (fonts, _) = FontFiles::load(&dir.path().join("missing"), &Confinement::default());
         assert!(matches!(fonts.files[0].bytes, FontBytes::Bundled(_)));
     }
 
@@ -197,7 +203,7 @@ mod tests {
         for style in FONT_STYLES {
             fs::write(dir.path().join(format!("House-Sans-{style}.ttf")), style).unwrap();
         }
-        let (fonts, findings) = FontFiles::load(dir.path());
+        let (fonts, findings) = FontFiles::load(dir.path(), &Confinement::default());
         assert!(findings.is_empty(), "{findings:?}");
         assert_eq!(fonts.family, "House Sans");
         assert_eq!(
@@ -212,7 +218,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("House-Regular.ttf"), b"x").unwrap();
         fs::write(dir.path().join("House-Bold.otf"), b"x").unwrap();
-        let (fonts, findings) = FontFiles::load(dir.path());
+        let (fonts, findings) = FontFiles::load(dir.path(), &Confinement::default());
         assert_eq!(fonts.family, "Open Sans");
         let messages: Vec<_> = findings.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(

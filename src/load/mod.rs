@@ -3,6 +3,7 @@
 //! findings with a line and column.
 
 pub mod assets;
+pub mod confine;
 pub mod diagnose;
 pub mod project;
 pub mod source;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::assets::FontFiles;
+use crate::load::confine::Confinement;
 use crate::load::source::{self, SourceFile};
 use crate::load::templates::Templates;
 use crate::model::jurisdiction::Jurisdiction;
@@ -79,6 +80,8 @@ pub struct Project {
     pub fonts: FontFiles,
     /// Findings made while loading (unreadable or unparsable files, bad logos).
     pub diagnostics: Vec<Diagnostic>,
+    /// Keeps every read inside the project folder.
+    confine: Confinement,
 }
 
 impl Project {
@@ -96,6 +99,7 @@ impl Project {
             );
             return project;
         }
+        project.confine = Confinement::new(root);
         for (id, file) in project.read_folder("jurisdictions") {
             if let Some(value) = project.parse::<Jurisdiction>(file, &[]) {
                 project.jurisdictions.insert(id, Loaded { file, value });
@@ -143,10 +147,12 @@ impl Project {
             project.diagnostics.push(diagnostic);
         }
         project.load_logos();
-        let (templates, template_diagnostics) = Templates::load(&root.join("templates"));
+        let (templates, template_diagnostics) =
+            Templates::load(&root.join("templates"), &project.confine);
         project.templates = templates;
         project.diagnostics.extend(template_diagnostics);
-        let (fonts, font_diagnostics) = FontFiles::load(&root.join("assets").join("fonts"));
+        let (fonts, font_diagnostics) =
+            FontFiles::load(&root.join("assets").join("fonts"), &project.confine);
         project.fonts = fonts;
         project.diagnostics.extend(font_diagnostics);
         project
@@ -258,6 +264,10 @@ impl Project {
                     continue;
                 }
             };
+            if let Err(refused) = self.confine.check(&path, &relative) {
+                self.diagnostics.push(refused);
+                continue;
+            }
             match read_text(&path, &relative) {
                 Ok(text) => {
                     self.sources.push(SourceFile::new(relative, text));

@@ -7,6 +7,10 @@ use std::fs;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::load::confine::Confinement;
+
+/// Templates larger than this are refused (the bundled ones are a few KB).
+pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
 /// The templates compiled into the binary: name → text.
 pub const BUNDLED: &[(&str, &str)] = &[
@@ -60,8 +64,9 @@ impl Templates {
         Templates { by_name }
     }
 
-    /// The bundled templates, overridden by any of the same name in `dir`.
-    pub fn load(dir: &Path) -> (Templates, Vec<Diagnostic>) {
+    /// The bundled templates, overridden by any of the same name in `dir`
+    /// (each inside the project, as `confine` checks).
+    pub fn load(dir: &Path, confine: &Confinement) -> (Templates, Vec<Diagnostic>) {
         let mut templates = Templates::bundled();
         let mut diagnostics = Vec::new();
         for (name, _) in BUNDLED {
@@ -70,6 +75,20 @@ impl Templates {
                 continue;
             }
             let display = format!("templates/{name}");
+            if let Err(refused) = confine.check(&path, &display) {
+                diagnostics.push(refused);
+                continue;
+            }
+            let size = fs::metadata(&path).map_or(0, |m| m.len());
+            if size > MAX_TEMPLATE_BYTES {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "template is too large ({size} bytes; the limit is {MAX_TEMPLATE_BYTES})"
+                    ))
+                    .in_file(display),
+                );
+                continue;
+            }
             match fs::read_to_string(&path) {
                 Ok(text) => {
                     templates.by_name.insert(

@@ -4,6 +4,7 @@
 
 pub mod cycle;
 pub mod profile_edit;
+pub mod profile_file;
 pub mod reading;
 pub mod record;
 pub mod scaffold;

@@ -30,14 +30,16 @@ pub struct Request {
 /// Why nothing was recorded.
 #[derive(Debug)]
 pub enum Refused {
-    /// The request itself is wrong: an unknown name, a date out of order, a
-    /// review already recorded (exit 2).
+    /// The command line names something the library lacks: an unknown
+    /// organisation or policy (exit 2).
     Request(Vec<Diagnostic>),
     /// The profile has errors of its own; a review is recorded only in a
     /// profile that validates.
     Profile(Vec<Diagnostic>),
-    /// The profile cannot be read, or the edit could not be made or would
-    /// break it (exit 1).
+    /// What was asked cannot be recorded (a date after the build date or
+    /// before the newest review, a review already recorded), the profile
+    /// cannot be read, or the edit could not be made or would break it
+    /// (exit 1).
     Findings(Vec<Diagnostic>),
 }
 
@@ -53,24 +55,16 @@ pub struct Recorded {
     pub carried_version: bool,
 }
 
-/// The day of the review: `--date`, else the build date; never after it.
+/// The day of the review: `--date`, else the build date. (A date after the
+/// build date is refused by [`record`], which names the profile.)
 pub fn review_date(text: Option<&str>, today: NaiveDate) -> Result<NaiveDate, Diagnostic> {
-    let date = match text {
-        None => today,
+    match text {
+        None => Ok(today),
         Some(text) => review::parse_date(text).ok_or_else(|| {
             Diagnostic::error(format!("`--date {text}` is not a real date"))
                 .with_hint("write the day of the review as YYYY-MM-DD, e.g. `--date 2026-03-14`")
-        })?,
-    };
-    if date > today {
-        return Err(Diagnostic::error(format!(
-            "the review date {date} is after the build date {today}"
-        ))
-        .with_hint(
-            "record a review once it has taken place: pass the day it happened with --date",
-        ));
+        }),
     }
-    Ok(date)
 }
 
 /// Appends the review to the profile in `project` (in memory) and returns
@@ -89,6 +83,20 @@ pub fn record(
         let hint = project.unknown_policy_hint(&request.policy);
         return Err(Refused::Request(vec![
             Diagnostic::error(format!("unknown policy `{}`", request.policy)).with_hint(hint),
+        ]));
+    }
+    // Refusals of what was asked (not of how it was typed) name the
+    // profile and exit 1, like any finding.
+    if request.date > today {
+        return Err(Refused::Findings(vec![
+            Diagnostic::error(format!(
+                "the review date {} is after the build date {today}",
+                request.date
+            ))
+            .in_file(&path)
+            .with_hint(
+                "record a review once it has taken place: pass the day it happened with --date",
+            ),
         ]));
     }
     let errors = profile_errors(project, &path, today);
@@ -165,7 +173,7 @@ fn check_order(
 ) -> Result<(), Refused> {
     let date = entry.date;
     if date < newest.date {
-        return Err(Refused::Request(vec![Diagnostic::error(format!(
+        return Err(Refused::Findings(vec![Diagnostic::error(format!(
             "the review date {date} is earlier than the newest review recorded for `{}` ({})",
             request.policy, newest.date
         ))
@@ -179,7 +187,7 @@ fn check_order(
         && newest.version == entry.version
         && newest.note == entry.note;
     if same {
-        return Err(Refused::Request(vec![
+        return Err(Refused::Findings(vec![
             Diagnostic::error(format!(
                 "this review of `{}` on {date} is already recorded",
                 request.policy

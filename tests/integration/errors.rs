@@ -36,6 +36,11 @@ const GENERATED: &[&str] = &[
     "output-folder-is-a-file",
     "output-folder-is-a-link",
     "output-folder-locked",
+    // confinement.rs
+    "template-symlink",
+    // profile_edits.rs
+    "review-missing-glyph",
+    "review-in-the-future",
 ];
 
 #[test]

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod confinement;
 mod content;
 mod due;
 mod errors;
@@ -15,6 +16,7 @@ mod list;
 mod new;
 mod outputs;
 mod pdf;
+mod profile_edits;
 mod review;
 mod scale;
 mod security;

@@ -20,6 +20,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::document::BuildContext;
 use crate::load::project::Project;
 use crate::model::jurisdiction::{Jurisdiction, SERVICES};
+use crate::resolve::checked::Checked;
 
 /// The default `--within` window for review status, in days (SPEC §5).
 pub const DEFAULT_DUE_WITHIN: u32 = 30;
@@ -84,4 +85,24 @@ pub fn regulated<'p>(
         .with_hint(format!("`{id}` services are: {}", regulated.join(", "))));
     }
     Ok(jurisdiction)
+}
+
+/// What the next build would say about an edited profile: its documents
+/// for `policy` rendered in memory in every format (a character the PDF
+/// font lacks, say). Every command that edits a profile calls this with the
+/// edited project before writing.
+pub fn renders(
+    project: &Project,
+    org: &str,
+    policy: &str,
+    today: NaiveDate,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let checked = Checked::new(project, context(today));
+    let selection = Selection {
+        orgs: vec![org.to_string()],
+        policies: vec![policy.to_string()],
+    };
+    crate::build::pipeline::render(&checked, &selection, crate::render::Format::AVAILABLE)
+        .err()
+        .unwrap_or_default()
 }

@@ -10,9 +10,9 @@ use chrono::NaiveDate;
 use crate::Outcome;
 use crate::app::cli::ReviewArgs;
 use crate::app::ui::Ui;
-use crate::build::output;
 use crate::diagnostic::Diagnostic;
 use crate::load::project::Project;
+use crate::review::profile_file::EditLock;
 use crate::review::record::{self, Recorded, Refused, Request};
 
 const UNTOUCHED: &str = "nothing was written";
@@ -36,6 +36,12 @@ pub fn run(root: &Path, args: &ReviewArgs, today: NaiveDate, ui: &Ui) -> Outcome
         version: args.version.clone(),
         note: args.note.clone(),
     };
+    // Held until the edit is written: a second edit waits, then starts
+    // from the profile this one wrote.
+    let lock = match EditLock::acquire(root) {
+        Ok(lock) => lock,
+        Err(error) => return refuse(Outcome::Findings, &[error]),
+    };
     let mut project = Project::load(root);
     let recorded = match record::record(&mut project, &request, today) {
         Ok(recorded) => recorded,
@@ -50,14 +56,14 @@ pub fn run(root: &Path, args: &ReviewArgs, today: NaiveDate, ui: &Ui) -> Outcome
             return Outcome::Findings;
         }
     };
-    let path = &recorded.path;
-    if let Err(e) = output::write_atomic(&root.join(path), recorded.text.as_bytes()) {
-        return refuse(
-            Outcome::Findings,
-            &[Diagnostic::error(format!("cannot write `{path}`: {e}"))
-                .with_hint("check that the profile is writable and the disk is not full")],
-        );
+    let errors = super::renders(&project, &request.org, &request.policy, today);
+    if !errors.is_empty() {
+        return refuse(Outcome::Findings, &errors);
     }
+    if let Err(error) = lock.write(root, &recorded.path, &recorded.text) {
+        return refuse(Outcome::Findings, &[error]);
+    }
+    drop(lock);
     say_recorded(&project, &request, &recorded, today, ui);
     Outcome::Success
 }
