@@ -59,6 +59,8 @@ pub enum Command {
     New(NewArgs),
     /// Turn an existing policy document (Markdown, plain text or Word) into a policy source.
     Import(ImportArgs),
+    /// Record that members of staff have read the current approved version of a policy.
+    Ack(AckArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -209,4 +211,21 @@ pub struct ImportArgs {
     /// Print the source instead of writing it (the report goes to stderr).
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AckArgs {
+    /// The organisation (its profile's file name, e.g. `bryn-haven`).
+    #[arg(value_name = "ORG")]
+    pub org: String,
+    /// The policy id (its folder name under policies/, e.g. `key-worker`).
+    #[arg(value_name = "POLICY")]
+    pub policy: String,
+    /// A member of staff who has read it, as named in the profile's `staff:`
+    /// (repeat for everyone at a team meeting: all are recorded, or none).
+    #[arg(long = "staff", value_name = "NAME", required = true)]
+    pub staff: Vec<String>,
+    /// The day they read it, YYYY-MM-DD (default: the build date).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
 }

@@ -122,7 +122,7 @@ pub fn record(
                     .with_hint(hint),
             ])
         })?;
-    revalidate(project, request, file_id, &path, &text, today)?;
+    revalidate(project, &request.org, file_id, &path, &text, today)?;
     Ok(Recorded {
         path,
         text,
@@ -201,9 +201,9 @@ fn check_order(
 
 /// Reads the edited text back and validates the project with it, before
 /// anything touches the disk; on success `project` holds the edited profile.
-fn revalidate(
+pub fn revalidate(
     project: &mut Project,
-    request: &Request,
+    org: &str,
     file_id: FileId,
     path: &str,
     text: &str,
@@ -214,7 +214,7 @@ fn revalidate(
         .map_err(|error| Refused::Findings(vec![error]))?;
     project.sources[file_id] = file;
     project.organisations.insert(
-        request.org.clone(),
+        org.to_string(),
         Loaded {
             file: file_id,
             value: parsed,
@@ -250,7 +250,7 @@ fn newest_location(
 
 /// Errors in one profile: loading and validation findings for its file.
 /// Findings about the library (a policy no variant covers) do not count.
-fn profile_errors(project: &Project, path: &str, today: NaiveDate) -> Vec<Diagnostic> {
+pub fn profile_errors(project: &Project, path: &str, today: NaiveDate) -> Vec<Diagnostic> {
     let (_, findings) = check::validate(project, today);
     let mut errors: Vec<Diagnostic> = project
         .diagnostics
@@ -263,7 +263,8 @@ fn profile_errors(project: &Project, path: &str, today: NaiveDate) -> Vec<Diagno
     errors
 }
 
-fn unknown_org(project: &Project, org: &str) -> Refused {
+/// The refusal for an organisation the library does not have (or cannot read).
+pub fn unknown_org(project: &Project, org: &str) -> Refused {
     // A profile that exists but cannot be read is a finding, not a typo.
     let unreadable: Vec<Diagnostic> = project
         .diagnostics

@@ -1,6 +1,7 @@
 //! Integration tests: the real `policygen` binary run on fixture libraries
 //! with a fixed build date. One module per command or concern.
 
+mod ack;
 mod build;
 mod check;
 mod confinement;

@@ -47,7 +47,7 @@ fn golden(case: &str) -> Run {
 /// `after` is `before` with one contiguous piece of text inserted: every
 /// byte that was there is still there, in order, untouched. Returns the
 /// inserted text (aligned to whole lines when the insertion is whole lines).
-fn only_inserted(before: &str, after: &str) -> String {
+pub(crate) fn only_inserted(before: &str, after: &str) -> String {
     let split = |prefix: usize| {
         let rest = &before[prefix..];
         (after.len() >= before.len() && after.ends_with(rest))

@@ -1,5 +1,6 @@
 //! One module per command, each a few lines over the library.
 
+pub mod ack;
 pub mod build;
 pub mod check;
 pub mod due;

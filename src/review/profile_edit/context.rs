@@ -46,12 +46,14 @@ pub(super) struct Context<'t> {
     pub(super) step: usize,
     /// Indentation of a block list's `-` under its key (0 or `step`).
     pub(super) seq_offset: usize,
-    /// The style of the first `reviews:` list in the file, for new lists.
+    /// The style of the first list of the kind being added to (else of the
+    /// first `reviews:` list) in the file, for new lists.
     pub(super) style: ListStyle,
 }
 
 impl<'t> Context<'t> {
-    pub(super) fn new(text: &'t str, root: &Node) -> Context<'t> {
+    /// The facts of `text`, for adding to lists under the key `list`.
+    pub(super) fn new(text: &'t str, root: &Node, list: &str) -> Context<'t> {
         let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
         let mut ctx = Context {
             text,
@@ -63,7 +65,10 @@ impl<'t> Context<'t> {
         let mut step = None;
         let mut seq_offset = None;
         let mut style = None;
-        ctx.survey(root, &mut step, &mut seq_offset, &mut style);
+        ctx.survey(root, list, &mut step, &mut seq_offset, &mut style);
+        if style.is_none() && list != "reviews" {
+            ctx.survey(root, "reviews", &mut step, &mut seq_offset, &mut style);
+        }
         ctx.step = step.filter(|s| *s > 0).unwrap_or(2);
         ctx.seq_offset = seq_offset.unwrap_or(ctx.step);
         ctx.style = style.unwrap_or(ListStyle::FlowEntries { spaced: true });
@@ -74,6 +79,7 @@ impl<'t> Context<'t> {
     pub(super) fn survey(
         &self,
         node: &Node,
+        list: &str,
         step: &mut Option<usize>,
         seq_offset: &mut Option<usize>,
         style: &mut Option<ListStyle>,
@@ -96,17 +102,16 @@ impl<'t> Context<'t> {
                         }
                         _ => {}
                     }
-                    let is_reviews =
-                        matches!(&key.kind, Kind::Scalar { value, .. } if value == "reviews");
-                    if is_reviews && style.is_none() {
+                    let is_list = matches!(&key.kind, Kind::Scalar { value, .. } if value == list);
+                    if is_list && style.is_none() {
                         *style = self.style_of(value);
                     }
-                    self.survey(value, step, seq_offset, style);
+                    self.survey(value, list, step, seq_offset, style);
                 }
             }
             Kind::Seq { items, .. } => {
                 for item in items {
-                    self.survey(item, step, seq_offset, style);
+                    self.survey(item, list, step, seq_offset, style);
                 }
             }
             _ => {}

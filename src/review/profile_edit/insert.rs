@@ -1,18 +1,19 @@
-//! The new text: a review entry written in the style of the list it joins,
-//! and the `policies:`, policy and `reviews:` lines created when absent.
+//! The new text: an entry written in the style of the list it joins, and
+//! the `policies:`, policy and list (`reviews:`, `acknowledgements:`) lines
+//! created when absent.
 
 use super::EditError;
-use super::NewReview;
+use super::Entry;
 use super::context::{Context, ListStyle, Splice};
 use super::quote::scalar;
 use super::tree::{Kind, Node, is_empty_flow, lookup};
 
 impl Context<'_> {
-    pub(super) fn flow_entry(&self, review: &NewReview, spaced: bool) -> String {
-        let body = review
-            .fields()
-            .into_iter()
-            .map(|(k, v)| format!("{k}: {}", scalar(&v)))
+    pub(super) fn flow_entry(&self, entry: &Entry, spaced: bool) -> String {
+        let body = entry
+            .fields
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", scalar(v)))
             .collect::<Vec<_>>()
             .join(", ");
         if spaced {
@@ -23,52 +24,53 @@ impl Context<'_> {
     }
 
     /// A block-list entry at `dash` columns, in `style`.
-    pub(super) fn block_entry(&self, review: &NewReview, dash: usize, style: ListStyle) -> String {
+    pub(super) fn block_entry(&self, entry: &Entry, dash: usize, style: ListStyle) -> String {
         let nl = self.nl;
         let pad = " ".repeat(dash);
         match style {
             ListStyle::BlockEntries { gap } => {
                 let mut out = String::new();
-                for (i, (k, v)) in review.fields().into_iter().enumerate() {
+                for (i, (k, v)) in entry.fields.iter().enumerate() {
                     if i == 0 {
-                        out.push_str(&format!("{pad}-{}{k}: {}{nl}", " ".repeat(gap), scalar(&v)));
+                        out.push_str(&format!("{pad}-{}{k}: {}{nl}", " ".repeat(gap), scalar(v)));
                     } else {
-                        out.push_str(&format!("{pad}{} {k}: {}{nl}", " ".repeat(gap), scalar(&v)));
+                        out.push_str(&format!("{pad}{} {k}: {}{nl}", " ".repeat(gap), scalar(v)));
                     }
                 }
                 out
             }
             ListStyle::FlowEntries { spaced } | ListStyle::FlowList { spaced } => {
-                format!("{pad}- {}{nl}", self.flow_entry(review, spaced))
+                format!("{pad}- {}{nl}", self.flow_entry(entry, spaced))
             }
         }
     }
 
-    /// `reviews:` with the new entry, as lines indented by `indent`.
-    pub(super) fn reviews_lines(&self, review: &NewReview, indent: usize) -> String {
+    /// The list (`reviews:`) with the new entry, as lines indented by `indent`.
+    pub(super) fn list_lines(&self, entry: &Entry, indent: usize) -> String {
         let pad = " ".repeat(indent);
+        let list = entry.list;
         match self.style {
             ListStyle::FlowList { spaced } => format!(
-                "{pad}reviews: [{}]{}",
-                self.flow_entry(review, spaced),
+                "{pad}{list}: [{}]{}",
+                self.flow_entry(entry, spaced),
                 self.nl
             ),
             style => format!(
-                "{pad}reviews:{}{}",
+                "{pad}{list}:{}{}",
                 self.nl,
-                self.block_entry(review, indent + self.seq_offset, style)
+                self.block_entry(entry, indent + self.seq_offset, style)
             ),
         }
     }
 
-    /// `<policy>:` and its `reviews:`, as lines indented by `indent`.
-    pub(super) fn policy_lines(&self, policy: &str, review: &NewReview, indent: usize) -> String {
+    /// `<policy>:` and its list, as lines indented by `indent`.
+    pub(super) fn policy_lines(&self, policy: &str, entry: &Entry, indent: usize) -> String {
         format!(
             "{}{}:{}{}",
             " ".repeat(indent),
             scalar(policy),
             self.nl,
-            self.reviews_lines(review, indent + self.step)
+            self.list_lines(entry, indent + self.step)
         )
     }
 
@@ -78,28 +80,29 @@ impl Context<'_> {
         key: &Node,
         value: &Node,
         policy: &str,
-        review: &NewReview,
+        entry: &Entry,
     ) -> Result<Vec<Splice>, EditError> {
         match &value.kind {
             _ if value.is_null() || is_empty_flow(value) => {
-                let lines = self.policy_lines(policy, review, self.col(key.start) + self.step);
+                let lines = self.policy_lines(policy, entry, self.col(key.start) + self.step);
                 Ok(vec![
                     self.clear_value(key, value),
                     self.after_line(key.end, &lines),
                 ])
             }
             Kind::Map { flow, entries } => match lookup(entries, policy) {
-                Some((k, v)) => self.add_to_policy(k, v, *flow, review),
+                Some((k, v)) => self.add_to_policy(k, v, *flow, entry),
                 None if *flow => Ok(self.flow_append(
                     value,
                     &format!(
-                        "{}: {{ reviews: [{}] }}",
+                        "{}: {{ {}: [{}] }}",
                         scalar(policy),
-                        self.flow_entry(review, true)
+                        entry.list,
+                        self.flow_entry(entry, true)
                     ),
                 )),
                 None => {
-                    let lines = self.policy_lines(policy, review, self.col(value.start));
+                    let lines = self.policy_lines(policy, entry, self.col(value.start));
                     Ok(vec![self.after_line(value.end, &lines)])
                 }
             },
@@ -107,17 +110,17 @@ impl Context<'_> {
         }
     }
 
-    /// The policy's entry exists: add `reviews:` or go into it.
+    /// The policy's entry exists: add the list or go into it.
     pub(super) fn add_to_policy(
         &self,
         key: &Node,
         value: &Node,
         in_flow: bool,
-        review: &NewReview,
+        entry: &Entry,
     ) -> Result<Vec<Splice>, EditError> {
         match &value.kind {
             _ if !in_flow && (value.is_null() || is_empty_flow(value)) => {
-                let lines = self.reviews_lines(review, self.col(key.start) + self.step);
+                let lines = self.list_lines(entry, self.col(key.start) + self.step);
                 Ok(vec![
                     self.clear_value(key, value),
                     self.after_line(key.end, &lines),
@@ -126,16 +129,20 @@ impl Context<'_> {
             _ if in_flow && value.is_null() => Ok(vec![Splice {
                 start: value.start,
                 end: value.end,
-                with: format!(" {{ reviews: [{}] }}", self.flow_entry(review, true)),
+                with: format!(" {{ {}: [{}] }}", entry.list, self.flow_entry(entry, true)),
             }]),
-            Kind::Map { flow, entries } => match lookup(entries, "reviews") {
-                Some((k, v)) => self.add_to_reviews(k, v, *flow || in_flow, review),
+            Kind::Map { flow, entries } => match lookup(entries, entry.list) {
+                Some((k, v)) => self.add_to_list(k, v, *flow || in_flow, entry),
                 None if *flow => Ok(self.flow_append(
                     value,
-                    &format!("reviews: [{}]", self.flow_entry(review, self.spaced(value))),
+                    &format!(
+                        "{}: [{}]",
+                        entry.list,
+                        self.flow_entry(entry, self.spaced(value))
+                    ),
                 )),
                 None => {
-                    let lines = self.reviews_lines(review, self.col(value.start));
+                    let lines = self.list_lines(entry, self.col(value.start));
                     Ok(vec![self.after_line(value.end, &lines)])
                 }
             },
@@ -146,13 +153,13 @@ impl Context<'_> {
         }
     }
 
-    /// `reviews:` exists: append to it in its own style.
-    pub(super) fn add_to_reviews(
+    /// The list exists: append to it in its own style.
+    pub(super) fn add_to_list(
         &self,
         key: &Node,
         value: &Node,
         in_flow: bool,
-        review: &NewReview,
+        entry: &Entry,
     ) -> Result<Vec<Splice>, EditError> {
         match &value.kind {
             _ if value.is_null() && !in_flow => {
@@ -163,20 +170,20 @@ impl Context<'_> {
                 };
                 Ok(vec![
                     self.clear_value(key, value),
-                    self.after_line(key.end, &self.block_entry(review, dash, style)),
+                    self.after_line(key.end, &self.block_entry(entry, dash, style)),
                 ])
             }
             _ if value.is_null() => Ok(vec![Splice {
                 start: value.start,
                 end: value.end,
-                with: format!(" [{}]", self.flow_entry(review, true)),
+                with: format!(" [{}]", self.flow_entry(entry, true)),
             }]),
             Kind::Seq { flow: true, .. } => {
                 let spaced = match self.style_of(value) {
                     Some(ListStyle::FlowList { spaced }) => spaced,
                     _ => true,
                 };
-                Ok(self.flow_append(value, &self.flow_entry(review, spaced)))
+                Ok(self.flow_append(value, &self.flow_entry(entry, spaced)))
             }
             Kind::Seq { flow: false, items } => {
                 let style = self
@@ -185,10 +192,10 @@ impl Context<'_> {
                 let dash = self.col(value.start);
                 let last = items.last().map_or(value.end, |n| n.end);
                 Ok(vec![
-                    self.after_line(last, &self.block_entry(review, dash, style)),
+                    self.after_line(last, &self.block_entry(entry, dash, style)),
                 ])
             }
-            _ => Err(self.shape(value, "`reviews` is not a list")),
+            _ => Err(self.shape(value, &format!("`{}` is not a list", entry.list))),
         }
     }
 

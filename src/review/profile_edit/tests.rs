@@ -17,6 +17,61 @@ fn edit(before: &str) -> String {
     after
 }
 
+fn ack(name: &str) -> Entry {
+    Entry {
+        list: "acknowledgements",
+        fields: vec![
+            ("name", name.to_string()),
+            ("date", "2026-11-23".to_string()),
+            ("version", "4".to_string()),
+        ],
+    }
+}
+
+fn edit_all(before: &str, entries: &[Entry]) -> String {
+    let after = append_all(before, "key-worker", entries).unwrap();
+    verify_all(before, &after, "key-worker", entries).unwrap();
+    after
+}
+
+#[test]
+fn acknowledgements_follow_their_own_list_else_the_reviews() {
+    // Block entries for reviews, flow lines for acknowledgements: each list
+    // keeps its own style.
+    let before = "policies:\n  key-worker:\n    reviews:\n      - date: 2026-01-01\n        version: \"4\"\n    acknowledgements:\n      - { name: A, date: 2026-01-02, version: \"4\" }\n";
+    assert_eq!(
+        edit_all(before, &[ack("Siân"), ack("Tomos")]),
+        format!(
+            "{before}      - {{ name: Siân, date: 2026-11-23, version: \"4\" }}\n      - {{ name: Tomos, date: 2026-11-23, version: \"4\" }}\n"
+        )
+    );
+    // No acknowledgements yet: the new list is written like the reviews.
+    let before =
+        "policies:\n  key-worker:\n    reviews:\n    - date: 2026-01-01\n      version: \"4\"\n";
+    assert_eq!(
+        edit_all(before, &[ack("Siân")]),
+        format!(
+            "{before}    acknowledgements:\n    - name: Siân\n      date: 2026-11-23\n      version: \"4\"\n"
+        )
+    );
+    // A review and an acknowledgement in one edit each land in their list.
+    let before = "policies:\n  key-worker: { reviews: [] }\n";
+    let both = [review("2026-11-23").entry(), ack("Siân")];
+    assert_eq!(
+        edit_all(before, &both),
+        "policies:\n  key-worker: { reviews: [{ date: 2026-11-23, by: Siân Evans, version: \"4\", note: \"Annual review, no changes\" }], acknowledgements: [{ name: Siân, date: 2026-11-23, version: \"4\" }] }\n"
+    );
+}
+
+#[test]
+fn verify_all_wants_every_entry_in_order() {
+    let before = "policies:\n  key-worker:\n    acknowledgements: []\n";
+    let after = append_all(before, "key-worker", &[ack("A"), ack("B")]).unwrap();
+    assert!(verify_all(before, &after, "key-worker", &[ack("A"), ack("B")]).is_ok());
+    assert!(verify_all(before, &after, "key-worker", &[ack("B"), ack("A")]).is_err());
+    assert!(verify_all(before, &after, "key-worker", &[ack("A")]).is_err());
+}
+
 #[test]
 fn quotes_only_when_yaml_needs_it() {
     assert_eq!(scalar("Siân Evans"), "Siân Evans");
