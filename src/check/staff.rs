@@ -187,7 +187,7 @@ pub fn acknowledgements(
                 Diagnostic::warning(format!(
                     "acknowledgement date {day} is after the build date {today}"
                 ))
-                .in_file(&file.path)
+                .in_source(file)
                 .at(at(file, &entry.date))
                 .with_hint("record an acknowledgement once the person has read the policy, or pass the right --today"),
             );
@@ -201,7 +201,7 @@ pub fn acknowledgements(
                     "{} acknowledged version {version} more than once",
                     person.name
                 ))
-                .in_file(&file.path)
+                .in_source(file)
                 .at(at(file, &entry.name))
                 .with_hint("the first acknowledgement is the one shown; delete the repeat"),
             );
