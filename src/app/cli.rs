@@ -59,6 +59,10 @@ pub enum Command {
     New(NewArgs),
     /// Turn an existing policy document (Markdown, plain text or Word) into a policy source.
     Import(ImportArgs),
+    /// Approve the newest review of a policy and archive the approved text.
+    Approve(ApproveArgs),
+    /// Show what changed since the last approved text, word by word.
+    Changes(ChangesArgs),
     /// Record that members of staff have read the current approved version of a policy.
     Ack(AckArgs),
 }
@@ -77,7 +81,7 @@ pub struct SelectArgs {
 pub struct BuildArgs {
     #[command(flatten)]
     pub select: SelectArgs,
-    /// Output formats, comma-separated: md, html, pdf (default: all available).
+    /// Output formats, comma-separated: md, html, pdf, docx (default: all available).
     #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
     pub format: Vec<crate::render::Format>,
     /// Output folder (default: `out/` in the library folder).
@@ -125,6 +129,9 @@ pub enum FailOn {
     Overdue,
     /// Exit 1 when any review is due within the window or overdue.
     Due,
+    /// Exit 1 when any policy is not approved (a draft: never reviewed,
+    /// awaiting approval, or changed since its approval).
+    Unapproved,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -165,6 +172,32 @@ pub struct ReviewArgs {
     /// What changed, in a few words.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ApproveArgs {
+    /// The organisation (its profile's file name, e.g. `bryn-haven`).
+    #[arg(value_name = "ORG")]
+    pub org: String,
+    /// The policy id (its folder name under policies/, e.g. `key-worker`).
+    #[arg(value_name = "POLICY")]
+    pub policy: String,
+    /// Who approves the reviewed policy.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The day of the approval, YYYY-MM-DD (default: the build date).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ChangesArgs {
+    /// The organisation (its profile's file name, e.g. `bryn-haven`).
+    #[arg(value_name = "ORG")]
+    pub org: String,
+    /// The policy id (its folder name under policies/, e.g. `key-worker`).
+    #[arg(value_name = "POLICY")]
+    pub policy: String,
 }
 
 #[derive(Debug, Clone, Args)]

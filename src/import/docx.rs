@@ -82,12 +82,12 @@ type Styles = BTreeMap<String, StyleDef>;
 /// `numId` → level → whether the list is numbered (not bulleted).
 type Numbering = BTreeMap<String, BTreeMap<u8, bool>>;
 
-fn local(name: &[u8]) -> &[u8] {
-    name.rsplit(|&b| b == b':').next().unwrap_or(name)
+fn local(name: &str) -> &str {
+    name.rsplit(':').next().unwrap_or(name)
 }
 
 /// The value of attribute `w:<name>` (any prefix).
-fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         (local(a.key.as_ref()) == name).then(|| {
             a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
@@ -104,33 +104,33 @@ fn read_styles(xml: &str) -> Styles {
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local(e.name().as_ref()) {
-                b"style" => {
-                    let id = attr(&e, b"styleId").unwrap_or_default();
+                "style" => {
+                    let id = attr(&e, "styleId").unwrap_or_default();
                     current = Some((id, StyleDef::default()));
                 }
-                b"name" => {
+                "name" => {
                     if let Some((_, s)) = current.as_mut() {
-                        s.name = attr(&e, b"val").unwrap_or_default();
+                        s.name = attr(&e, "val").unwrap_or_default();
                     }
                 }
-                b"basedOn" => {
+                "basedOn" => {
                     if let Some((_, s)) = current.as_mut() {
-                        s.based_on = attr(&e, b"val");
+                        s.based_on = attr(&e, "val");
                     }
                 }
-                b"outlineLvl" => {
+                "outlineLvl" => {
                     if let Some((_, s)) = current.as_mut() {
-                        s.outline = attr(&e, b"val").and_then(|v| v.parse().ok());
+                        s.outline = attr(&e, "val").and_then(|v| v.parse().ok());
                     }
                 }
-                b"numId" => {
+                "numId" => {
                     if let Some((_, s)) = current.as_mut() {
-                        s.num_id = attr(&e, b"val");
+                        s.num_id = attr(&e, "val");
                     }
                 }
                 _ => {}
             },
-            Ok(Event::End(e)) if local(e.name().as_ref()) == b"style" => {
+            Ok(Event::End(e)) if local(e.name().as_ref()) == "style" => {
                 if let Some((id, s)) = current.take() {
                     styles.insert(id, s);
                 }
@@ -151,28 +151,28 @@ fn read_numbering(xml: &str) -> Numbering {
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local(e.name().as_ref()) {
-                b"abstractNum" => abstract_id = attr(&e, b"abstractNumId"),
-                b"lvl" => level = attr(&e, b"ilvl").and_then(|v| v.parse().ok()).unwrap_or(0),
-                b"numFmt" => {
+                "abstractNum" => abstract_id = attr(&e, "abstractNumId"),
+                "lvl" => level = attr(&e, "ilvl").and_then(|v| v.parse().ok()).unwrap_or(0),
+                "numFmt" => {
                     if let Some(id) = &abstract_id {
-                        let format = attr(&e, b"val").unwrap_or_default();
+                        let format = attr(&e, "val").unwrap_or_default();
                         abstracts
                             .entry(id.clone())
                             .or_default()
                             .insert(level, format != "bullet" && format != "none");
                     }
                 }
-                b"num" => num_id = attr(&e, b"numId"),
-                b"abstractNumId" => {
-                    if let (Some(num), Some(target)) = (&num_id, attr(&e, b"val")) {
+                "num" => num_id = attr(&e, "numId"),
+                "abstractNumId" => {
+                    if let (Some(num), Some(target)) = (&num_id, attr(&e, "val")) {
                         nums.insert(num.clone(), target);
                     }
                 }
                 _ => {}
             },
             Ok(Event::End(e)) => match local(e.name().as_ref()) {
-                b"abstractNum" => abstract_id = None,
-                b"num" => num_id = None,
+                "abstractNum" => abstract_id = None,
+                "num" => num_id = None,
                 _ => {}
             },
             Ok(Event::Eof) | Err(_) => break,
@@ -220,15 +220,15 @@ struct Walk {
 }
 
 /// Elements whose content is not the document's text.
-const SKIPPED: &[&[u8]] = &[
-    b"drawing",
-    b"pict",
-    b"object",
-    b"txbxContent",
-    b"Fallback",
-    b"instrText",
-    b"delText",
-    b"footnoteReference",
+const SKIPPED: &[&str] = &[
+    "drawing",
+    "pict",
+    "object",
+    "txbxContent",
+    "Fallback",
+    "instrText",
+    "delText",
+    "footnoteReference",
 ];
 
 fn read_document(xml: &str, styles: &Styles, numbering: &Numbering) -> Result<Vec<Line>, String> {
@@ -250,15 +250,15 @@ fn read_document(xml: &str, styles: &Styles, numbering: &Numbering) -> Result<Ve
             Event::Empty(e) => walk.start(&e, true),
             Event::End(e) => walk.end(local(e.name().as_ref()), styles, numbering),
             Event::Text(t) if walk.in_text => {
-                let text = t.xml10_content().map_err(|e| e.to_string())?;
+                let text = t.xml10_content();
                 walk.push_text(&text);
             }
             Event::CData(t) if walk.in_text => {
-                let text = t.decode().map_err(|e| e.to_string())?;
+                let text = t.xml10_content();
                 walk.push_text(&text);
             }
             Event::GeneralRef(r) if walk.in_text => {
-                let name = r.decode().map_err(|e| e.to_string())?;
+                let name = r.xml10_content();
                 if let Some(c) = r.resolve_char_ref().ok().flatten() {
                     walk.push_text(&c.to_string());
                 } else if let Some(text) = quick_xml::escape::resolve_predefined_entity(&name) {
@@ -277,7 +277,7 @@ impl Walk {
         let name = e.name();
         let name = local(name.as_ref());
         if SKIPPED.contains(&name) {
-            if matches!(name, b"drawing" | b"pict" | b"object")
+            if matches!(name, "drawing" | "pict" | "object")
                 && let Some(p) = self.paragraph.as_mut()
             {
                 p.image = true;
@@ -289,12 +289,12 @@ impl Walk {
         }
         let flag = |e: &BytesStart| {
             !matches!(
-                attr(e, b"val").as_deref(),
+                attr(e, "val").as_deref(),
                 Some("0" | "false" | "off" | "none")
             )
         };
         match name {
-            b"p" => {
+            "p" => {
                 self.count += 1;
                 self.paragraph = Some(Paragraph {
                     no: self.count,
@@ -307,41 +307,41 @@ impl Walk {
                     }
                 }
             }
-            b"pStyle" => self.with_paragraph(|p| p.style = attr(e, b"val")),
-            b"outlineLvl" => {
-                self.with_paragraph(|p| p.outline = attr(e, b"val").and_then(|v| v.parse().ok()))
+            "pStyle" => self.with_paragraph(|p| p.style = attr(e, "val")),
+            "outlineLvl" => {
+                self.with_paragraph(|p| p.outline = attr(e, "val").and_then(|v| v.parse().ok()))
             }
-            b"ilvl" => self.with_paragraph(|p| {
-                let level = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0);
+            "ilvl" => self.with_paragraph(|p| {
+                let level = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0);
                 let id = p.num.take().map(|n| n.0).unwrap_or_default();
                 p.num = Some((id, level));
             }),
-            b"numId" => self.with_paragraph(|p| {
+            "numId" => self.with_paragraph(|p| {
                 let level = p.num.take().map_or(0, |n| n.1);
-                p.num = Some((attr(e, b"val").unwrap_or_default(), level));
+                p.num = Some((attr(e, "val").unwrap_or_default(), level));
             }),
-            b"r" if !empty => {
+            "r" if !empty => {
                 self.in_run = true;
                 self.format = Format::default();
             }
-            b"rPr" if self.in_run && !empty => self.in_run_props = true,
-            b"b" if self.in_run_props => self.format.bold = flag(e),
-            b"i" if self.in_run_props => self.format.italic = flag(e),
-            b"t" if self.in_run && !empty => self.in_text = true,
-            b"tab" if self.in_run && !self.in_run_props => self.push_text(" "),
-            b"br" | b"cr" if self.in_run && attr(e, b"type").as_deref() != Some("page") => {
+            "rPr" if self.in_run && !empty => self.in_run_props = true,
+            "b" if self.in_run_props => self.format.bold = flag(e),
+            "i" if self.in_run_props => self.format.italic = flag(e),
+            "t" if self.in_run && !empty => self.in_text = true,
+            "tab" if self.in_run && !self.in_run_props => self.push_text(" "),
+            "br" | "cr" if self.in_run && attr(e, "type").as_deref() != Some("page") => {
                 self.push_text("\n")
             }
-            b"noBreakHyphen" if self.in_run => self.push_text("-"),
-            b"tbl" if !empty => {
+            "noBreakHyphen" if self.in_run => self.push_text("-"),
+            "tbl" if !empty => {
                 self.table_depth += 1;
                 if self.table_depth == 1 {
                     self.rows.clear();
                     self.row_no = self.count + 1;
                 }
             }
-            b"tr" if self.table_depth == 1 && !empty => self.rows.push(Vec::new()),
-            b"tc" if self.table_depth == 1 && !empty => {
+            "tr" if self.table_depth == 1 && !empty => self.rows.push(Vec::new()),
+            "tc" if self.table_depth == 1 && !empty => {
                 if let Some(row) = self.rows.last_mut() {
                     row.push(String::new());
                 }
@@ -366,15 +366,15 @@ impl Walk {
         }
     }
 
-    fn end(&mut self, name: &[u8], styles: &Styles, numbering: &Numbering) {
+    fn end(&mut self, name: &str, styles: &Styles, numbering: &Numbering) {
         match name {
-            b"t" => self.in_text = false,
-            b"rPr" => self.in_run_props = false,
-            b"r" => {
+            "t" => self.in_text = false,
+            "rPr" => self.in_run_props = false,
+            "r" => {
                 self.in_run = false;
                 self.in_run_props = false;
             }
-            b"p" => {
+            "p" => {
                 let Some(p) = self.paragraph.take() else {
                     return;
                 };
@@ -393,7 +393,7 @@ impl Walk {
                     self.finish(p, styles, numbering);
                 }
             }
-            b"tbl" => {
+            "tbl" => {
                 self.table_depth = self.table_depth.saturating_sub(1);
                 if self.table_depth == 0 {
                     let rows = std::mem::take(&mut self.rows);

@@ -6,6 +6,8 @@ mod build;
 mod check;
 mod confinement;
 mod content;
+mod control;
+mod docx;
 mod due;
 mod errors;
 mod fuzz_regressions;

@@ -1,7 +1,9 @@
 //! One module per command, each a few lines over the library.
 
 pub mod ack;
+pub mod approve;
 pub mod build;
+pub mod changes;
 pub mod check;
 pub mod due;
 pub mod import;
@@ -88,6 +90,16 @@ pub fn regulated<'p>(
     Ok(jurisdiction)
 }
 
+/// Reports why a profile edit was refused, and that nothing was written.
+pub fn refused(ui: &Ui, refusal: crate::review::target::Refusal) -> Outcome {
+    ui.report(&refusal.findings);
+    if let Some(note) = &refusal.note {
+        eprintln!("{note}");
+    }
+    eprintln!("nothing was written");
+    refusal.outcome
+}
+
 /// What the next build would say about an edited profile: its documents
 /// for `policy` rendered in memory in every format (a character the PDF
 /// font lacks, say). Every command that edits a profile calls this with the
@@ -103,7 +115,25 @@ pub fn renders(
         orgs: vec![org.to_string()],
         policies: vec![policy.to_string()],
     };
-    crate::build::pipeline::render(&checked, &selection, crate::render::Format::AVAILABLE)
-        .err()
-        .unwrap_or_default()
+    // Findings of the whole pipeline about this profile (a review date
+    // past 9999 …), then what rendering finds.
+    let mut errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.is_error()
+                && selection.relevant(d)
+                && d.path
+                    .as_deref()
+                    .is_some_and(|p| p.starts_with("organisations/"))
+        })
+        .cloned()
+        .collect();
+    if errors.is_empty() {
+        errors =
+            crate::build::pipeline::render(&checked, &selection, crate::render::Format::AVAILABLE)
+                .err()
+                .unwrap_or_default();
+    }
+    errors
 }
