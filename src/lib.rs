@@ -63,5 +63,6 @@ pub fn run(cli: Cli, today: NaiveDate, no_color: bool) -> Outcome {
         Command::Review(args) => cmd::review::run(&cli.root, args, today, &ui),
         Command::New(args) => cmd::new::run(&cli.root, args, &ui),
         Command::Ack(args) => cmd::ack::run(&cli.root, args, today, &ui),
+        Command::Reading(args) => cmd::reading::run(&cli.root, args, today, &ui),
     }
 }

@@ -6,9 +6,11 @@
 //! sheet, `reading`, `ack` and the dashboards. Pure.
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use crate::check::staff::{Staff, name_key};
 use crate::check::{OrgFacts, PolicyFacts, Review};
+use crate::resolve::checked::{Checked, Selection};
 
 /// The version staff must read: the newest approved review's.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +101,121 @@ pub fn reading(org: &OrgFacts, policy: &str, default_version: &str, today: Naive
         })
         .collect();
     Reading { approved, readers }
+}
+
+/// Where a policy stands with its staff, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Standing {
+    /// No version is approved: there is nothing to read yet.
+    Unapproved,
+    /// Someone on the roster has not read the approved version.
+    Unread,
+    /// Everyone on the roster has read it.
+    Read,
+    /// The profile lists no staff.
+    NoStaff,
+}
+
+impl Standing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Unapproved => "unapproved",
+            Standing::Unread => "unread",
+            Standing::Read => "read",
+            Standing::NoStaff => "no-staff",
+        }
+    }
+}
+
+/// One (organisation × policy) of `policygen reading`; the field names are
+/// its JSON output's, documented in the README.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub org: String,
+    pub org_name: String,
+    pub policy: String,
+    pub policy_title: String,
+    pub status: Standing,
+    /// The approved version staff must read; null while none is approved.
+    pub version: Option<String>,
+    #[serde(serialize_with = "iso_opt")]
+    pub approved_on: Option<NaiveDate>,
+    /// How many on the roster on the build date.
+    pub staff: usize,
+    /// How many of them have read the approved version.
+    pub read: usize,
+    /// Who has not, in the roster's order (everyone while unapproved).
+    pub outstanding: Vec<String>,
+}
+
+fn iso_opt<S: serde::Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => s.serialize_str(&date.to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+impl Row {
+    fn new(org: &OrgFacts, org_name: &str, policy: &str, title: &str, reading: &Reading) -> Row {
+        let status = match (&reading.approved, reading.readers.is_empty()) {
+            (None, _) => Standing::Unapproved,
+            (Some(_), true) => Standing::NoStaff,
+            (Some(_), false) if reading.read() < reading.readers.len() => Standing::Unread,
+            (Some(_), false) => Standing::Read,
+        };
+        Row {
+            org: org.slug.clone(),
+            org_name: org_name.to_string(),
+            policy: policy.to_string(),
+            policy_title: title.to_string(),
+            status,
+            version: reading.approved.as_ref().map(|a| a.version.clone()),
+            approved_on: reading.approved.as_ref().map(|a| a.on),
+            staff: reading.readers.len(),
+            read: reading.read(),
+            outstanding: reading.outstanding().map(|r| r.name.clone()).collect(),
+        }
+    }
+}
+
+/// Who has read each selected (organisation × policy) that is built, worst
+/// first: unapproved, then the most people outstanding, then read by all,
+/// then no staff listed; ties broken by organisation and policy id.
+pub fn rows(checked: &Checked, selection: &Selection) -> Vec<Row> {
+    let today = checked.context.today;
+    let mut rows: Vec<Row> = checked
+        .select(selection)
+        .into_iter()
+        .filter_map(|a| {
+            let org = checked.validated.organisations.get(&a.org)?;
+            let loaded = checked.project.organisations.get(&a.org)?;
+            let variant = checked.resolved.variant(&a.policy, &a.variant)?;
+            let reading = reading(org, &a.policy, &variant.version, today);
+            Some(Row::new(
+                org,
+                loaded.value.name.value.trim(),
+                &a.policy,
+                &variant.title.text,
+                &reading,
+            ))
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (
+            a.status,
+            std::cmp::Reverse(a.outstanding.len()),
+            &a.org,
+            &a.policy,
+        )
+            .cmp(&(
+                b.status,
+                std::cmp::Reverse(b.outstanding.len()),
+                &b.org,
+                &b.policy,
+            ))
+    });
+    rows
 }
 
 #[cfg(test)]

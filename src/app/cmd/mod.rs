@@ -6,6 +6,7 @@ pub mod check;
 pub mod due;
 pub mod list;
 pub mod new;
+pub mod reading;
 pub mod review;
 
 use chrono::NaiveDate;
