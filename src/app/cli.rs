@@ -85,7 +85,8 @@ pub struct BuildArgs {
     pub out: Option<PathBuf>,
     /// Render on this many threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
-    pub jobs: Option<usize>,
+    #[arg(value_parser = clap::value_parser!(u64).range(1..))]
+    pub jobs: Option<u64>,
     /// Build only shard K of N (a deterministic split for CI matrices).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::build::Shard>,

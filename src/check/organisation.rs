@@ -289,8 +289,9 @@ fn reviews(
             );
         }
         if date > today {
+            // SPEC §5: a review is recorded once it has happened.
             findings.push(
-                Diagnostic::warning(format!(
+                Diagnostic::error(format!(
                     "review date {date} is after the build date {today}"
                 ))
                 .in_file(&file.path)

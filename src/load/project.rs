@@ -64,6 +64,10 @@ impl ImageKind {
 /// Logos larger than this are refused.
 pub const MAX_LOGO_BYTES: u64 = 5 * 1024 * 1024;
 
+/// Logos with more pixels than this (4,000 × 4,000) are refused from their
+/// header, before decoding: a small file can claim billions of pixels.
+pub const MAX_LOGO_PIXELS: u64 = 16_000_000;
+
 /// Everything read from a project folder.
 #[derive(Debug, Default)]
 pub struct Project {
@@ -537,6 +541,7 @@ fn read_logo(root: &Path, base: &Path, name: &str) -> Result<Logo, (String, Stri
             "convert the logo to PNG or JPEG".to_string(),
         )
     })?;
+    check_dimensions(name, &bytes)?;
     let file_name = match kind {
         ImageKind::Png => "logo.png",
         ImageKind::Jpeg => "logo.jpg",
@@ -546,4 +551,32 @@ fn read_logo(root: &Path, base: &Path, name: &str) -> Result<Logo, (String, Stri
         kind,
         file_name,
     })
+}
+
+/// Reads a logo's width and height from its header and refuses an image
+/// that is damaged, empty or too large to decode safely.
+fn check_dimensions(name: &str, bytes: &[u8]) -> Result<(), (String, String)> {
+    let size = imagesize::blob_size(bytes).map_err(|_| {
+        (
+            format!("logo `{name}` is damaged: its header cannot be read"),
+            "save the logo again as a standard PNG or JPEG image".to_string(),
+        )
+    })?;
+    let (width, height) = (size.width as u64, size.height as u64);
+    if width == 0 || height == 0 {
+        return Err((
+            format!("logo `{name}` is {width} × {height} pixels: it has no picture"),
+            "save the logo again as a standard PNG or JPEG image".to_string(),
+        ));
+    }
+    if width.saturating_mul(height) > MAX_LOGO_PIXELS {
+        return Err((
+            format!(
+                "logo `{name}` is {width} × {height} pixels; the limit is {} megapixels (4,000 × 4,000)",
+                MAX_LOGO_PIXELS / 1_000_000
+            ),
+            "save a smaller copy of the logo; a few hundred pixels across is plenty for a page heading".to_string(),
+        ));
+    }
+    Ok(())
 }

@@ -202,3 +202,22 @@ fn out_folder_can_be_elsewhere() {
     assert!(target.join("good-home/sample.md").is_file());
     assert!(target.join("manifest.json").is_file());
 }
+
+/// Defect 10 of issue 20: `--jobs` is capped (at four threads per core)
+/// with a warning, so a huge number neither hangs nor exhausts the machine.
+#[test]
+fn jobs_are_capped() {
+    let library = Library::new("");
+    let started = std::time::Instant::now();
+    let run = library.run(&["build", "--format", "md", "--jobs", "100000"]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("warning: `--jobs 100000` is more than this machine can use"),
+        "{}",
+        run.stderr
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    let run = library.run(&["build", "--format", "md", "--jobs", "0"]);
+    run.code(2);
+}

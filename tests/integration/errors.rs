@@ -31,6 +31,9 @@ const GENERATED: &[&str] = &[
     "too-large",
     "logo-symlink",
     "many-aliases",
+    "logo-too-many-pixels",
+    "logo-truncated",
+    "logo-zero-pixels",
     // outputs.rs
     "output-is-a-folder",
     "output-folder-is-a-file",
@@ -75,6 +78,73 @@ fn logo_symlink() {
     .unwrap();
     library.write("organisations/linked.yaml", "name: Linked Home\nregistration_no: \"1-123456789\"\njurisdiction: cqc\nservice: care-home\nlogo: logos/home.png\n");
     pinned_run("logo-symlink", &library);
+}
+
+/// A PNG made of the signature, an IHDR chunk for `width` × `height` and,
+/// unless `truncated`, an IEND chunk (no pixel data: the header alone must
+/// decide).
+fn png(width: u32, height: u32, truncated: bool) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for b in bytes {
+            crc ^= u32::from(*b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+        out
+    };
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend(chunk(b"IHDR", &ihdr));
+    if truncated {
+        bytes.truncate(8 + 10);
+    } else {
+        bytes.extend(chunk(b"IEND", &[]));
+    }
+    bytes
+}
+
+/// A logo of `bytes` for the profile `broken`, pinned as `case`.
+fn logo_case(case: &str, bytes: &[u8]) {
+    let library = Library::new("");
+    std::fs::create_dir_all(library.path().join("organisations/logos")).unwrap();
+    std::fs::write(library.path().join("organisations/logos/logo.png"), bytes).unwrap();
+    library.write("organisations/broken.yaml", "name: Broken Home\nregistration_no: \"1-123456789\"\njurisdiction: cqc\nservice: care-home\nregistered_manager: { first_name: Ann, last_name: Lee }\nlogo: logos/logo.png\n");
+    pinned_run(case, &library);
+}
+
+/// Issue 20, defect 9: a decompression bomb (35,000 × 35,000 pixels) is
+/// refused from its header, before any decoding.
+#[test]
+fn logo_too_many_pixels() {
+    logo_case("logo-too-many-pixels", &png(35_000, 35_000, false));
+}
+
+/// Issue 20, defect 15: a truncated PNG and a 0 × 0 one are found when the
+/// profile is loaded, at the `logo:` line.
+#[test]
+fn logo_truncated() {
+    logo_case("logo-truncated", &png(100, 100, true));
+}
+
+#[test]
+fn logo_zero_pixels() {
+    logo_case("logo-zero-pixels", &png(0, 0, false));
 }
 
 /// Hundreds of aliases of one long text, as a copy-paste accident or an
@@ -203,6 +273,7 @@ cases! {
     policy_folder_name => "policy-folder-name",
     pdf_missing_glyph => "pdf-missing-glyph",
     name_too_long => "name-too-long",
+    review_after_build_date => "review-after-build-date",
     staff_unknown_key => "staff-unknown-key",
     staff_duplicate_name => "staff-duplicate-name",
     staff_empty_name => "staff-empty-name",

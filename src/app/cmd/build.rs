@@ -24,10 +24,20 @@ pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome 
             return Outcome::Usage;
         }
     };
-    if let Some(jobs) = args.jobs {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
-            .build();
+    if let Some(asked) = args.jobs {
+        // More threads than this only cost memory and time.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let most = 4 * cores;
+        let jobs = usize::try_from(asked).unwrap_or(usize::MAX).min(most);
+        if jobs < usize::try_from(asked).unwrap_or(usize::MAX) {
+            ui.report(&[crate::diagnostic::Diagnostic::warning(format!(
+                "`--jobs {asked}` is more than this machine can use; rendering on {most} threads"
+            ))
+            .with_hint(format!(
+                "this machine has {cores} cores; policygen uses at most four threads per core"
+            ))]);
+        }
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build();
         return match pool {
             Ok(pool) => pool.install(|| build_with(root, args, formats, today, ui, started)),
             Err(e) => {
