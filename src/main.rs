@@ -4,19 +4,20 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use policygen::app::cli::Cli;
+use policygen::app::ui::Ui;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let today = match policygen::review::build_date(cli.today.as_deref(), epoch.as_deref(), || {
         chrono::Local::now().date_naive()
     }) {
         Ok(today) => today,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(finding) => {
+            Ui::new(cli.quiet, cli.verbose, cli.color, no_color).report(&[finding]);
             return ExitCode::from(policygen::Outcome::Usage.exit_code());
         }
     };
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     ExitCode::from(policygen::run(cli, today, no_color).exit_code())
 }

@@ -79,7 +79,7 @@ pub struct BuildArgs {
     pub select: SelectArgs,
     /// Output formats, comma-separated: md, html, pdf (default: all available).
     #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
-    pub format: Vec<String>,
+    pub format: Vec<crate::render::Format>,
     /// Output folder (default: `out/` in the library folder).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

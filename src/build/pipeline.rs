@@ -2,7 +2,7 @@
 //! then render the selected documents in memory. `check` stops after
 //! rendering; `build` hands the artifacts to `output`.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::{self, Format};
@@ -24,7 +24,7 @@ pub fn render(
         .flat_map_iter(|assignment| match checked.document(assignment) {
             Ok(document) => renderers
                 .iter()
-                .filter_map(|r| r.render(&document).err())
+                .filter_map(|r| render::render_document(r.as_ref(), &document).err())
                 .collect::<Vec<_>>(),
             Err(errors) => errors,
         })
@@ -40,7 +40,7 @@ pub fn render(
 /// Removes repeated findings (the same placeholder error reached through
 /// several organisations) and sorts them.
 pub fn dedupe(findings: &mut Vec<Diagnostic>) {
-    let mut seen = BTreeMap::new();
-    findings.retain(|d| seen.insert(d.render(false), ()).is_none());
+    let mut seen = BTreeSet::new();
+    findings.retain(|d| seen.insert(d.identity()));
     diagnostic::sort(findings);
 }

@@ -177,7 +177,7 @@ fn render_job<S: Sink>(
     let mut errors = Vec::new();
     for (index, key) in &work.formats {
         let renderer = &plan.renderers[*index];
-        let artifacts = match renderer.render(&document) {
+        let artifacts = match crate::render::render_document(renderer.as_ref(), &document) {
             Ok(artifacts) => artifacts,
             Err(error) => {
                 errors.push(error);

@@ -99,7 +99,7 @@ pub fn brand_warning(
             (accessible.given_ratio * 10.0).floor() / 10.0,
             accessible.colour
         ))
-        .in_file(&file.path)
+        .in_source(file)
         .at(file.location_of_span(colour, given.chars().count().max(1)))
         .with_hint(format!(
             "choose a darker brand colour, such as `{}`, to have it used as written",

@@ -20,7 +20,7 @@ pub(super) fn check_jurisdiction(
     if !is_slug(id) {
         findings.push(
             Diagnostic::error(format!("jurisdiction file name `{id}` is not a valid id"))
-                .in_file(&file.path)
+                .in_source(file)
                 .with_hint("rename the file using lowercase letters, digits and hyphens, e.g. `cqc.yaml`; profiles name it by that id"),
         );
     }

@@ -68,7 +68,7 @@ fn check_name(file: &SourceFile, slug: &str, org: &Organisation, findings: &mut 
     if !is_slug(slug) {
         findings.push(
             Diagnostic::error(format!("organisation file name `{slug}` is not a valid slug"))
-                .in_file(&file.path)
+                .in_source(file)
                 .with_hint("rename the file using lowercase letters, digits and hyphens, e.g. `bryn-haven.yaml`"),
         );
     }
@@ -294,7 +294,7 @@ fn reviews(
                 Diagnostic::error(format!(
                     "review date {date} is after the build date {today}"
                 ))
-                .in_file(&file.path)
+                .in_source(file)
                 .at(location)
                 .with_hint("record a review once it has happened, or pass the right --today"),
             );

@@ -22,7 +22,7 @@ pub fn check_sources(project: &Project, findings: &mut Vec<Diagnostic>) {
             if !is_slug(variant_id) {
                 findings.push(
                 Diagnostic::error(format!("variant file name `{variant_id}` is not a valid variant id"))
-                    .in_file(&project.file(loaded.file).path)
+                    .in_source(project.file(loaded.file))
                     .with_hint("rename the file using lowercase letters, digits and hyphens, e.g. `ciw-care-home.yaml`"),
             );
             }

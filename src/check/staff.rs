@@ -201,7 +201,7 @@ pub fn acknowledgements(
                     "{} acknowledged version {version} more than once",
                     person.name
                 ))
-                .in_file(&file.path)
+                .in_source(file)
                 .at(at(file, &entry.name))
                 .with_hint("the first acknowledgement is the one shown; delete the repeat"),
             );

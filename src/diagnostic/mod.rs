@@ -6,6 +6,11 @@
 
 use std::fmt::Write as _;
 
+use unicode_width::UnicodeWidthChar;
+
+/// Index of a loaded source file (`Project::sources`).
+pub type FileId = usize;
+
 /// How serious a finding is: errors fail `check` and `build`, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -29,8 +34,14 @@ pub struct Location {
 pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
-    /// Path of the file concerned, relative to the project root where possible.
+    /// Path of the file concerned as the user knows it, relative to the
+    /// project root where possible.
     pub path: Option<String>,
+    /// The loaded source file concerned, when the finding is about one.
+    pub file: Option<FileId>,
+    /// The organisation whose profile (or profile's files) the finding is
+    /// about, when it is one: `--org` leaves out other organisations' findings.
+    pub org: Option<String>,
     pub location: Option<Location>,
     pub hint: Option<String>,
 }
@@ -41,6 +52,8 @@ impl Diagnostic {
             severity: Severity::Error,
             message: message.into(),
             path: None,
+            file: None,
+            org: None,
             location: None,
             hint: None,
         }
@@ -55,6 +68,21 @@ impl Diagnostic {
 
     pub fn in_file(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
+        self
+    }
+
+    /// Names a loaded source file: its path, its id and, for a profile, its
+    /// organisation.
+    pub fn in_source(mut self, origin: &impl Origin) -> Self {
+        self.path = Some(origin.path().to_string());
+        self.file = origin.id();
+        self.org = origin.org().map(str::to_string);
+        self
+    }
+
+    /// Says which organisation the finding concerns.
+    pub fn for_org(mut self, org: impl Into<String>) -> Self {
+        self.org = Some(org.into());
         self
     }
 
@@ -75,6 +103,19 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// What makes two findings the same one: everything a reader sees, but
+    /// not the organisation whose build met it (one placeholder error in a
+    /// policy, reached through several organisations, is one finding).
+    pub fn identity(&self) -> Identity {
+        (
+            self.severity,
+            self.message.clone(),
+            self.path.clone(),
+            self.location.clone(),
+            self.hint.clone(),
+        )
     }
 
     /// Renders the finding for a terminal; `color` adds ANSI styling.
@@ -111,12 +152,7 @@ impl Diagnostic {
                     "{} {bar} {shown}",
                     paint("1;34", &loc.line.to_string()),
                 );
-                let lead: String = shown
-                    .chars()
-                    .take(column.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let carets = "^".repeat(width.max(1));
+                let (lead, carets) = caret_line(&shown, column, width);
                 let _ = writeln!(out, "{pad} {bar} {lead}{}", paint(code, &carets));
             }
             (Some(path), None) => {
@@ -135,6 +171,47 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// A finding's identity for de-duplication: severity, message, path,
+/// location and hint.
+pub type Identity = (
+    Severity,
+    String,
+    Option<String>,
+    Option<Location>,
+    Option<String>,
+);
+
+/// What a finding can name as its file.
+pub trait Origin {
+    /// The path as the user knows it.
+    fn path(&self) -> &str;
+    fn id(&self) -> Option<FileId>;
+    /// The organisation whose profile it is, if it is one.
+    fn org(&self) -> Option<&str>;
+}
+
+/// The caret line under an excerpt: the lead up to `column` (1-based,
+/// in characters) and `width` characters of carets, both counted in
+/// terminal columns, so wide characters (CJK, emoji) before or under the
+/// caret keep it in place. Tabs stay tabs, as in the excerpt above.
+fn caret_line(shown: &str, column: usize, width: usize) -> (String, String) {
+    let columns = |c: char| c.width().unwrap_or(1);
+    let mut lead = String::new();
+    for c in shown.chars().take(column.saturating_sub(1)) {
+        if c == '\t' {
+            lead.push('\t');
+        } else {
+            lead.push_str(&" ".repeat(columns(c)));
+        }
+    }
+    // Past the end of the line (a value missing there), one caret a character.
+    let mut under = shown.chars().skip(column.saturating_sub(1));
+    let carets: usize = (0..width.max(1))
+        .map(|_| under.next().map_or(1, columns))
+        .sum();
+    (lead, "^".repeat(carets.max(1)))
 }
 
 /// Lines longer than this are shown as an excerpt around the caret.
@@ -281,6 +358,29 @@ mod tests {
             d.render(false),
             "error: x\n  --> a.yaml:10:8\n   |\n10 | name: A\u{2401}B\n   |        ^\n   = hint: h\n"
         );
+    }
+
+    #[test]
+    fn the_caret_counts_terminal_columns() {
+        // Each CJK character and the emoji take two columns in a terminal.
+        let d = Diagnostic::error("x").in_file("a.yaml").at(Some(Location {
+            line: 1,
+            column: 11,
+            line_text: "name: 安心🏠 Home: x".into(),
+            width: 2,
+        }));
+        let text = d.render(false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[3], "1 | name: 安心🏠 Home: x");
+        assert_eq!(lines[4], format!("  | {}^^", " ".repeat(13)));
+        // Under a wide character, the carets cover both its columns.
+        let d = Diagnostic::error("x").in_file("a.yaml").at(Some(Location {
+            line: 1,
+            column: 7,
+            line_text: "name: 安心".into(),
+            width: 2,
+        }));
+        assert_eq!(d.render(false).lines().nth(4), Some("  |       ^^^^"));
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::sections::{fill, number_sections, triggers};
 use crate::document::values::{ValueInputs, values};
 use crate::load::project::{Logo, Project};
+use crate::load::source::SourceFile;
 use crate::resolve::checked::Checked;
 use crate::resolve::{Assignment, Resolved, Variant};
 use crate::review::{self, Schedule, Status, reading, schedule};
@@ -53,6 +54,12 @@ pub struct Document<'p> {
     pub reviews: Vec<ReviewView>,
     pub dates: DatesView,
     pub closing: ClosingView,
+    /// The organisation's profile, as it is saved.
+    #[serde(skip)]
+    pub profile: &'p SourceFile,
+    /// The variant's own file (not those it extends).
+    #[serde(skip)]
+    pub variant_file: &'p SourceFile,
     /// The staff acknowledgement sheet that ends the document.
     pub sheet: sheet::SheetView,
     #[serde(skip)]
@@ -208,6 +215,8 @@ pub fn build<'p>(
     };
 
     Ok(Document {
+        profile: project.file(loaded.file),
+        variant_file: project.file(variant.file),
         org_slug: assignment.org.clone(),
         policy_id: assignment.policy.clone(),
         variant_id: assignment.variant.clone(),

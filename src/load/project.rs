@@ -18,7 +18,7 @@ use crate::model::organisation::{self, Organisation};
 use crate::model::policy::{self, VariantSource};
 
 /// Index of a file in [`Project::sources`].
-pub type FileId = usize;
+pub use crate::diagnostic::FileId;
 
 /// A parsed value and the file it came from.
 #[derive(Debug, Clone)]
@@ -181,9 +181,13 @@ impl Project {
                 .map(str::to_string)
         };
         for (path, text) in files {
-            project.sources.push(SourceFile::new(path, text));
-            let file = project.sources.len() - 1;
-            match path.split('/').collect::<Vec<_>>().as_slice() {
+            let parts: Vec<&str> = path.split('/').collect();
+            let org = match parts.as_slice() {
+                ["organisations", name] => stem(name),
+                _ => None,
+            };
+            let file = project.add_source(SourceFile::new(path, text), org);
+            match parts.as_slice() {
                 ["jurisdictions", name] => {
                     if let (Some(id), Some(value)) =
                         (stem(name), project.parse::<Jurisdiction>(file, &[]))
@@ -222,6 +226,13 @@ impl Project {
             Diagnostic::error(format!("no {folder} found in `{}`", self.root.join(folder).display()))
                 .with_hint(format!("a policy library needs `{folder}/`; run policygen from the library's folder or pass --root"))
         })
+    }
+
+    /// Adds a source file (the profile of `org`, when it is one); returns its id.
+    pub fn add_source(&mut self, file: SourceFile, org: Option<String>) -> FileId {
+        let id = self.sources.len();
+        self.sources.push(file.as_source(id, org));
+        id
     }
 
     /// The source file behind a [`FileId`].
@@ -268,16 +279,22 @@ impl Project {
                     continue;
                 }
             };
+            // A profile's findings name its organisation, read or not.
+            let org = (folder == "organisations").then(|| stem.clone());
+            let of_org = |finding: Diagnostic| match &org {
+                Some(org) => finding.for_org(org.clone()),
+                None => finding,
+            };
             if let Err(refused) = self.confine.check(&path, &relative) {
-                self.diagnostics.push(refused);
+                self.diagnostics.push(of_org(refused));
                 continue;
             }
             match read_text(&path, &relative) {
                 Ok(text) => {
-                    self.sources.push(SourceFile::new(relative, text));
-                    found.push((stem, self.sources.len() - 1));
+                    let id = self.add_source(SourceFile::new(relative, text), org);
+                    found.push((stem, id));
                 }
-                Err(finding) => self.diagnostics.push(finding),
+                Err(finding) => self.diagnostics.push(of_org(finding)),
             }
         }
         found

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_saphyr::Spanned;
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, FileId, Location, Origin};
 use crate::load::diagnose;
 
 /// Files larger than this are refused before parsing (a profile is a few KB).
@@ -19,6 +19,10 @@ pub const MAX_SOURCE_BYTES: usize = 1024 * 1024;
 pub struct SourceFile {
     pub path: String,
     pub text: String,
+    /// Its index in the project, once it is one of the project's sources.
+    pub id: Option<FileId>,
+    /// The organisation, when the file is a profile (`organisations/<slug>.yaml`).
+    pub org: Option<String>,
 }
 
 impl SourceFile {
@@ -33,7 +37,16 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text,
+            id: None,
+            org: None,
         }
+    }
+
+    /// This file as source `id` of a project, the profile of `org` when it is one.
+    pub fn as_source(mut self, id: FileId, org: Option<String>) -> Self {
+        self.id = Some(id);
+        self.org = org;
+        self
     }
 
     /// The location of a byte offset, with a caret `width` characters wide.
@@ -109,7 +122,21 @@ impl SourceFile {
 
     /// A diagnostic for this file.
     pub fn error(&self, message: impl Into<String>, location: Option<Location>) -> Diagnostic {
-        Diagnostic::error(message).in_file(&self.path).at(location)
+        Diagnostic::error(message).in_source(self).at(location)
+    }
+}
+
+impl Origin for SourceFile {
+    fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn id(&self) -> Option<FileId> {
+        self.id
+    }
+
+    fn org(&self) -> Option<&str> {
+        self.org.as_deref()
     }
 }
 

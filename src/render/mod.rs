@@ -12,6 +12,7 @@ use std::str::FromStr;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::load::project::Project;
+use crate::load::source::SourceFile;
 
 /// An output format of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,6 +47,40 @@ impl Document<'_> {
     pub fn output_path(&self, format: Format) -> String {
         output_path(&self.org_slug, &self.policy_id, format)
     }
+
+    /// A renderer's finding about this document, naming the files as they
+    /// are saved. The PDF renderer names the profile and the variant by
+    /// their usual paths (`organisations/<slug>.yaml`,
+    /// `policies/<policy>/<variant>.yaml`), which is wrong for a file saved
+    /// as `.yml`; the finding is given the real file, and the organisation.
+    fn attribute(&self, finding: Diagnostic) -> Diagnostic {
+        let usual_profile = format!("organisations/{}.yaml", self.org_slug);
+        let usual_variant = format!("policies/{}/{}.yaml", self.policy_id, self.variant_id);
+        let named = |file: &SourceFile, usual: &str| {
+            finding
+                .path
+                .as_deref()
+                .is_some_and(|p| p == file.path || p == usual)
+        };
+        if named(self.profile, &usual_profile) {
+            finding.in_source(self.profile)
+        } else if named(self.variant_file, &usual_variant) {
+            finding.in_source(self.variant_file)
+        } else {
+            finding
+        }
+    }
+}
+
+/// Renders one document with `renderer`; a finding names the files
+/// concerned as they are saved.
+pub fn render_document(
+    renderer: &dyn Renderer,
+    document: &Document,
+) -> Result<Vec<Artifact>, Diagnostic> {
+    renderer
+        .render(document)
+        .map_err(|finding| document.attribute(finding))
 }
 
 impl fmt::Display for Format {

@@ -54,7 +54,7 @@ pub(super) fn assign(
                         "no variant of policy `{policy_id}` applies to organisation `{slug}` ({} {})",
                         org.jurisdiction, org.service
                     ))
-                    .in_file(&file.path)
+                    .in_source(file)
                     .with_hint(format!(
                         "candidates for `{}` services: {}; add `{}` to one variant's `applies_to.jurisdictions`, or set `policies: {{ {policy_id}: {{ exclude: true }} }}` in the profile",
                         org.service,
@@ -82,7 +82,7 @@ pub(super) fn assign(
                         several.len(),
                         several.join(", ")
                     ))
-                    .in_file(&file.path)
+                    .in_source(file)
                     .with_hint("narrow the variants' `applies_to` so exactly one matches this jurisdiction and service"),
                 ),
             }

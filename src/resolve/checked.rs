@@ -72,15 +72,10 @@ impl Selection {
     /// Whether a finding concerns the selection: with `--org`, problems in
     /// other organisations' profiles do not stop this build.
     pub fn relevant(&self, diagnostic: &Diagnostic) -> bool {
-        let Some(slug) = diagnostic
-            .path
-            .as_deref()
-            .and_then(|p| p.strip_prefix("organisations/"))
-            .and_then(|p| p.strip_suffix(".yaml").or_else(|| p.strip_suffix(".yml")))
-        else {
-            return true;
-        };
-        self.orgs.is_empty() || self.orgs.iter().any(|o| o == slug)
+        match &diagnostic.org {
+            Some(org) => self.orgs.is_empty() || self.orgs.contains(org),
+            None => true,
+        }
     }
 
     /// Findings for names in the selection that do not exist.

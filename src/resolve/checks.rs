@@ -52,7 +52,7 @@ pub(super) fn check_unused_placeholders(
                     );
                     let (message, hint) = problem.describe(&placeholder.name, "");
                     let finding = file.error(message, location).with_hint(hint);
-                    if seen.insert(finding.render(false)) {
+                    if seen.insert(finding.identity()) {
                         findings.push(finding);
                     }
                 }

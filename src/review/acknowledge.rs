@@ -63,7 +63,7 @@ pub fn acknowledge(
             Diagnostic::error(format!("unknown policy `{policy}`")).with_hint(hint),
         ]));
     }
-    let errors = profile_errors(project, &path, today);
+    let errors = profile_errors(project, file_id, today);
     if !errors.is_empty() {
         return Err(Refused::Profile(errors));
     }
@@ -107,7 +107,7 @@ pub fn acknowledge(
                     .with_hint(hint),
             ])
         })?;
-    revalidate(project, org, file_id, &path, &text, today)?;
+    revalidate(project, org, file_id, &text, today)?;
     let (edited, _) = built(project, org, policy, &path, context)?;
     Ok(Acknowledged {
         path,

@@ -8,6 +8,8 @@ use std::str::FromStr;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Serialize;
 
+use crate::diagnostic::Diagnostic;
+
 /// The unit of a review cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -308,19 +310,29 @@ pub fn build_date(
     today: Option<&str>,
     source_date_epoch: Option<&str>,
     clock: impl FnOnce() -> NaiveDate,
-) -> Result<NaiveDate, String> {
+) -> Result<NaiveDate, Diagnostic> {
     if let Some(text) = today {
-        return parse_date(text)
-            .ok_or_else(|| format!("`--today {text}` is not a date of the form YYYY-MM-DD"));
+        return parse_date(text).ok_or_else(|| {
+            Diagnostic::error(format!(
+                "`--today {text}` is not a date of the form YYYY-MM-DD"
+            ))
+            .with_hint("give a real day, e.g. `--today 2026-11-23`")
+        });
     }
     if let Some(epoch) = source_date_epoch.filter(|s| !s.trim().is_empty()) {
-        let seconds: i64 = epoch
-            .trim()
-            .parse()
-            .map_err(|_| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
+        let epoch_hint = "set SOURCE_DATE_EPOCH to whole seconds since 1970 (e.g. `1779494400`), or pass --today";
+        let seconds: i64 = epoch.trim().parse().map_err(|_| {
+            Diagnostic::error(format!(
+                "SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"
+            ))
+            .with_hint(epoch_hint)
+        })?;
         return chrono::DateTime::from_timestamp(seconds, 0)
             .map(|dt| dt.date_naive())
-            .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"));
+            .ok_or_else(|| {
+                Diagnostic::error(format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"))
+                    .with_hint(epoch_hint)
+            });
     }
     Ok(clock())
 }

@@ -93,13 +93,13 @@ pub fn record(
                 "the review date {} is after the build date {today}",
                 request.date
             ))
-            .in_file(&path)
+            .in_source(project.file(file_id))
             .with_hint(
                 "record a review once it has taken place: pass the day it happened with --date",
             ),
         ]));
     }
-    let errors = profile_errors(project, &path, today);
+    let errors = profile_errors(project, file_id, today);
     if !errors.is_empty() {
         return Err(Refused::Profile(errors));
     }
@@ -107,7 +107,7 @@ pub fn record(
     let newest = history.iter().max_by_key(|r| r.date);
     let (entry, carried_version) = new_entry(request, newest);
     if let Some(newest) = newest {
-        check_order(project, request, &path, newest, &entry)?;
+        check_order(project, request, file_id, newest, &entry)?;
     }
     let before = project.file(file_id).text.clone();
     let text = profile_edit::append_review(&before, &request.policy, &entry)
@@ -118,11 +118,11 @@ pub fn record(
             let hint = e.hint();
             Refused::Findings(vec![
                 Diagnostic::error(format!("cannot add the review: {e}"))
-                    .in_file(&path)
+                    .in_source(project.file(file_id))
                     .with_hint(hint),
             ])
         })?;
-    revalidate(project, &request.org, file_id, &path, &text, today)?;
+    revalidate(project, &request.org, file_id, &text, today)?;
     Ok(Recorded {
         path,
         text,
@@ -167,17 +167,18 @@ fn new_entry(request: &Request, newest: Option<&Review>) -> (NewReview, bool) {
 fn check_order(
     project: &Project,
     request: &Request,
-    path: &str,
+    file_id: FileId,
     newest: &Review,
     entry: &NewReview,
 ) -> Result<(), Refused> {
+    let file = project.file(file_id);
     let date = entry.date;
     if date < newest.date {
         return Err(Refused::Findings(vec![Diagnostic::error(format!(
             "the review date {date} is earlier than the newest review recorded for `{}` ({})",
             request.policy, newest.date
         ))
-        .in_file(path)
+        .in_source(file)
         .at(newest_location(project, &request.org, &request.policy, newest.date))
         .with_hint("reviews are kept oldest first; to correct an older entry, edit the profile by hand")]));
     }
@@ -192,7 +193,7 @@ fn check_order(
                 "this review of `{}` on {date} is already recorded",
                 request.policy
             ))
-            .in_file(path)
+            .in_source(file)
             .with_hint("nothing to do; run `policygen due` to see what is still to review"),
         ]));
     }
@@ -205,11 +206,12 @@ pub fn revalidate(
     project: &mut Project,
     org: &str,
     file_id: FileId,
-    path: &str,
     text: &str,
     today: NaiveDate,
 ) -> Result<(), Refused> {
-    let file = SourceFile::new(path.to_string(), text.to_string());
+    let old = project.file(file_id);
+    let file =
+        SourceFile::new(old.path.clone(), text.to_string()).as_source(file_id, old.org.clone());
     let parsed = source::parse_yaml::<Organisation>(&file, organisation::KEYS)
         .map_err(|error| Refused::Findings(vec![error]))?;
     project.sources[file_id] = file;
@@ -220,7 +222,7 @@ pub fn revalidate(
             value: parsed,
         },
     );
-    let errors = profile_errors(project, path, today);
+    let errors = profile_errors(project, file_id, today);
     if errors.is_empty() {
         Ok(())
     } else {
@@ -250,13 +252,13 @@ fn newest_location(
 
 /// Errors in one profile: loading and validation findings for its file.
 /// Findings about the library (a policy no variant covers) do not count.
-pub fn profile_errors(project: &Project, path: &str, today: NaiveDate) -> Vec<Diagnostic> {
+pub fn profile_errors(project: &Project, file: FileId, today: NaiveDate) -> Vec<Diagnostic> {
     let (_, findings) = check::validate(project, today);
     let mut errors: Vec<Diagnostic> = project
         .diagnostics
         .iter()
         .chain(&findings)
-        .filter(|d| d.is_error() && d.path.as_deref() == Some(path))
+        .filter(|d| d.is_error() && d.file == Some(file))
         .cloned()
         .collect();
     diagnostic::sort(&mut errors);
@@ -269,11 +271,7 @@ pub fn unknown_org(project: &Project, org: &str) -> Refused {
     let unreadable: Vec<Diagnostic> = project
         .diagnostics
         .iter()
-        .filter(|d| {
-            d.path.as_deref().is_some_and(|p| {
-                p == format!("organisations/{org}.yaml") || p == format!("organisations/{org}.yml")
-            })
-        })
+        .filter(|d| d.org.as_deref() == Some(org))
         .cloned()
         .collect();
     if !unreadable.is_empty() {

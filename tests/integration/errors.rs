@@ -272,6 +272,10 @@ cases! {
     comma_in_braces => "comma-in-braces",
     policy_folder_name => "policy-folder-name",
     pdf_missing_glyph => "pdf-missing-glyph",
+    // A profile saved as `.yml` is named as saved, not as `.yaml`.
+    pdf_missing_glyph_yml => "pdf-missing-glyph-yml",
+    // CJK and emoji before the error: the caret still sits under it.
+    wide_characters => "wide-characters",
     name_too_long => "name-too-long",
     review_after_build_date => "review-after-build-date",
     staff_unknown_key => "staff-unknown-key",

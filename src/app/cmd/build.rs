@@ -12,25 +12,20 @@ use crate::app::cli::BuildArgs;
 use crate::app::ui::Ui;
 use crate::build::pipeline::Checked;
 use crate::build::{self, Options, Stale, Summary};
+use crate::diagnostic::Diagnostic;
 use crate::load::project::Project;
 use crate::render::Format;
 
 pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome {
     let started = Instant::now();
-    let formats = match parse_formats(&args.format) {
-        Ok(formats) => formats,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Outcome::Usage;
-        }
-    };
+    let formats = formats(&args.format);
     if let Some(asked) = args.jobs {
         // More threads than this only cost memory and time.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let most = 4 * cores;
         let jobs = usize::try_from(asked).unwrap_or(usize::MAX).min(most);
         if jobs < usize::try_from(asked).unwrap_or(usize::MAX) {
-            ui.report(&[crate::diagnostic::Diagnostic::warning(format!(
+            ui.report(&[Diagnostic::warning(format!(
                 "`--jobs {asked}` is more than this machine can use; rendering on {most} threads"
             ))
             .with_hint(format!(
@@ -41,7 +36,10 @@ pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome 
         return match pool {
             Ok(pool) => pool.install(|| build_with(root, args, formats, today, ui, started)),
             Err(e) => {
-                eprintln!("error: cannot start {jobs} threads: {e}");
+                ui.report(&[
+                    Diagnostic::error(format!("cannot start {jobs} threads: {e}"))
+                        .with_hint("pass a smaller --jobs, or leave it out to use one per core"),
+                ]);
                 Outcome::Usage
             }
         };
@@ -119,11 +117,12 @@ fn report_stale(options: &Options, stale: &Stale, ui: &Ui, started: Instant) -> 
             stale.paths.len() - shown
         );
     }
-    eprintln!(
-        "error: {} is not what a build would produce: {} outputs are stale or missing; run `policygen build`",
+    ui.report(&[Diagnostic::error(format!(
+        "{} is not what a build would produce: {} outputs are stale or missing",
         out_dir.display(),
         stale.paths.len()
-    );
+    ))
+    .with_hint("run `policygen build` to bring it up to date")]);
     Outcome::Findings
 }
 
@@ -154,15 +153,13 @@ fn report_build(options: &Options, summary: &Summary, ui: &Ui, started: Instant)
     Outcome::Success
 }
 
-fn parse_formats(requested: &[String]) -> Result<Vec<Format>, String> {
+/// The formats asked for, in output order, each once; all by default.
+fn formats(requested: &[Format]) -> Vec<Format> {
     if requested.is_empty() {
-        return Ok(Format::AVAILABLE.to_vec());
+        return Format::AVAILABLE.to_vec();
     }
-    let mut formats = requested
-        .iter()
-        .map(|f| f.parse())
-        .collect::<Result<Vec<Format>, _>>()?;
+    let mut formats = requested.to_vec();
     formats.sort();
     formats.dedup();
-    Ok(formats)
+    formats
 }

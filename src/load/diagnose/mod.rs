@@ -8,8 +8,8 @@ mod owner;
 mod precheck;
 mod syntax;
 
-use serde_saphyr::Error;
 use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::{Error, ExternalMessageSource};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::source::SourceFile;
@@ -206,7 +206,13 @@ pub fn diagnose(file: &SourceFile, error: &Error, expected_keys: &[&str]) -> Dia
         | Error::AliasReplayCounterOverflow { .. } => file
             .error("aliases (`*name`) repeat too much here", here(1))
             .with_hint(ALIAS_HINT),
-        Error::ExternalMessage { msg, .. } => syntax(file, msg, line, column),
+        Error::ExternalMessage { source, msg, .. } => {
+            let kind = match source.as_ref() {
+                ExternalMessageSource::Parser(scan_error) => Some(scan_error.kind()),
+                _ => None,
+            };
+            syntax(file, kind, msg, line, column)
+        }
         _ => file
             .error(raw, here(1))
             .with_hint("check the YAML near this place: indentation with spaces, quotes closed, one `key: value` per line"),
@@ -422,5 +428,56 @@ fn budget(file: &SourceFile, breach: &BudgetBreach, line: usize, column: usize) 
         _ => file
             .error(format!("the file is too complex to read ({breach:?})"), here)
             .with_hint("simplify the file: a profile or policy needs no anchors, aliases or deep nesting"),
+    }
+}
+#[cfg(test)]
+mod tests {
+    use serde_saphyr::Error;
+
+    use crate::model::organisation::Organisation;
+
+    /// What serde-saphyr says when a profile holds the wrong kind of value.
+    fn error<T>(extra: &str, read: impl FnOnce(&Error) -> T) -> T {
+        let yaml =
+            format!("registration_no: \"1-1\"\njurisdiction: cqc\nservice: care-home\n{extra}");
+        match serde_saphyr::from_str::<Organisation>(&yaml) {
+            Ok(_) => panic!("{extra:?} was read"),
+            Err(error) => read(error.without_snippet()),
+        }
+    }
+
+    /// serde-saphyr has no typed kind for a value of the wrong shape: it
+    /// says what it expected and what it found in words, which `diagnose`
+    /// reads. Each text it reads is pinned here, so a dependency update
+    /// that rewords one fails this test rather than a user's check.
+    #[test]
+    fn the_words_diagnose_reads_are_pinned() {
+        let unexpected = |extra: &str| {
+            error(extra, |e| match e {
+                Error::Unexpected { expected, .. } => *expected,
+                other => panic!("{extra:?}: {other:?}"),
+            })
+        };
+        assert_eq!(unexpected("name: x\nbrand: blue\n"), "mapping start");
+        assert_eq!(unexpected("name: x\nstaff: x\n"), "sequence start");
+        assert_eq!(unexpected("name: [a, b]\n"), "string scalar");
+        let invalid = |extra: &str| {
+            error(extra, |e| match e {
+                Error::SerdeInvalidType {
+                    expected,
+                    unexpected,
+                    ..
+                } => (expected.clone(), unexpected.clone()),
+                other => panic!("{extra:?}: {other:?}"),
+            })
+        };
+        let (expected, unexpected) = invalid("name: x\nfields:\n  a: [x]\n");
+        assert!(expected.starts_with("text or"), "{expected}");
+        assert!(unexpected.contains("sequence"), "{unexpected}");
+        let (expected, unexpected) = invalid("name: x\naddress: {a: b}\n");
+        assert!(expected.contains("text"), "{expected}");
+        assert!(unexpected.contains("map"), "{unexpected}");
+        let (_, unexpected) = invalid("name: x\nfields:\n  a: ~\n");
+        assert!(unexpected.contains("unit"), "{unexpected}");
     }
 }

@@ -1,14 +1,56 @@
-//! Errors from the YAML scanner and parser, which serde-saphyr passes on as
-//! text: each message the scanner writes is mapped to a plain finding.
+//! Errors from the YAML scanner and parser, which serde-saphyr passes on
+//! with the scanner's typed error kind: each kind policygen can explain is
+//! mapped to a plain finding; any other keeps the scanner's own words.
+
+use serde_saphyr::granit_parser::ErrorKind;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::source::SourceFile;
 
 use super::owner::{leading_key, line_start};
 
-/// Errors from the YAML scanner and parser.
-pub(super) fn syntax(file: &SourceFile, msg: &str, line: usize, column: usize) -> Diagnostic {
+/// The scanner errors policygen explains in its own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scan {
+    UnclosedQuote,
+    TextAfterQuote,
+    ColonInValue,
+    Indentation,
+    BadFirstCharacter,
+    OpenBracket,
+    TooDeep,
+    Tab,
+}
+
+/// Which of them a scanner error is, by its kind.
+pub(super) fn scan(kind: &ErrorKind) -> Option<Scan> {
+    use ErrorKind as K;
+    Some(match kind {
+        K::UnclosedQuotedScalar => Scan::UnclosedQuote,
+        K::InvalidTrailingSingleQuotedScalar | K::InvalidTrailingDoubleQuotedScalar => {
+            Scan::TextAfterQuote
+        }
+        K::MappingValueNotAllowed => Scan::ColonInValue,
+        K::ExpectedBlockMappingKey | K::ExpectedBlockSequenceEntry => Scan::Indentation,
+        K::UnexpectedCharacter { .. } => Scan::BadFirstCharacter,
+        K::UnclosedFlowCollection { .. } | K::ExpectedFlowMappingSeparator => Scan::OpenBracket,
+        K::RecursionLimitExceeded => Scan::TooDeep,
+        K::TabNotAllowed | K::TabInBlockIndentation | K::TabInPlainScalar => Scan::Tab,
+        _ => return None,
+    })
+}
+
+/// Errors from the YAML scanner and parser: `kind` when serde-saphyr gives
+/// the scanner's error, `msg` its text.
+pub(super) fn syntax(
+    file: &SourceFile,
+    kind: Option<&ErrorKind>,
+    msg: &str,
+    line: usize,
+    column: usize,
+) -> Diagnostic {
     let msg = strip_position(msg);
+    let scan = kind.and_then(scan);
     let here = |width: usize| file.location_of(line, column, width);
     let offset = file
         .location_of(line, 1, 1)
@@ -22,7 +64,7 @@ pub(super) fn syntax(file: &SourceFile, msg: &str, line: usize, column: usize) -
                     .map_or(line_text.len(), |(i, _)| i)
         })
         .unwrap_or(0);
-    if msg.contains("unclosed quote") {
+    if scan == Some(Scan::UnclosedQuote) {
         let quote = file.text[offset.min(file.text.len())..]
             .chars()
             .next()
@@ -33,7 +75,7 @@ pub(super) fn syntax(file: &SourceFile, msg: &str, line: usize, column: usize) -
                 "end the text with a closing `{quote}` on the same line"
             ));
     }
-    if msg.contains("trailing content after") && msg.contains("quoted scalar") {
+    if scan == Some(Scan::TextAfterQuote) {
         // Usually a quote left open on an earlier line, closed by the first
         // quote of a later one.
         let before = &file.text[..offset.min(file.text.len())];
@@ -56,7 +98,7 @@ pub(super) fn syntax(file: &SourceFile, msg: &str, line: usize, column: usize) -
             .error("unexpected text after the closing quote", here(1))
             .with_hint("put the whole value inside the quotes, or remove the text after them");
     }
-    if msg.contains("mapping values are not allowed") {
+    if scan == Some(Scan::ColonInValue) {
         let location = here(1);
         let line_text = location
             .as_ref()
@@ -74,12 +116,12 @@ pub(super) fn syntax(file: &SourceFile, msg: &str, line: usize, column: usize) -
             )
         };
     }
-    if msg.contains("did not find expected key") || msg.contains("did not find expected '-'") {
+    if scan == Some(Scan::Indentation) {
         return file
             .error("this line does not fit the indentation of the lines above", here(1))
             .with_hint("keys of one mapping start in the same column, and `- item` lines sit under the key of their list; check this line's indentation");
     }
-    if msg.contains("unexpected character") || msg.contains("cannot start any token") {
+    if scan == Some(Scan::BadFirstCharacter) {
         let c = file.text[offset.min(file.text.len())..]
             .chars()
             .next()
@@ -93,7 +135,7 @@ pub(super) fn syntax(file: &SourceFile, msg: &str, line: usize, column: usize) -
             .error(format!("a value cannot start with {shown}"), here(1))
             .with_hint("put the whole value in double quotes: `name: \"…\"`");
     }
-    if msg.contains("unclosed bracket") || msg.contains("did not find expected ',' or") {
+    if scan == Some(Scan::OpenBracket) {
         // The innermost bracket still open before the error.
         let before = &file.text[..offset.min(file.text.len())];
         let mut depth = 0usize;
@@ -120,14 +162,14 @@ pub(super) fn syntax(file: &SourceFile, msg: &str, line: usize, column: usize) -
                 "close it with `{close}`, and separate entries inside it with commas; put text containing `,`, `[` or `{{` in quotes"
             ));
     }
-    if msg.contains("recursion limit") {
+    if scan == Some(Scan::TooDeep) {
         return file
             .error("values are nested too deeply", here(1))
             .with_hint(
                 "a profile or policy needs only a few levels; check the brackets near this place",
             );
     }
-    if msg.contains("found a tab") || msg.contains("tabs") {
+    if scan == Some(Scan::Tab) {
         let from = line_start(file, line);
         let location = file.text[from.min(file.text.len())..]
             .find('\t')
@@ -146,5 +188,58 @@ pub(crate) fn strip_position(raw: &str) -> String {
     match raw.find(" at line ") {
         Some(i) if raw[i..].contains(", column ") => raw[..i].to_string(),
         _ => raw.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_saphyr::{Error, ExternalMessageSource};
+
+    use super::*;
+
+    /// The scanner's error kind for `yaml`, as serde-saphyr passes it on.
+    fn scan_of(yaml: &str) -> Option<Scan> {
+        let Err(error) = serde_saphyr::from_str::<serde_json::Value>(yaml) else {
+            panic!("{yaml:?} parsed");
+        };
+        match error.without_snippet() {
+            Error::ExternalMessage { source, .. } => match source.as_ref() {
+                ExternalMessageSource::Parser(error) => scan(error.kind()),
+                other => panic!("not a scanner error: {other:?}"),
+            },
+            other => panic!("not a scanner error: {other:?}"),
+        }
+    }
+
+    /// Each error policygen explains, as the scanner reports it; a
+    /// dependency update that changes a kind fails here, not in front of
+    /// a user.
+    #[test]
+    fn scanner_errors_are_recognised_by_kind() {
+        let cases = [
+            (
+                "name: \"Broken Home\nservice: care-home\n",
+                Scan::UnclosedQuote,
+            ),
+            ("name: \"Broken\" Home\n", Scan::TextAfterQuote),
+            ("name: 'Broken' Home\n", Scan::TextAfterQuote),
+            ("name: Broken Home: Nursing\n", Scan::ColonInValue),
+            ("a:\n  b: 1\n c: 2\n", Scan::Indentation),
+            ("a:\n  - x\n  y: 1\n", Scan::Indentation),
+            ("name: @home care\n", Scan::BadFirstCharacter),
+            (
+                "manager: { first_name: Ann, last_name: Lee\nphone: x\n",
+                Scan::OpenBracket,
+            ),
+            (
+                "manager: { first_name: Ann last_name: Lee }\n",
+                Scan::OpenBracket,
+            ),
+            ("name: x\n\tservice: care-home\n", Scan::Tab),
+            ("reviews:\n\t- x\n", Scan::Tab),
+        ];
+        for (yaml, expected) in cases {
+            assert_eq!(scan_of(yaml), Some(expected), "{yaml:?}");
+        }
     }
 }
