@@ -132,8 +132,13 @@ impl Diagnostic {
             Severity::Warning => ("warning", "1;33"),
         };
         let mut out = String::new();
-        let _ = writeln!(out, "{}: {}", paint(code, label), paint("1", &self.message));
-        match (&self.path, &self.location) {
+        // Nothing from a file reaches the terminal raw: a control character
+        // in a value (an escape sequence that would retitle the terminal)
+        // is shown as its visible symbol.
+        let message = visible_text(&self.message);
+        let _ = writeln!(out, "{}: {}", paint(code, label), paint("1", &message));
+        let path = self.path.as_deref().map(visible_text);
+        match (&path, &self.location) {
             (Some(path), Some(loc)) => {
                 let gutter = loc.line.to_string().len();
                 let pad = " ".repeat(gutter);
@@ -160,7 +165,7 @@ impl Diagnostic {
             }
             _ => {}
         }
-        if let Some(hint) = &self.hint {
+        if let Some(hint) = self.hint.as_deref().map(visible_text) {
             // The `=` lines up with the `|` of the excerpt, as rustc's does.
             let pad = " ".repeat(
                 self.location
@@ -171,6 +176,25 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// A control character's visible symbol: `␛` for ESC, `␀` for NUL, `␡` for
+/// DEL; other control characters (C1) as U+FFFD.
+fn visible(c: char) -> char {
+    match c {
+        '\t' => '\t',
+        c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+        '\u{7f}' => '\u{2421}',
+        c if c.is_control() => '\u{fffd}',
+        c => c,
+    }
+}
+
+/// `text` with every control character but tab and line break made visible.
+fn visible_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if c == '\n' { c } else { visible(c) })
+        .collect()
 }
 
 /// A finding's identity for de-duplication: severity, message, path,
@@ -220,12 +244,6 @@ const MAX_SHOWN: usize = 100;
 /// The part of a line to show under a finding, with control characters made
 /// visible, and the caret's column and width within it.
 fn excerpt(line: &str, column: usize, width: usize) -> (String, usize, usize) {
-    let visible = |c: char| match c {
-        '\t' => '\t',
-        c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
-        '\u{7f}' => '\u{2421}',
-        c => c,
-    };
     let chars: Vec<char> = line.chars().map(visible).collect();
     if chars.len() <= MAX_SHOWN {
         return (chars.into_iter().collect(), column, width);

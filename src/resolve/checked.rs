@@ -6,6 +6,7 @@ use crate::check::{self, Validated};
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::project::Project;
 use crate::resolve::{self, Assignment, Resolved};
+use crate::review::{self, LAST_DATE};
 
 /// Options that shape documents but are not part of the library.
 #[derive(Debug, Clone, Copy)]
@@ -13,6 +14,49 @@ pub struct BuildContext {
     pub today: chrono::NaiveDate,
     /// Days ahead within which a review counts as due.
     pub due_within: u32,
+}
+
+/// Review dates computed past [`LAST_DATE`] (a build date near the end of
+/// 9999 plus a cycle), each an error at the newest review, so no output
+/// ever shows a five-digit year.
+fn dates_beyond_9999(
+    project: &Project,
+    validated: &Validated,
+    resolved: &Resolved,
+    today: chrono::NaiveDate,
+) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    for assignment in &resolved.assignments {
+        let Some(facts) = validated.organisations.get(&assignment.org) else {
+            continue;
+        };
+        let record = facts.policies.get(&assignment.policy);
+        let cycle = review::effective_cycle(
+            record.and_then(|r| r.cycle),
+            facts.cycle,
+            resolved
+                .variant(&assignment.policy, &assignment.variant)
+                .and_then(|v| v.cycle),
+        );
+        let last = record.and_then(|r| r.last_review()).unwrap_or(today);
+        if cycle.after(last).is_some_and(|next| next <= LAST_DATE) {
+            continue;
+        }
+        let file = project.file(facts.file);
+        let location = file
+            .find_after(0, &last.to_string(), 0)
+            .filter(|_| record.is_some_and(|r| !r.reviews.is_empty()));
+        findings.push(
+            Diagnostic::error(format!(
+                "the next review of `{}` would fall after 9999-12-31 ({last} plus {cycle})",
+                assignment.policy
+            ))
+            .in_file(&file.path)
+            .at(location)
+            .with_hint("dates after 9999-12-31 cannot be written; check the build date (--today, SOURCE_DATE_EPOCH) and the review cycle"),
+        );
+    }
+    findings
 }
 
 /// A project after validation and resolution.
@@ -31,6 +75,12 @@ impl<'p> Checked<'p> {
         let (validated, mut diagnostics) = check::validate(project, context.today);
         let (resolved, resolve_findings) = resolve::resolve(project, &validated);
         diagnostics.extend(resolve_findings);
+        diagnostics.extend(dates_beyond_9999(
+            project,
+            &validated,
+            &resolved,
+            context.today,
+        ));
         diagnostics.extend(project.diagnostics.iter().cloned());
         diagnostic::sort(&mut diagnostics);
         Checked {

@@ -304,9 +304,31 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
+/// The last date policygen writes: every format shows four-digit years.
+pub const LAST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(date) => date,
+    None => NaiveDate::MAX,
+};
+
 /// The build date from `--today`, else `SOURCE_DATE_EPOCH`, else the system
 /// clock; the only place the clock is consulted, called once by `main`.
+/// Dates after [`LAST_DATE`] are refused, whichever route gives them.
 pub fn build_date(
+    today: Option<&str>,
+    source_date_epoch: Option<&str>,
+    clock: impl FnOnce() -> NaiveDate,
+) -> Result<NaiveDate, Diagnostic> {
+    let date = any_build_date(today, source_date_epoch, clock)?;
+    if date > LAST_DATE {
+        return Err(Diagnostic::error(format!(
+            "the build date {date} is after 9999-12-31, the last date policygen can write"
+        ))
+        .with_hint("pass a build date in or before 9999 with --today or SOURCE_DATE_EPOCH"));
+    }
+    Ok(date)
+}
+
+fn any_build_date(
     today: Option<&str>,
     source_date_epoch: Option<&str>,
     clock: impl FnOnce() -> NaiveDate,

@@ -34,6 +34,7 @@ const GENERATED: &[&str] = &[
     "logo-too-many-pixels",
     "logo-truncated",
     "logo-zero-pixels",
+    "next-review-after-9999",
     // outputs.rs
     "output-is-a-folder",
     "output-folder-is-a-file",
@@ -145,6 +146,47 @@ fn logo_truncated() {
 #[test]
 fn logo_zero_pixels() {
     logo_case("logo-zero-pixels", &png(0, 0, false));
+}
+
+/// Issue 20, defect 8: no date after 9999-12-31 is ever written. A build
+/// date beyond it is refused (exit 2), and so is a build date whose review
+/// dates would fall beyond it, by every command and every route.
+#[test]
+fn dates_after_the_year_9999() {
+    let library = Library::new("");
+    let run = library.run_on("9999-12-31", &["check"]);
+    let text = format!("exit code: {}\n{}", run.code, run.stderr);
+    assert_snapshot("expected/errors/next-review-after-9999.txt", &text);
+    run.code(1);
+    for args in [
+        &["due", "--format", "json"][..],
+        &["build", "--format", "md"][..],
+    ] {
+        let run = library.run_on("9999-12-31", args);
+        run.code(1);
+        assert!(!run.stdout.contains("+10000"), "{args:?}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("after 9999-12-31"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert!(!library.path().join("out").exists());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_policygen"))
+        .arg("check")
+        .current_dir(library.path())
+        .env("SOURCE_DATE_EPOCH", "253402300800")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let run = crate::harness::Run::from(output);
+    run.code(2);
+    assert!(run.stderr.contains("after 9999-12-31"), "{}", run.stderr);
+    // `review` on that day would record a review due in the year 10000.
+    let before = library.read("organisations/good-home.yaml");
+    let run = library.run_on("9999-12-31", &["review", "good-home", "sample"]);
+    run.code(1);
+    assert_eq!(library.read("organisations/good-home.yaml"), before);
 }
 
 /// Hundreds of aliases of one long text, as a copy-paste accident or an
@@ -278,6 +320,8 @@ cases! {
     wide_characters => "wide-characters",
     name_too_long => "name-too-long",
     review_after_build_date => "review-after-build-date",
+    escaped_control => "escaped-control",
+    escaped_control_jurisdiction => "escaped-control-jurisdiction",
     staff_unknown_key => "staff-unknown-key",
     staff_duplicate_name => "staff-duplicate-name",
     staff_empty_name => "staff-empty-name",

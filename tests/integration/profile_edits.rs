@@ -95,6 +95,20 @@ fn values_a_build_would_reject_are_refused() {
     let run = refused(&library, &["review", "home", "handbook", "--by", "Zoë 王"]);
     run.code(1);
     assert!(run.stderr.contains("王"), "{}", run.stderr);
+    // Defect 11: a control character typed on the command line is refused
+    // too, and never printed raw.
+    let run = refused(
+        &library,
+        &[
+            "review",
+            "home",
+            "handbook",
+            "--by",
+            "Evil\u{1b}]0;title\u{7}",
+        ],
+    );
+    run.code(1);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
     // The library still builds.
     library.run(&["build", "--format", "pdf"]).success();
 }

@@ -60,7 +60,25 @@ pub fn renders(
         orgs: vec![org.to_string()],
         policies: vec![policy.to_string()],
     };
-    crate::build::pipeline::render(&checked, &selection, crate::render::Format::AVAILABLE)
-        .err()
-        .unwrap_or_default()
+    // Findings of the whole pipeline about this profile (a review date
+    // past 9999 …), then what rendering finds.
+    let mut errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.is_error()
+                && selection.relevant(d)
+                && d.path
+                    .as_deref()
+                    .is_some_and(|p| p.starts_with("organisations/"))
+        })
+        .cloned()
+        .collect();
+    if errors.is_empty() {
+        errors =
+            crate::build::pipeline::render(&checked, &selection, crate::render::Format::AVAILABLE)
+                .err()
+                .unwrap_or_default();
+    }
+    errors
 }

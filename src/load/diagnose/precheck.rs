@@ -75,5 +75,123 @@ pub fn precheck(file: &SourceFile) -> Option<Diagnostic> {
             .with_hint("delete the character (it is marked with a caret); it often comes with text copied from another program"),
         );
     }
-    None
+    escaped_control(file)
+}
+
+/// A control character written as an escape in a double-quoted value
+/// (`"Home\e[31m"`, `"\0"`, `"\x07"`): refused like a typed one, so no
+/// route puts a raw control character into a document or a terminal.
+/// `\t` and `\n` are allowed (a value's line breaks become spaces).
+fn escaped_control(file: &SourceFile) -> Option<Diagnostic> {
+    let (at, escape) = double_quoted_escapes(&file.text)
+        .into_iter()
+        .find(|(_, escape)| escape_is_control(escape))?;
+    Some(
+        file.error(
+            format!("the escape `{escape}` puts an invisible control character in this value"),
+            Some(file.location_at(at, escape.chars().count())),
+        )
+        .with_hint("delete the escape (it is marked with carets); a value is plain text"),
+    )
+}
+
+/// Whether a YAML escape stands for a control character other than a tab
+/// or a line break.
+fn escape_is_control(escape: &str) -> bool {
+    let code = match escape.as_bytes().get(1) {
+        Some(b'0' | b'a' | b'b' | b'e' | b'f' | b'v') => return true,
+        Some(b'x' | b'u' | b'U') => u32::from_str_radix(&escape[2..], 16).ok(),
+        _ => None,
+    };
+    code.and_then(char::from_u32)
+        .is_some_and(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// The escapes (`\e`, `\x1b`, `\u001B`, …) inside double-quoted scalars,
+/// with their byte offsets. A small scanner: a `"` opens a double-quoted
+/// scalar only where a value can start (after `: `, `- `, `[`, `{`, `,` or
+/// at the start of a line), and comments and single-quoted scalars are
+/// skipped, so a backslash in plain text is never taken for an escape.
+fn double_quoted_escapes(text: &str) -> Vec<(usize, String)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    // The last character that was not a space, outside any scalar.
+    let mut before = b'\n';
+    while i < bytes.len() {
+        let c = bytes[i];
+        let starts_value = matches!(before, b'\n' | b':' | b'-' | b'[' | b'{' | b',' | b'?');
+        match c {
+            b'#' if matches!(before, b'\n') || i > 0 && matches!(bytes[i - 1], b' ' | b'\t') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'\'' if starts_value => {
+                i += 1;
+                while i < bytes.len() {
+                    if bytes[i] == b'\'' {
+                        if bytes.get(i + 1) == Some(&b'\'') {
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    i += 1;
+                }
+                before = b'\'';
+            }
+            b'"' if starts_value => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        let len = match bytes.get(i + 1) {
+                            Some(b'x') => 4,
+                            Some(b'u') => 6,
+                            Some(b'U') => 10,
+                            _ => 2,
+                        };
+                        let end = (i + len).min(bytes.len());
+                        if let Some(escape) = text.get(i..end) {
+                            found.push((i, escape.to_string()));
+                        }
+                        i = end;
+                        continue;
+                    }
+                    i += 1;
+                }
+                before = b'"';
+            }
+            b' ' | b'\t' | b'\r' => {}
+            _ => before = c,
+        }
+        i += 1;
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escapes(text: &str) -> Vec<String> {
+        double_quoted_escapes(text)
+            .into_iter()
+            .filter(|(_, e)| escape_is_control(e))
+            .map(|(_, e)| e)
+            .collect()
+    }
+
+    #[test]
+    fn control_escapes_are_found_only_in_double_quotes() {
+        assert_eq!(escapes("name: \"A\\e[31m\\0\"\n"), ["\\e", "\\0"]);
+        assert_eq!(
+            escapes("a: \"\\x1b \\u0007 \\U0000009b\"\n"),
+            ["\\x1b", "\\u0007", "\\U0000009b"]
+        );
+        // Allowed escapes, plain and single-quoted text, comments.
+        assert!(escapes("a: \"tab\\there\\nnew \\\\ \\\" \\u00e9\"\n").is_empty());
+        assert!(escapes("a: C:\\e\\0\nb: 'x\\e' # \"\\e\"\nc: say \"\\e\"\n").is_empty());
+    }
 }
