@@ -17,9 +17,10 @@ use chrono::NaiveDate;
 use policygen::build::pipeline::{Checked, Selection};
 use policygen::document::BuildContext;
 use policygen::load::project::Project;
+use policygen::render::blocks;
 use policygen::render::pdf::fonts::Family;
 use policygen::render::pdf::layout::Theme;
-use policygen::render::pdf::{PdfRenderer, blocks, layout};
+use policygen::render::pdf::{PdfRenderer, layout};
 
 fn main() {
     let only: Vec<String> = std::env::args()
@@ -79,7 +80,7 @@ fn main() {
         let theme = Theme::new(document.org.brand_colour.as_deref());
         let layout_start = thread_cpu_ns();
         for _ in 0..runs {
-            let blocks = blocks::blocks(&document);
+            let blocks = blocks::blocks(&document, "pdf");
             std::hint::black_box(layout::layout(
                 &document,
                 &blocks,

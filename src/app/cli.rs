@@ -77,7 +77,7 @@ pub struct SelectArgs {
 pub struct BuildArgs {
     #[command(flatten)]
     pub select: SelectArgs,
-    /// Output formats, comma-separated: md, html, pdf (default: all available).
+    /// Output formats, comma-separated: md, html, pdf, docx (default: all available).
     #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
     pub format: Vec<crate::render::Format>,
     /// Output folder (default: `out/` in the library folder).

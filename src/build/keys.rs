@@ -18,7 +18,7 @@ use crate::resolve::checked::Checked;
 /// format, the build date and due window, the organisation's profile, its
 /// jurisdiction, the variant and every variant it extends, the templates,
 /// the logo, the titles of related policies built for the organisation, and
-/// for PDF the font files.
+/// for PDF and DOCX the font files.
 pub struct InputKeys {
     files: Vec<String>,
     templates: String,
@@ -66,7 +66,8 @@ impl InputKeys {
         put("today", &checked.context.today.to_string());
         put("within", &checked.context.due_within.to_string());
         put("templates", &self.templates);
-        if format == Format::Pdf {
+        // The PDF embeds the font files; the DOCX names their family.
+        if matches!(format, Format::Pdf | Format::Docx) {
             put("fonts", &self.fonts);
         }
         if let Some(org) = project.organisations.get(&job.org) {

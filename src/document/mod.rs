@@ -191,6 +191,7 @@ pub fn build<'p>(
         .iter()
         .map(|r| ReviewView {
             date: date(r.date),
+            date_iso: r.date.to_string(),
             by: r.by.clone().unwrap_or_default(),
             approved_by: r.approved_by.clone().unwrap_or_default(),
             version: r.version.clone().unwrap_or_default(),

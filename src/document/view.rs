@@ -59,6 +59,8 @@ pub struct RelatedView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewView {
     pub date: String,
+    /// The date as ISO 8601, for machines.
+    pub date_iso: String,
     pub by: String,
     pub approved_by: String,
     pub version: String,

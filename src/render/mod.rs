@@ -2,9 +2,12 @@
 //! behind the small [`Renderer`] trait. Renderers never touch the disk; the
 //! `output` module writes what they return.
 
+pub mod blocks;
+pub mod docx;
 pub mod html;
 pub mod markdown;
 pub mod pdf;
+pub mod theme;
 
 use std::fmt;
 use std::str::FromStr;
@@ -20,17 +23,19 @@ pub enum Format {
     Md,
     Html,
     Pdf,
+    Docx,
 }
 
 impl Format {
     /// Formats this build of policygen can produce, in output order.
-    pub const AVAILABLE: &'static [Format] = &[Format::Md, Format::Html, Format::Pdf];
+    pub const AVAILABLE: &'static [Format] = &[Format::Md, Format::Html, Format::Pdf, Format::Docx];
 
     pub fn extension(self) -> &'static str {
         match self {
             Format::Md => "md",
             Format::Html => "html",
             Format::Pdf => "pdf",
+            Format::Docx => "docx",
         }
     }
 }
@@ -97,9 +102,10 @@ impl FromStr for Format {
             "md" | "markdown" => Format::Md,
             "html" => Format::Html,
             "pdf" => Format::Pdf,
+            "docx" | "word" => Format::Docx,
             other => {
                 return Err(format!(
-                    "unknown format `{other}`; choose from md, html, pdf"
+                    "unknown format `{other}`; choose from md, html, pdf, docx"
                 ));
             }
         };
@@ -153,6 +159,7 @@ pub fn renderers(
                 Ok(r) => renderers.push(Box::new(r)),
                 Err(d) => findings.push(d),
             },
+            Format::Docx => renderers.push(Box::new(docx::DocxRenderer::new(&project.fonts))),
         }
     }
     if findings.is_empty() {

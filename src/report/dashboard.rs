@@ -263,6 +263,7 @@ fn row_view(
     let formats: Vec<Link> = [
         (Format::Html, "Web page"),
         (Format::Pdf, "PDF"),
+        (Format::Docx, "Word"),
         (Format::Md, "Markdown"),
     ]
     .into_iter()

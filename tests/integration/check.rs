@@ -67,7 +67,7 @@ fn unknown_org_is_a_usage_error_with_a_hint() {
 #[test]
 fn bad_arguments_exit_2() {
     let library = Library::new("");
-    library.run(&["build", "--format", "docx"]).code(2);
+    library.run(&["build", "--format", "rtf"]).code(2);
     library.run(&["frobnicate"]).code(2);
     let run = crate::harness::run_in(library.path(), &["check", "--today", "2026-02-30"]);
     run.code(2);

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod confinement;
 mod content;
+mod docx;
 mod due;
 mod errors;
 mod fuzz_regressions;

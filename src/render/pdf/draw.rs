@@ -26,7 +26,7 @@ use krilla::{Document as Pdf, SerializeSettings};
 
 use crate::GENERATOR;
 use crate::document::Document;
-use crate::render::pdf::blocks::{Link, nfc};
+use crate::render::blocks::{Link, nfc};
 use crate::render::pdf::fonts::{Family, Style};
 use crate::render::pdf::layout::{
     BOTTOM, CONTENT_WIDTH, Frag, Item, Kind, Layout, MARGIN_X, MM, Node, OutlineEntry, PAGE_HEIGHT,

@@ -11,26 +11,11 @@ use ttf_parser::{Face as TtfFace, GlyphId as TtfGlyph};
 use crate::diagnostic::Diagnostic;
 use crate::load::assets::{FontBytes, FontFiles};
 
-/// A text style: which of the four faces draws it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Style {
-    pub bold: bool,
-    pub italic: bool,
-}
+pub use crate::render::blocks::Style;
 
-impl Style {
-    pub const REGULAR: Style = Style {
-        bold: false,
-        italic: false,
-    };
-    pub const BOLD: Style = Style {
-        bold: true,
-        italic: false,
-    };
-
-    fn index(self) -> usize {
-        usize::from(self.bold) + 2 * usize::from(self.italic)
-    }
+/// Which of the four faces draws a style.
+fn face_index(style: Style) -> usize {
+    usize::from(style.bold) + 2 * usize::from(style.italic)
 }
 
 /// Characters below this are looked up in a flat table; the rest in a map.
@@ -78,7 +63,7 @@ impl Family {
     }
 
     pub fn face(&self, style: Style) -> &Face {
-        &self.faces[style.index()]
+        &self.faces[face_index(style)]
     }
 }
 

@@ -1,10 +1,9 @@
 //! The PDF renderer: A4, tagged for accessibility (PDF/UA-1), with embedded
 //! subset fonts, nested bookmarks and byte-identical output for the same
-//! inputs. No external program is involved: `blocks` turns the document into
+//! inputs. No external program is involved: `render::blocks` turns the document into
 //! blocks, `layout` typesets them with the font metrics of `fonts`, and
 //! `draw` writes the PDF with krilla.
 
-pub mod blocks;
 pub mod draw;
 pub mod fonts;
 pub mod layout;
@@ -17,7 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::load::assets::FontFiles;
 use crate::load::project::{ImageKind, Logo};
-use crate::render::{Artifact, Format, Renderer};
+use crate::render::{Artifact, Format, Renderer, blocks};
 
 use self::fonts::Family;
 use self::layout::Theme;
@@ -52,7 +51,7 @@ impl PdfRenderer {
             None => None,
         };
         let theme = Theme::new(document.org.brand_colour.as_deref());
-        let blocks = blocks::blocks(document);
+        let blocks = blocks::blocks(document, "pdf");
         let size = logo.as_ref().map(|image| {
             let (w, h) = image.size();
             (w as f32, h as f32)

@@ -48,15 +48,15 @@ fn site_dashboard_lists_every_organisation_worst_first() {
     assert_eq!(
         tables[0],
         [
-            "Staff Induction Policy | IND-01 | Overdue 175 days overdue | 1 June 2025 | 1 June 2026 | 12 months | Web page of Staff Induction Policy PDF of Staff Induction Policy Markdown of Staff Induction Policy",
-            "Medication Policy | MED-01 | Due due in 17 days | 10 December 2025 | 10 December 2026 | 12 months | Web page of Medication Policy PDF of Medication Policy Markdown of Medication Policy",
+            "Staff Induction Policy | IND-01 | Overdue 175 days overdue | 1 June 2025 | 1 June 2026 | 12 months | Web page of Staff Induction Policy PDF of Staff Induction Policy Word of Staff Induction Policy Markdown of Staff Induction Policy",
+            "Medication Policy | MED-01 | Due due in 17 days | 10 December 2025 | 10 December 2026 | 12 months | Web page of Medication Policy PDF of Medication Policy Word of Medication Policy Markdown of Medication Policy",
         ]
     );
     assert_eq!(
         tables[1],
         [
-            "Staff Induction Policy | IND-01 | Current due in 282 days | 1 September 2026 | 1 September 2027 | 12 months | Web page of Staff Induction Policy PDF of Staff Induction Policy Markdown of Staff Induction Policy",
-            "Medication Policy | MED-01 | Current due in 365 days | Not yet reviewed | 23 November 2027 | 12 months | Web page of Medication Policy PDF of Medication Policy Markdown of Medication Policy",
+            "Staff Induction Policy | IND-01 | Current due in 282 days | 1 September 2026 | 1 September 2027 | 12 months | Web page of Staff Induction Policy PDF of Staff Induction Policy Word of Staff Induction Policy Markdown of Staff Induction Policy",
+            "Medication Policy | MED-01 | Current due in 365 days | Not yet reviewed | 23 November 2027 | 12 months | Web page of Medication Policy PDF of Medication Policy Word of Medication Policy Markdown of Medication Policy",
         ]
     );
     // Status is a word, with the colour as a class on the same element.
@@ -107,11 +107,12 @@ fn organisation_dashboard_lists_its_policies() {
         .map(|a| a.attr("href").unwrap().to_string())
         .collect();
     assert_eq!(
-        links[..4],
+        links[..5],
         [
             "induction.html",
             "induction.html",
             "induction.pdf",
+            "induction.docx",
             "induction.md"
         ]
     );

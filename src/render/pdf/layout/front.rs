@@ -6,7 +6,7 @@ use super::measure::Preparer;
 use super::pager::Pager;
 use super::{CONTENT_WIDTH, Font, Item, Kind, LOGO_HEIGHT_FIRST, Line, MARGIN_X, MM, Node};
 use crate::document::Document;
-use crate::render::pdf::blocks::{Run, Table, nfc};
+use crate::render::blocks::{Run, Table, nfc};
 use crate::render::pdf::fonts::Style;
 
 impl Pager<'_> {

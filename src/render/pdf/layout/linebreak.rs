@@ -4,7 +4,7 @@
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::{EPSILON, Font, Line, Piece};
-use crate::render::pdf::blocks::Run;
+use crate::render::blocks::Run;
 use crate::render::pdf::fonts::Family;
 
 /// Breaks runs into lines no wider than `width`.

@@ -6,7 +6,7 @@ use super::linebreak::break_lines;
 use super::{
     BODY_LEADING, Font, ITEM_GAP, LOGO_HEIGHT_BODY, Line, PARA_GAP, Theme, body_font, heading_font,
 };
-use crate::render::pdf::blocks::{Block, Heading, List, Run};
+use crate::render::blocks::{Block, Heading, List, Run};
 use crate::render::pdf::fonts::Family;
 
 /// A block measured for a given width.

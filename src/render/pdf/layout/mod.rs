@@ -22,11 +22,10 @@ mod tags;
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::check::colour;
-use crate::check::colour::parse_hex_colour;
 use crate::document::Document;
-use crate::render::pdf::blocks::{Block, Link};
+use crate::render::blocks::{Block, Link};
 use crate::render::pdf::fonts::{Family, Style};
+pub use crate::render::theme::{Rgb, Theme};
 
 use self::measure::{Prep, Preparer};
 use self::pager::Pager;
@@ -57,40 +56,6 @@ const CELL_PAD_Y: f32 = 4.0;
 const LOGO_HEIGHT_FIRST: f32 = 22.0 * MM;
 const LOGO_HEIGHT_BODY: f32 = 18.0 * MM;
 const EPSILON: f32 = 0.01;
-
-/// An sRGB colour.
-pub type Rgb = (u8, u8, u8);
-
-/// The colours of a document, from the organisation's brand colour.
-#[derive(Debug, Clone, Copy)]
-pub struct Theme {
-    /// Headings and links: the brand colour, darkened if needed so it reads
-    /// against white at WCAG AA (4.5:1).
-    pub brand: Rgb,
-    /// A pale tint of the brand colour for table header rows.
-    pub tint: Rgb,
-    pub text: Rgb,
-    pub muted: Rgb,
-    pub rule: Rgb,
-}
-
-impl Theme {
-    pub fn new(brand: Option<&str>) -> Theme {
-        // The same shade the HTML uses when the brand colour is too pale.
-        let brand = brand
-            .and_then(|c| colour::accessible(c, colour::PAGE))
-            .and_then(|a| parse_hex_colour(&a.colour))
-            .unwrap_or((0x1f, 0x4e, 0x79));
-        let mix = |c: u8| (255.0 - (255.0 - f32::from(c)) * 0.12).round() as u8;
-        Theme {
-            brand,
-            tint: (mix(brand.0), mix(brand.1), mix(brand.2)),
-            text: (0x1a, 0x1a, 0x1a),
-            muted: (0x55, 0x55, 0x55),
-            rule: (0xc4, 0xc4, 0xc4),
-        }
-    }
-}
 
 /// A piece of text positioned on a line.
 #[derive(Debug, Clone)]
@@ -275,18 +240,4 @@ pub fn layout(
 #[cfg(test)]
 fn family() -> Family {
     Family::new(&crate::load::assets::FontFiles::bundled()).unwrap()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn brand_colours_are_darkened_until_readable() {
-        let pale = Theme::new(Some("#ffd966"));
-        assert!(colour::ratio(pale.brand, colour::PAGE) >= colour::AA);
-        let dark = Theme::new(Some("#1f5f8b"));
-        assert_eq!(dark.brand, (0x1f, 0x5f, 0x8b));
-        assert_eq!(Theme::new(Some("nonsense")).brand, (0x1f, 0x4e, 0x79));
-    }
 }

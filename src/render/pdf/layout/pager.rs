@@ -9,7 +9,7 @@ use super::{
     TOP_FIRST, Theme, body_font,
 };
 use crate::document::sheet;
-use crate::render::pdf::blocks::{Heading, Link};
+use crate::render::blocks::{Heading, Link};
 use crate::render::pdf::fonts::{Family, Style};
 
 /// Places prepared blocks on pages.
@@ -414,7 +414,7 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
-    use crate::render::pdf::blocks::{Block, Heading, Run};
+    use crate::render::blocks::{Block, Heading, Run};
     use crate::render::pdf::layout::family;
     use crate::render::pdf::layout::measure::Preparer;
 

@@ -11,7 +11,7 @@ use super::{
     BOTTOM, CELL_PAD_X, CELL_PAD_Y, EPSILON, Font, Frag, Item, Kind, Line, TABLE_LEADING,
     TABLE_SIZE,
 };
-use crate::render::pdf::blocks::{Run, Table};
+use crate::render::blocks::{Run, Table};
 use crate::render::pdf::fonts::Family;
 
 /// Shares `width` among columns that need at least `min` and at most `max`
@@ -232,7 +232,7 @@ impl Pager<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::pdf::blocks::Block;
+    use crate::render::blocks::Block;
     use crate::render::pdf::fonts::Style;
     use crate::render::pdf::layout::{CONTENT_WIDTH, MARGIN_X, Theme, family};
 
