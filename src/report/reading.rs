@@ -59,18 +59,19 @@ pub fn json(rows: &[Row], build_date: NaiveDate) -> String {
 
 const HEADERS: [&str; 5] = ["Organisation", "Policy", "Version", "Read", "Outstanding"];
 
-/// "3 of 4", "not yet approved", "no staff listed".
+/// "3 of 4", "draft", "no staff listed".
 fn read_text(row: &Row) -> String {
     match row.status {
-        Standing::Unapproved => "not yet approved".to_string(),
+        Standing::Unapproved => "draft".to_string(),
         Standing::NoStaff => "no staff listed".to_string(),
         Standing::Unread | Standing::Read => format!("{} of {}", row.read, row.staff),
     }
 }
 
 /// The rows as aligned columns, header first; the last column names who is
-/// outstanding. With `color`, the header is bold and the Read column red
-/// (someone outstanding), yellow (not yet approved) or green (read by all).
+/// outstanding, or why a draft has nothing to read yet. With `color`, the
+/// header is bold and the Read column red (someone outstanding), yellow (a
+/// draft) or green (read by all).
 pub fn table(rows: &[Row], color: bool) -> String {
     let cells: Vec<[String; 5]> = rows
         .iter()
@@ -82,7 +83,10 @@ pub fn table(rows: &[Row], color: bool) -> String {
                 read_text(row),
                 match row.status {
                     Standing::Unread => row.outstanding.join(", "),
-                    Standing::Unapproved => "nothing to read until it is approved".to_string(),
+                    Standing::Unapproved => format!(
+                        "nothing to read: {}",
+                        row.draft_reason.as_deref().unwrap_or("not yet approved")
+                    ),
                     Standing::Read | Standing::NoStaff => String::new(),
                 },
             ]
@@ -142,7 +146,8 @@ pub fn table(rows: &[Row], color: bool) -> String {
 }
 
 /// "as of 2026-11-23: 2 policies with staff still to read them (5
-/// acknowledgements outstanding), 1 not yet approved, 3 read by everyone".
+/// acknowledgements outstanding), 1 draft with nothing to read yet, 3 read
+/// by everyone".
 pub fn summary_line(rows: &[Row], build_date: NaiveDate) -> String {
     let s = Summary::of(rows);
     let plural = |n: usize, one: &str, many: &str| {
@@ -161,7 +166,11 @@ pub fn summary_line(rows: &[Row], build_date: NaiveDate) -> String {
         ),
         plural(s.outstanding, "acknowledgement", "acknowledgements")
     )];
-    parts.push(format!("{} not yet approved", s.unapproved));
+    parts.push(plural(
+        s.unapproved,
+        "draft with nothing to read yet",
+        "drafts with nothing to read yet",
+    ));
     parts.push(format!("{} read by everyone", s.read));
     if s.no_staff > 0 {
         parts.push(format!("{} with no staff listed", s.no_staff));
@@ -172,6 +181,7 @@ pub fn summary_line(rows: &[Row], build_date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::control::state::State;
 
     fn row(org: &str, status: Standing, read: usize, outstanding: &[&str]) -> Row {
         Row {
@@ -180,6 +190,13 @@ mod tests {
             policy: "key-worker".into(),
             policy_title: "Key Worker Policy".into(),
             status,
+            approval: if status == Standing::Unapproved {
+                State::Awaiting
+            } else {
+                State::Approved
+            },
+            draft_reason: (status == Standing::Unapproved)
+                .then(|| "version 3 awaits approval (review of 2026-10-01)".into()),
             version: (status != Standing::Unapproved).then(|| "3".into()),
             approved_on: None,
             staff: read + outstanding.len(),
@@ -203,9 +220,9 @@ mod tests {
         assert_eq!(
             table(&rows, false),
             "\
-Organisation  Policy      Version  Read              Outstanding
-a             key-worker  -        not yet approved  nothing to read until it is approved
-longer-name   key-worker  3        1 of 3            Ann Lee, Tomos Price
+Organisation  Policy      Version  Read    Outstanding
+a             key-worker  -        draft   nothing to read: version 3 awaits approval (review of 2026-10-01)
+longer-name   key-worker  3        1 of 3  Ann Lee, Tomos Price
 b             key-worker  3        2 of 2
 "
         );
@@ -225,7 +242,7 @@ b             key-worker  3        2 of 2
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         assert_eq!(
             summary_line(&rows, today),
-            "as of 2026-11-23: 2 policies with staff still to read them (3 acknowledgements outstanding), 1 not yet approved, 1 read by everyone"
+            "as of 2026-11-23: 2 policies with staff still to read them (3 acknowledgements outstanding), 1 draft with nothing to read yet, 1 read by everyone"
         );
     }
 }
