@@ -1,6 +1,6 @@
 //! Reports over the checked project: the `due` table, JSON and CSV, the
-//! calendars, the HTML dashboards, the `list` listing, and where the output
-//! is published.
+//! calendars, the HTML dashboards, the `list` listing, the `reading` table
+//! and JSON, and where the output is published.
 
 pub mod calendar;
 pub mod csv_export;
@@ -9,3 +9,4 @@ pub mod due;
 pub mod listing;
 pub mod org_page;
 pub mod publish;
+pub mod reading;
