@@ -35,6 +35,8 @@ def profile(i):
     place = PLACES[i % len(PLACES)]
     month = 1 + i % 12
     day = 1 + i % 28
+    # One review in seven has no approver yet: a draft awaiting approval.
+    approved = "" if i % 7 == 3 else f", approved_by: {ri_first} {ri_last}"
     lines = [
         f"# Generated organisation {i}",
         f'name: "{place} Care Service {i}"',
@@ -55,7 +57,7 @@ def profile(i):
         "policies:",
         "  key-worker:",
         "    reviews:",
-        f'      - {{ date: 2025-{month:02d}-{day:02d}, by: {first} {last}, approved_by: {ri_first} {ri_last}, version: "{1 + i % 4}", note: Annual review }}',
+        f'      - {{ date: 2025-{month:02d}-{day:02d}, by: {first} {last}{approved}, version: "{1 + i % 4}", note: Annual review }}',
     ]
     return "\n".join(lines) + "\n"
 

@@ -21,7 +21,7 @@
   groups.forEach(function (body) {
     Array.prototype.forEach.call(body.rows, function (tr) {
       if (!tr.classList.contains('group')) {
-        rows.push({ tr: tr, status: body.getAttribute('data-status'), draft: tr.hasAttribute('data-draft'), text: null });
+        rows.push({ tr: tr, status: body.getAttribute('data-status'), draft: tr.classList.contains('draft'), text: null });
       }
     });
   });

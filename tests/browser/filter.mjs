@@ -4,8 +4,8 @@
 // judge. Usage: node filter.mjs INDEX.html "ORGANISATION NAME"
 //
 // Steps: the page as loaded; the name typed into the search box; the box
-// cleared and the "Overdue" toggle pressed with the space bar; and the page
-// loaded again with JavaScript disabled.
+// cleared and the "Overdue" toggle pressed with the space bar; "Drafts"
+// pressed as well; and the page loaded again with JavaScript disabled.
 import { resolve } from 'node:path';
 import { launch, open } from './chromium.mjs';
 
@@ -15,12 +15,13 @@ if (!file || !name) {
   process.exit(2);
 }
 
-// The data rows a person can see: organisation name and status group of each.
+// The data rows a person can see: organisation name, status group and
+// approval of each.
 function visible() {
   const rows = Array.from(document.querySelectorAll('#reviews tbody tr:not(.group)'));
   return rows
     .filter((tr) => tr.getClientRects().length > 0)
-    .map((tr) => [tr.querySelector('th').textContent, tr.parentElement.id]);
+    .map((tr) => [tr.querySelector('th').textContent, tr.parentElement.id, tr.cells[5].textContent]);
 }
 
 async function state(page) {
@@ -70,6 +71,14 @@ try {
   result.overdue = overdue.length;
   result.overdue_groups = [...new Set(overdue.map(([, group]) => group))];
   result.overdue_text = await shownText(page, `${overdue.length.toLocaleString('en-GB')} of ${loaded.length.toLocaleString('en-GB')} shown`);
+
+  await page.focus('button[data-draft]');
+  await page.keyboard.press('Enter');
+  result.drafts_pressed = await page.getAttribute('button[data-draft]', 'aria-pressed');
+  const drafts = await state(page);
+  result.overdue_drafts = drafts.length;
+  result.overdue_drafts_seen = [...new Set(drafts.map(([, group, approval]) => `${group}: ${approval}`))];
+  result.overdue_drafts_text = await shownText(page, `${drafts.length.toLocaleString('en-GB')} of ${loaded.length.toLocaleString('en-GB')} shown`);
   await context.close();
 
   const noScript = await open(browser, resolve(file), external, {

@@ -16,7 +16,7 @@ fn library() -> Library {
 
 /// Approves `signed` and `moved`, then edits `moved`'s archived texts as if
 /// the policy had read differently when it was approved: `changed`.
-fn all_states() -> Library {
+pub(crate) fn all_states() -> Library {
     let library = library();
     for org in ["signed", "moved"] {
         for policy in ["handbook", "long"] {

@@ -74,22 +74,19 @@ fn site_dashboard_is_one_table_worst_first() {
             format!("{evil} | CIW care home | Staff Induction Policy | Current due in 282 days | 1 September 2027 | Approved | {ann} | PDF"),
         ]
     );
-    // The approval's colour is a class beside its words; drafts are marked
-    // for the filter.
-    let approvals: Vec<String> = select(&doc, "#reviews span.approval")
+    // A draft's row is marked, for its colour and the filter; its words say
+    // it is a draft.
+    let drafts: Vec<String> = select(&doc, "#reviews tr.draft")
         .iter()
-        .map(|s| s.attr("class").unwrap().to_string())
+        .map(|tr| {
+            text(
+                &tr.select(&scraper::Selector::parse("td:nth-of-type(5)").unwrap())
+                    .next()
+                    .unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(
-        approvals,
-        [
-            "approval approved",
-            "approval none",
-            "approval approved",
-            "approval approved"
-        ]
-    );
-    assert_eq!(select(&doc, "#reviews tr[data-draft]").len(), 1);
+    assert_eq!(drafts, ["Draft: never reviewed"]);
     // Each row is headed by its organisation, linked to the organisation's page.
     let headers: Vec<(String, String)> = select(&doc, "#reviews tbody th[scope=row] a")
         .iter()
@@ -374,4 +371,90 @@ fn copy_dir(from: &Path, to: &Path) {
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(target, bytes).unwrap();
     }
+}
+
+/// Every approval state in words in both dashboards, drafts first within
+/// each status group, and a changed policy's redline page linked.
+#[test]
+fn approval_states_in_words_drafts_first() {
+    let library = crate::control::all_states();
+    library.run(&["build", "--format", "html"]).success();
+    let out = library.path().join("out");
+    let doc = page(&out.join("index.html"));
+    let rows: Vec<String> = select(&doc, "#reviews tbody tr:not(.group)")
+        .iter()
+        .map(|tr| {
+            let cells: Vec<String> = tr
+                .select(&scraper::Selector::parse("th, td").unwrap())
+                .map(|c| text(&c))
+                .collect();
+            let draft = if tr.attr("class") == Some("draft") {
+                "draft: "
+            } else {
+                ""
+            };
+            format!(
+                "{draft}{} {} | {} | {}",
+                cells[0], cells[2], cells[3], cells[5]
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "draft: Never Reviewed Home Staff Handbook Policy | Due today | Draft: never reviewed",
+            "draft: Never Reviewed Home Long Document Policy | Due today | Draft: never reviewed",
+            "draft: Moved Home Staff Handbook Policy | Current due in 312 days | Draft: changed since v1 What changed in Staff Handbook Policy at Moved Home",
+            "draft: Moved Home Long Document Policy | Current due in 312 days | Draft: changed since v4 What changed in Long Document Policy at Moved Home",
+            "draft: Waiting Home Staff Handbook Policy | Current due in 344 days | Draft: awaiting approval",
+            "draft: Waiting Home Long Document Policy | Current due in 344 days | Draft: awaiting approval",
+            "Signed Home Staff Handbook Policy | Current due in 312 days | Approved",
+            "Signed Home Long Document Policy | Current due in 312 days | Approved",
+        ]
+    );
+    let changes: Vec<&str> = select(&doc, "#reviews a[href$='.changes.html']")
+        .iter()
+        .map(|a| a.attr("href").unwrap())
+        .collect();
+    assert_eq!(
+        changes,
+        ["moved/handbook.changes.html", "moved/long.changes.html"]
+    );
+    assert_eq!(
+        text(&select(&doc, "ul.summary li.drafts")[0]),
+        "6 drafts not yet approved"
+    );
+
+    let moved = page(&out.join("moved/index.html"));
+    let approvals: Vec<(String, String)> = select(&moved, "#policies span.approval")
+        .iter()
+        .map(|s| (s.attr("class").unwrap().to_string(), text(s)))
+        .collect();
+    assert_eq!(
+        approvals,
+        [
+            (
+                "approval changed".to_string(),
+                "Draft: changed since v1".to_string()
+            ),
+            (
+                "approval changed".to_string(),
+                "Draft: changed since v4".to_string()
+            ),
+        ]
+    );
+    let link = select(&moved, "#policies a[href='handbook.changes.html']");
+    assert_eq!(text(&link[0]), "What changed in Staff Handbook Policy");
+    assert!(out.join("moved/handbook.changes.html").is_file());
+    assert_eq!(
+        text(&select(&moved, "ul.summary li.drafts")[0]),
+        "2 drafts not yet approved"
+    );
+    // An approved policy's row says so in words, in green.
+    let signed = page(&out.join("signed/index.html"));
+    let approvals: Vec<String> = select(&signed, "#policies span.approval")
+        .iter()
+        .map(|s| format!("{}: {}", s.attr("class").unwrap(), text(s)))
+        .collect();
+    assert_eq!(approvals, ["approval approved: Approved"; 2]);
 }

@@ -16,6 +16,7 @@ struct Scheduled {
     name: String,
     status: String,
     next_review: String,
+    approval: String,
 }
 
 fn schedule(out: &Path) -> Vec<Scheduled> {
@@ -23,6 +24,7 @@ fn schedule(out: &Path) -> Vec<Scheduled> {
     let header = reader.headers().unwrap().clone();
     let at = |name: &str| header.iter().position(|h| h == name).unwrap();
     let (org, name, status, next) = (at("org"), at("org_name"), at("status"), at("next_review"));
+    let approval = at("approval");
     reader
         .records()
         .map(|r| {
@@ -32,6 +34,7 @@ fn schedule(out: &Path) -> Vec<Scheduled> {
                 name: r[name].to_string(),
                 status: r[status].to_string(),
                 next_review: r[next].to_string(),
+                approval: r[approval].to_string(),
             }
         })
         .collect()
@@ -47,11 +50,20 @@ fn a_thousand_homes_on_one_page() {
     let expected = schedule(&out);
     assert_eq!(expected.len(), 1000);
 
-    // Every (organisation × policy) once, in the schedule's order: worst
-    // status first, then the soonest next review.
+    // Every (organisation × policy) once: worst status first, drafts first
+    // within each status, then the soonest next review.
     let rows = select(&doc, "#reviews tbody tr:not(.group)");
     assert_eq!(rows.len(), 1000);
     let rank = |s: &str| ["overdue", "due", "current"].iter().position(|x| *x == s);
+    let key = |r: &Scheduled| {
+        (
+            rank(&r.status),
+            r.approval == "approved",
+            r.next_review.clone(),
+        )
+    };
+    let mut expected: Vec<Scheduled> = expected;
+    expected.sort_by_key(key);
     for (i, (row, want)) in rows.iter().zip(&expected).enumerate() {
         let header = row
             .select(&scraper::Selector::parse("th[scope=row] a").unwrap())
@@ -64,15 +76,19 @@ fn a_thousand_homes_on_one_page() {
         );
         let group = row.parent().and_then(scraper::ElementRef::wrap).unwrap();
         assert_eq!(group.attr("id"), Some(want.status.as_str()), "row {i}");
-        if i > 0 {
-            let before = &expected[i - 1];
-            assert!(
-                (rank(&before.status), &before.next_review)
-                    <= (rank(&want.status), &want.next_review),
-                "row {i} is out of order"
-            );
-        }
+        assert_eq!(
+            row.attr("class") == Some("draft"),
+            want.approval != "approved",
+            "row {i}"
+        );
     }
+
+    let drafts = expected.iter().filter(|r| r.approval != "approved").count();
+    assert!(drafts > 0 && drafts < 1000, "{drafts} drafts");
+    assert_eq!(
+        text(&select(&doc, "ul.summary li.drafts")[0]),
+        format!("{drafts} drafts not yet approved")
+    );
 
     // The counts link to their groups, each of which starts with a heading row.
     let count = |status: &str| expected.iter().filter(|r| r.status == status).count();
@@ -158,7 +174,10 @@ fn a_thousand_homes_on_one_page() {
     assert_eq!(seen["loaded"], 1000);
     assert_eq!(seen["loaded_text"], "1,000 of 1,000 shown");
     let status_of_name = &expected.iter().find(|r| &r.name == name).unwrap().status;
-    assert_eq!(seen["typed"], serde_json::json!([[name, status_of_name]]));
+    assert_eq!(
+        seen["typed"],
+        serde_json::json!([[name, status_of_name, "Approved"]])
+    );
     assert_eq!(seen["typed_text"], "1 of 1,000 shown");
     let (label, in_group) = match status_of_name.as_str() {
         "overdue" => ("Overdue", overdue),
@@ -175,6 +194,22 @@ fn a_thousand_homes_on_one_page() {
     assert_eq!(
         seen["overdue_text"],
         format!("{} of 1,000 shown", thousands(overdue))
+    );
+    // "Drafts" as well: the overdue drafts, their approval in words.
+    let overdue_drafts = expected
+        .iter()
+        .filter(|r| r.status == "overdue" && r.approval != "approved")
+        .count();
+    assert!(overdue_drafts > 0);
+    assert_eq!(seen["drafts_pressed"], "true");
+    assert_eq!(seen["overdue_drafts"], overdue_drafts);
+    assert_eq!(
+        seen["overdue_drafts_seen"],
+        serde_json::json!(["overdue: Draft: awaiting approval"])
+    );
+    assert_eq!(
+        seen["overdue_drafts_text"],
+        format!("{overdue_drafts} of 1,000 shown")
     );
     // Without scripts: every row, no filter.
     assert_eq!(seen["no_script"], 1000);
