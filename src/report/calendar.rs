@@ -1,6 +1,7 @@
 //! Review dates as an iCalendar file (RFC 5545): one all-day event per
 //! (organisation × policy). A review still ahead sits on its next review
-//! date with a reminder the `--within` window before it; an overdue review
+//! date with a reminder the `--within` window before it (on the day itself
+//! once the window has begun, so no reminder is already past); an overdue review
 //! sits on the build date and says how many days overdue it is, so a
 //! subscriber sees it today rather than on a date already past. Each event
 //! names the document (its address with `--site-url`, else its path in
@@ -120,6 +121,15 @@ fn event(row: &Row, calendar: &Calendar, stamp: &str, uid_domain: Option<&str>) 
     if overdue {
         // The event is today: remind at nine in the morning.
         lines.push(format!("DESCRIPTION:{}", text(&summary)));
+        lines.push(String::from("TRIGGER:PT9H"));
+    } else if row.days_left < i64::from(calendar.within_days) {
+        // The window has begun, so a reminder that far ahead would already
+        // be past: remind at nine on the day itself. (A subscriber has had
+        // the one ahead the day before the window began.)
+        lines.push(format!(
+            "DESCRIPTION:{}",
+            text(&format!("Review due today: {what}"))
+        ));
         lines.push(String::from("TRIGGER:PT9H"));
     } else {
         let ahead = days(i64::from(calendar.within_days));

@@ -85,15 +85,27 @@ fn calendar_has_overdue_reviews_today_and_reminders_ahead() {
     );
     assert_eq!(alarm(overdue).0, "PT9H");
 
-    // Due on 10 December 2026: on that day, with a reminder 30 days before.
+    // Due on 10 December 2026, 17 days on: on that day; 30 days before is
+    // past, so the reminder is at 9:00 on the day.
     let due = by_summary(&events, "Review due: Medication Policy – Tŷ Derw");
     assert_eq!(due.get_start(), Some(date(2026, 12, 10)));
     assert_eq!(
         alarm(due),
         (
-            "-P30D".to_string(),
-            "Review due in 30 days: Medication Policy – Tŷ Derw Care Home".to_string()
+            "PT9H".to_string(),
+            "Review due today: Medication Policy – Tŷ Derw Care Home".to_string()
         )
+    );
+    // Due on 1 September 2027: a reminder 30 days before.
+    let ahead = by_summary(&events, "Review due: Staff Induction Policy – Evil");
+    assert_eq!(ahead.get_start(), Some(date(2027, 9, 1)));
+    assert_eq!(alarm(ahead).0, "-P30D");
+    assert!(
+        alarm(ahead)
+            .1
+            .starts_with("Review due in 30 days: Staff Induction Policy – Evil"),
+        "{:?}",
+        alarm(ahead)
     );
     // Never reviewed: its first review is due on the build date, and the
     // event says it is a draft.
