@@ -13,6 +13,7 @@
 pub mod app;
 pub mod build;
 pub mod check;
+pub mod control;
 pub mod diagnostic;
 pub mod document;
 pub mod load;
@@ -62,6 +63,8 @@ pub fn run(cli: Cli, today: NaiveDate, no_color: bool) -> Outcome {
         Command::Due(args) => cmd::due::run(&cli.root, args, today, &ui),
         Command::Review(args) => cmd::review::run(&cli.root, args, today, &ui),
         Command::New(args) => cmd::new::run(&cli.root, args, &ui),
+        Command::Approve(args) => cmd::approve::run(&cli.root, args, today, &ui),
+        Command::Changes(args) => cmd::changes::run(&cli.root, args, today, &ui),
         Command::Ack(args) => cmd::ack::run(&cli.root, args, today, &ui),
     }
 }

@@ -57,6 +57,10 @@ pub enum Command {
     Review(ReviewArgs),
     /// Create a new organisation profile with every field explained.
     New(NewArgs),
+    /// Approve the newest review of a policy and archive the approved text.
+    Approve(ApproveArgs),
+    /// Show what changed since the last approved text, word by word.
+    Changes(ChangesArgs),
     /// Record that members of staff have read the current approved version of a policy.
     Ack(AckArgs),
 }
@@ -123,6 +127,9 @@ pub enum FailOn {
     Overdue,
     /// Exit 1 when any review is due within the window or overdue.
     Due,
+    /// Exit 1 when any policy is not approved (a draft: never reviewed,
+    /// awaiting approval, or changed since its approval).
+    Unapproved,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -163,6 +170,32 @@ pub struct ReviewArgs {
     /// What changed, in a few words.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ApproveArgs {
+    /// The organisation (its profile's file name, e.g. `bryn-haven`).
+    #[arg(value_name = "ORG")]
+    pub org: String,
+    /// The policy id (its folder name under policies/, e.g. `key-worker`).
+    #[arg(value_name = "POLICY")]
+    pub policy: String,
+    /// Who approves the reviewed policy.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The day of the approval, YYYY-MM-DD (default: the build date).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ChangesArgs {
+    /// The organisation (its profile's file name, e.g. `bryn-haven`).
+    #[arg(value_name = "ORG")]
+    pub org: String,
+    /// The policy id (its folder name under policies/, e.g. `key-worker`).
+    #[arg(value_name = "POLICY")]
+    pub policy: String,
 }
 
 #[derive(Debug, Clone, Args)]

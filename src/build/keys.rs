@@ -17,8 +17,9 @@ use crate::resolve::checked::Checked;
 /// neither rendered nor rewritten. A key covers: policygen's version, the
 /// format, the build date and due window, the organisation's profile, its
 /// jurisdiction, the variant and every variant it extends, the templates,
-/// the logo, the titles of related policies built for the organisation, and
-/// for PDF and DOCX the font files.
+/// the logo, the titles of related policies built for the organisation, the
+/// approved texts archived for the document, and for PDF and DOCX the font
+/// files.
 pub struct InputKeys {
     files: Vec<String>,
     templates: String,
@@ -95,6 +96,14 @@ impl InputKeys {
         }
         if let Some(logo) = project.logos.get(&job.org) {
             put("logo", &output::sha256(&logo.bytes));
+        }
+        // The approval state, the draft mark and the redline page follow
+        // from the archived approved texts.
+        for (version, archived) in project.approved_texts(&job.org, &job.policy) {
+            put(
+                "approved",
+                &format!("{version} {}", self.files[archived.file]),
+            );
         }
         hex(&h.finalize())
     }

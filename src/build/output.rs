@@ -35,6 +35,10 @@ pub struct Entry {
     pub last_review: Option<String>,
     pub next_review: Option<String>,
     pub status: Option<String>,
+    /// The document's approval state (SPEC §8): `none`, `awaiting`,
+    /// `changed` or `approved`; on the document's own entries only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<String>,
     /// Hash of every input that produced the file; a later build skips
     /// rendering it while this is unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -503,6 +507,7 @@ mod tests {
             last_review: None,
             next_review: None,
             status: None,
+            approval: None,
             input: None,
             size: None,
         }

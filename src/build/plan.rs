@@ -75,11 +75,26 @@ pub fn plan<'c>(
             let format = renderer.format();
             let key = keys.key(checked, job, format);
             let path = render::output_path(&job.org, &job.policy, format);
+            // The document's other files of this format (the redline page
+            // beside an HTML document) share its key and stay with it.
+            let companions = || {
+                previous.outputs.iter().filter(|e| {
+                    e.path != path
+                        && e.org == job.org
+                        && e.policy.as_deref() == Some(job.policy.as_str())
+                        && e.format == format.extension()
+                        && e.input.as_deref() == Some(key.as_str())
+                })
+            };
             match previous_by_path.get(path.as_str()) {
                 Some(old)
                     if old.input.as_deref() == Some(key.as_str())
-                        && output::intact(&options.out_dir, old, since) =>
+                        && output::intact(&options.out_dir, old, since)
+                        && companions().all(|e| output::intact(&options.out_dir, e, since)) =>
                 {
+                    for companion in companions() {
+                        up_to_date.insert(companion.path.clone(), companion.clone());
+                    }
                     up_to_date.insert(path, (*old).clone());
                 }
                 _ => formats.push((index, key)),

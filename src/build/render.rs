@@ -205,6 +205,7 @@ fn render_job<S: Sink>(
                     .flatten(),
                 next_review: primary.then(|| document.schedule.next_review.to_string()),
                 status: primary.then(|| document.status.as_str().to_string()),
+                approval: primary.then(|| document.control.state.as_str().to_string()),
                 input: Some(key.clone()),
                 size: Some(artifact.bytes.len() as u64),
             };

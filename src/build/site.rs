@@ -145,6 +145,7 @@ fn place_org_file<S: Sink>(
         last_review: None,
         next_review: None,
         status: None,
+        approval: None,
         input: Some(key),
         size: Some(bytes.len() as u64),
     };

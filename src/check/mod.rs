@@ -25,6 +25,8 @@ pub struct Review {
     pub date: NaiveDate,
     pub by: Option<String>,
     pub approved_by: Option<String>,
+    /// When it was approved: `approved_on`, else the review's own date.
+    pub approved_on: NaiveDate,
     pub version: Option<String>,
     pub note: Option<String>,
 }

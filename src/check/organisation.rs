@@ -304,13 +304,65 @@ fn reviews(
                 .map(|t| t.0.trim().to_string())
                 .filter(|t| !t.is_empty())
         };
+        let approved_by = text(&entry.approved_by);
+        let approved_on = approved_on(file, entry, date, approved_by.is_some(), today, findings);
         reviews.push(Review {
             date,
             by: text(&entry.by),
-            approved_by: text(&entry.approved_by),
+            approved_by,
+            approved_on,
             version: text(&entry.version),
             note: text(&entry.note),
         });
     }
     reviews
+}
+
+/// The checked `approved_on` of a review dated `date`: not before the
+/// review, not without an approver; a date after the build date is a
+/// warning, as for the review itself. Defaults to the review's date.
+fn approved_on(
+    file: &SourceFile,
+    entry: &crate::model::organisation::ReviewEntry,
+    date: NaiveDate,
+    approved: bool,
+    today: NaiveDate,
+    findings: &mut Vec<Diagnostic>,
+) -> NaiveDate {
+    let Some(spanned) = &entry.approved_on else {
+        return date;
+    };
+    let text = spanned.value.0.trim();
+    let location = file.location_of_span(spanned, text.chars().count().max(1));
+    let Some(on) = crate::review::parse_date(text) else {
+        findings.push(
+            file.error(format!("approval date `{text}` is not a real date"), location)
+                .with_hint("write dates as YYYY-MM-DD, e.g. `2026-03-14`, and check the day exists in that month"),
+        );
+        return date;
+    };
+    if !approved {
+        findings.push(
+            file.error("`approved_on` is given but `approved_by` is not", location)
+                .with_hint("name who approved the review with `approved_by: …`, or record the approval with `policygen approve`"),
+        );
+    } else if on < date {
+        findings.push(
+            file.error(
+                format!("the approval on {on} is before the review it approves ({date})"),
+                location,
+            )
+            .with_hint("a review is approved on or after the day it took place"),
+        );
+    } else if on > today {
+        findings.push(
+            Diagnostic::warning(format!(
+                "approval date {on} is after the build date {today}"
+            ))
+            .in_file(&file.path)
+            .at(location)
+            .with_hint("record an approval once it has happened, or pass the right --today"),
+        );
+    }
+    on
 }

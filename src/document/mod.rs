@@ -15,6 +15,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::check::Validated;
+use crate::control::archive::ApprovedText;
+use crate::control::mark::{self, ApprovalView};
+use crate::control::state::{self, Approval, State};
 use crate::diagnostic::Diagnostic;
 use crate::document::sections::{fill, number_sections, triggers};
 use crate::document::values::{ValueInputs, values};
@@ -54,6 +57,13 @@ pub struct Document<'p> {
     pub reviews: Vec<ReviewView>,
     pub dates: DatesView,
     pub closing: ClosingView,
+    /// The approval state and, while not approved, the draft mark.
+    pub approval: ApprovalView,
+    #[serde(skip)]
+    pub control: Approval,
+    /// The approved text this document is compared with, when archived.
+    #[serde(skip)]
+    pub approved_text: Option<&'p ApprovedText>,
     /// The organisation's profile, as it is saved.
     #[serde(skip)]
     pub profile: &'p SourceFile,
@@ -138,7 +148,6 @@ pub fn build<'p>(
 
     let terms = jurisdiction.services.get(&facts.service);
     let manager = org.registered_manager.as_ref().map(|p| p.full());
-    let responsible = org.responsible_individual.as_ref().map(|p| p.full());
     let logo = project.logos.get(&assignment.org);
 
     let related = related_views(project, resolved, variant, assignment);
@@ -186,6 +195,16 @@ pub fn build<'p>(
     }
 
     let name = org.name.value.trim().to_string();
+    let approved_text = project
+        .approved_text(&assignment.org, &assignment.policy, &version)
+        .map(|a| &a.text);
+    let now = ApprovedText::of(&title, &sections);
+    let control = state::decide(
+        &record.reviews,
+        &version,
+        approved_text.map(|approved| (approved, &now)),
+    );
+    let approval = mark::view(&control, &assignment.policy, &date);
     let reviews = record
         .reviews
         .iter()
@@ -194,6 +213,14 @@ pub fn build<'p>(
             date_iso: r.date.to_string(),
             by: r.by.clone().unwrap_or_default(),
             approved_by: r.approved_by.clone().unwrap_or_default(),
+            approved: match &r.approved_by {
+                Some(who) if r.approved_on != r.date => {
+                    format!("{who} (approved {})", date(r.approved_on))
+                }
+                Some(who) => who.clone(),
+                None if Some(r.date) == control.review => "Awaiting approval".to_string(),
+                None => String::new(),
+            },
             version: r.version.clone().unwrap_or_default(),
             note: r.note.clone().unwrap_or_default(),
         })
@@ -201,19 +228,13 @@ pub fn build<'p>(
     let manager_role = terms
         .map_or("Registered Manager", |t| t.manager.as_str())
         .to_string();
-    let responsible_role = terms.map_or("Responsible Individual", |t| t.responsible.as_str());
-    // Until document control decides drafts, a document is signable when
-    // its newest review records who approved it.
-    let signable = newest.is_some_and(|r| r.approved_by.is_some());
+    let reviewed_on = schedule
+        .last_review
+        .map_or_else(|| NOT_YET_REVIEWED.to_string(), date);
+    // Staff sign only an approved version: a draft's sheet says so.
+    let signable = control.state == State::Approved;
     let reading = reading::reading(facts, &assignment.policy, &variant.version, context.today);
     let sheet = sheet::sheet(&reading, &version, signable, &date);
-    let approved_by = match newest.and_then(|r| r.approved_by.clone()) {
-        Some(who) => who,
-        None => match &responsible {
-            Some(who) => format!("{who}, {responsible_role}"),
-            None => String::new(),
-        },
-    };
 
     Ok(Document {
         profile: project.file(loaded.file),
@@ -253,31 +274,41 @@ pub fn build<'p>(
         related_in_body,
         reviews,
         dates: DatesView {
-            last_update: date(schedule.last_update),
+            last_update: reviewed_on.clone(),
             next_review: date(schedule.next_review),
             build: date(context.today),
             current_year: context.today.year().to_string(),
             status: status.as_str().to_string(),
-            last_update_iso: schedule.last_update.to_string(),
+            last_update_iso: schedule
+                .last_review
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             next_review_iso: schedule.next_review.to_string(),
         },
         closing: ClosingView {
             responsible_person: manager.unwrap_or_default(),
             responsible_role: manager_role,
-            reviewed_on: date(schedule.last_update),
+            reviewed_on,
             next_review: date(schedule.next_review),
-            approved_by,
+            approved_by: approval.approved_by.clone(),
+            approval: approval.summary.clone(),
             copyright: format!(
                 "Copyright © {} – {name}. All rights reserved.",
                 context.today.year()
             ),
         },
+        approval,
+        control,
+        approved_text,
         sheet,
         logo,
         schedule,
         status,
     })
 }
+
+/// What documents show where a review date would be when none is recorded.
+pub const NOT_YET_REVIEWED: &str = "Not yet reviewed";
 
 fn related_views(
     project: &Project,

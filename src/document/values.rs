@@ -125,7 +125,7 @@ pub(super) fn values(input: ValueInputs) -> Values {
         v.text.entry(name).or_insert(value);
     }
     v.text
-        .insert("last_update_date".into(), date(schedule.last_update));
+        .insert("last_update_date".into(), last_update_date(schedule, date));
     v.text
         .insert("next_review_date".into(), date(schedule.next_review));
     v.text
@@ -204,4 +204,12 @@ pub(super) fn values(input: ValueInputs) -> Values {
             .join("\n"),
     );
     v
+}
+
+/// `<<last_update_date>>`: the newest review's date, or the words "not yet
+/// reviewed" (SPEC §4: never a date that no review has).
+fn last_update_date(schedule: &Schedule, date: &dyn Fn(NaiveDate) -> String) -> String {
+    schedule
+        .last_review
+        .map_or_else(|| super::NOT_YET_REVIEWED.to_lowercase(), date)
 }

@@ -62,19 +62,25 @@ pub struct ReviewView {
     /// The date as ISO 8601, for machines.
     pub date_iso: String,
     pub by: String,
+    /// The name in `approved_by`, or empty.
     pub approved_by: String,
+    /// What the history's "Approved by" column shows: the approver, with
+    /// the day when it was not the review's; "Awaiting approval" for the
+    /// newest review when it has none; else empty.
+    pub approved: String,
     pub version: String,
     pub note: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DatesView {
+    /// The newest review's date, or "Not yet reviewed".
     pub last_update: String,
     pub next_review: String,
     pub build: String,
     pub current_year: String,
     pub status: String,
-    /// ISO dates, for machines.
+    /// ISO dates, for machines; `last_update_iso` is empty when never reviewed.
     pub last_update_iso: String,
     pub next_review_iso: String,
 }
@@ -83,8 +89,12 @@ pub struct DatesView {
 pub struct ClosingView {
     pub responsible_person: String,
     pub responsible_role: String,
+    /// The newest review's date, or "Not yet reviewed".
     pub reviewed_on: String,
     pub next_review: String,
+    /// The approver's name from `approved_by`, or empty: never a guess.
     pub approved_by: String,
+    /// The "Approved by" line: who and when, or why nobody has.
+    pub approval: String,
     pub copyright: String,
 }

@@ -2,6 +2,7 @@
 //! jurisdictions, templates, fonts, logos) and turns YAML errors into
 //! findings with a line and column.
 
+pub mod approved;
 pub mod assets;
 pub mod confine;
 pub mod diagnose;

@@ -9,6 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::load::approved::{self, Approved, Archived};
 use crate::load::assets::FontFiles;
 use crate::load::confine::Confinement;
 use crate::load::source::{self, SourceFile};
@@ -79,6 +80,8 @@ pub struct Project {
     /// Policy id → variant id → source.
     pub policies: BTreeMap<String, BTreeMap<String, Loaded<VariantSource>>>,
     pub logos: BTreeMap<String, Logo>,
+    /// The approved texts under `approved/`.
+    pub approved: Approved,
     pub templates: Templates,
     /// The PDF font family: the project's `assets/fonts/`, else the bundled one.
     pub fonts: FontFiles,
@@ -151,6 +154,7 @@ impl Project {
             project.diagnostics.push(diagnostic);
         }
         project.load_logos();
+        project.approved = approved::load(root, &mut project.sources, &mut project.diagnostics);
         let (templates, template_diagnostics) =
             Templates::load(&root.join("templates"), &project.confine);
         project.templates = templates;
@@ -215,10 +219,42 @@ impl Project {
                             .insert(variant, Loaded { file, value });
                     }
                 }
+                ["approved", org, policy, name] => {
+                    let parsed = crate::control::archive::ApprovedText::parse(text);
+                    if let (Some(version), Ok(text)) =
+                        (crate::control::archive::version_of(name), parsed)
+                    {
+                        project
+                            .approved
+                            .entry(org.to_string())
+                            .or_default()
+                            .entry(policy.to_string())
+                            .or_default()
+                            .insert(version.to_string(), Archived { file, text });
+                    }
+                }
                 _ => {}
             }
         }
         project
+    }
+
+    /// The approved text of `version` of `policy` for `org`, if archived.
+    pub fn approved_text(&self, org: &str, policy: &str, version: &str) -> Option<&Archived> {
+        self.approved.get(org)?.get(policy)?.get(version)
+    }
+
+    /// Every archived approved text of `policy` for `org`, by version.
+    pub fn approved_texts(
+        &self,
+        org: &str,
+        policy: &str,
+    ) -> impl Iterator<Item = (&String, &Archived)> {
+        self.approved
+            .get(org)
+            .and_then(|p| p.get(policy))
+            .into_iter()
+            .flatten()
     }
 
     fn require_some(&self, folder: &str, empty: bool) -> Option<Diagnostic> {

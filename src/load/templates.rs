@@ -23,6 +23,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "dashboard.html",
         include_str!("../../templates/dashboard.html"),
     ),
+    ("changes.html", include_str!("../../templates/changes.html")),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 

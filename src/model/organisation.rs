@@ -118,6 +118,8 @@ pub struct ReviewEntry {
     pub date: Spanned<Text>,
     pub by: Option<Text>,
     pub approved_by: Option<Text>,
+    /// The day of the approval, when it was not the day of the review.
+    pub approved_on: Option<Spanned<Text>>,
     pub version: Option<Text>,
     pub note: Option<Text>,
 }

@@ -14,6 +14,10 @@ use tera::{Context, Tera};
 
 use crate::GENERATOR;
 use crate::check::colour;
+use crate::control::archive::ApprovedText;
+use crate::control::redline::Redline;
+use crate::control::state::State;
+use crate::control::{diff, mark};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, LOGO_URL, POLICY_URL_PREFIX};
 use crate::load::templates::Templates;
@@ -29,6 +33,7 @@ pub struct HtmlRenderer {
     tera: Tera,
     template_path: String,
     css: String,
+    redline: Redline,
 }
 
 impl HtmlRenderer {
@@ -38,6 +43,7 @@ impl HtmlRenderer {
             tera,
             template_path,
             css: stylesheet(templates),
+            redline: Redline::new(templates)?,
         })
     }
 }
@@ -131,6 +137,14 @@ impl Renderer for HtmlRenderer {
                 document.policy.version
             )),
         );
+        context.insert(
+            "print_draft",
+            &document
+                .approval
+                .draft
+                .as_ref()
+                .map(|d| css_string(&d.running)),
+        );
         let text = self.tera.render(TEMPLATE, &context).map_err(|e| {
             Diagnostic::error(format!(
                 "template failed for {}/{}: {}",
@@ -140,11 +154,26 @@ impl Renderer for HtmlRenderer {
             ))
             .in_file(&self.template_path)
         })?;
-        Ok(vec![Artifact {
+        let mut artifacts = vec![Artifact {
             path: document.output_path(Format::Html),
             bytes: tidy(&text).into_bytes(),
             format: Some(Format::Html),
-        }])
+        }];
+        // While changes await approval, the redline page goes beside it.
+        if let (State::Changed, Some(approved)) = (document.control.state, document.approved_text) {
+            let now = ApprovedText::of(&document.policy.title, &document.sections);
+            let changes = diff::compare(approved, &now);
+            artifacts.push(Artifact {
+                path: format!(
+                    "{}/{}",
+                    document.org_slug,
+                    mark::changes_file(&document.policy_id)
+                ),
+                bytes: self.redline.render(document, &changes)?,
+                format: Some(Format::Html),
+            });
+        }
+        Ok(artifacts)
     }
 }
 

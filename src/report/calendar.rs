@@ -27,10 +27,16 @@ pub fn ics(rows: &[Row], build_date: NaiveDate) -> String {
         line(&format!("DTSTAMP:{stamp}"));
         line(&format!("DTSTART;VALUE=DATE:{}", next.format("%Y%m%d")));
         line(&format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")));
+        // A draft's event says so: it is not in force until approved.
+        let draft = if row.control.state.is_draft() {
+            " (draft, not yet approved)"
+        } else {
+            ""
+        };
         line(&format!(
             "SUMMARY:{}",
             text(&format!(
-                "Review due: {} – {}",
+                "Review due: {} – {}{draft}",
                 row.policy_title, row.org_name
             ))
         ));
@@ -42,8 +48,13 @@ pub fn ics(rows: &[Row], build_date: NaiveDate) -> String {
         line(&format!(
             "DESCRIPTION:{}",
             text(&format!(
-                "{} ({}, variant {}) for {}: {last}; review cycle {}.",
-                row.policy_title, row.policy_code, row.variant, row.org_name, row.cycle
+                "{} ({}, variant {}) for {}: {last}; review cycle {}; approval: {}.",
+                row.policy_title,
+                row.policy_code,
+                row.variant,
+                row.org_name,
+                row.cycle,
+                crate::report::due::approval_text(row)
             ))
         ));
         line("TRANSP:TRANSPARENT");
@@ -102,6 +113,14 @@ mod tests {
             cycle: "12 months".into(),
             days_left: 100,
             status: Status::Current,
+            control: crate::control::state::Approval {
+                state: crate::control::state::State::Awaiting,
+                review: NaiveDate::from_ymd_opt(2026, 3, 14),
+                version: "3".into(),
+                approved_by: None,
+                approved_on: None,
+                tracked: false,
+            },
         }
     }
 
@@ -120,6 +139,8 @@ mod tests {
         assert!(unfolded.contains(
             "SUMMARY:Review due: Key Worker Policy – Cartref Gofal Tŷ’r Ŵyn\\, Llanfair"
         ));
+        assert!(unfolded.contains("indeed (draft\\, not yet approved)\r\n"));
+        assert!(unfolded.contains("approval: awaiting approval.\r\n"));
         assert!(unfolded.contains("DTSTAMP:20261123T000000Z"));
         assert!(unfolded.contains("DTSTART;VALUE=DATE:20270314"));
         assert!(unfolded.contains("UID:a.key-worker@policygen"));

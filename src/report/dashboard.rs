@@ -11,10 +11,13 @@ use tera::Context;
 
 use crate::GENERATOR;
 use crate::check::colour;
+use crate::control::mark;
+use crate::control::state::State;
 use crate::diagnostic::Diagnostic;
 use crate::load::templates::Templates;
 use crate::render::html::{self, DEFAULT_BRAND};
 use crate::render::{self, Format, tera_error_text};
+use crate::report::due;
 use crate::resolve::checked::Checked;
 use crate::review::schedule::Row;
 use crate::review::{self, Status};
@@ -42,14 +45,19 @@ struct Totals {
     overdue: usize,
     due: usize,
     current: usize,
+    /// Policies not approved (SPEC §8).
+    drafts: usize,
 }
 
 impl Totals {
-    fn add(&mut self, status: Status) {
-        match status {
+    fn add(&mut self, row: &Row) {
+        match row.status {
             Status::Overdue => self.overdue += 1,
             Status::Due => self.due += 1,
             Status::Current => self.current += 1,
+        }
+        if row.control.state.is_draft() {
+            self.drafts += 1;
         }
     }
 }
@@ -70,6 +78,12 @@ struct RowView {
     status: &'static str,
     status_label: &'static str,
     when: String,
+    /// `none`, `awaiting`, `changed` or `approved`.
+    approval: &'static str,
+    /// The approval in words: "Approved", "Draft: awaiting approval".
+    approval_label: String,
+    /// The redline page, while changes await approval and it exists.
+    changes_href: Option<String>,
     last_review: String,
     next_review: String,
     cycle: String,
@@ -134,7 +148,7 @@ pub fn dashboards(
     let mut orgs: Vec<OrgView> = Vec::new();
     let mut site_totals = Totals::default();
     for row in rows {
-        site_totals.add(row.status);
+        site_totals.add(row);
         let index = match orgs.iter().position(|o| o.slug == row.org) {
             Some(index) => index,
             None => {
@@ -149,8 +163,14 @@ pub fn dashboards(
             }
         };
         let org = &mut orgs[index];
-        org.totals.add(row.status);
+        org.totals.add(row);
         org.rows.push(row_view(row, available, &date));
+    }
+    // Drafts first, so what is not in force stands out; the sort is stable,
+    // so each group keeps the most urgent first.
+    for org in &mut orgs {
+        org.rows
+            .sort_by_key(|r| r.approval == State::Approved.as_str());
     }
     let mut idle: Vec<OrgView> = checked
         .validated
@@ -222,6 +242,7 @@ pub fn dashboards(
             for link in &mut row.formats {
                 link.href = strip_org(&link.href, &org.slug);
             }
+            row.changes_href = row.changes_href.as_ref().map(|h| strip_org(h, &org.slug));
         }
         let brand = checked
             .validated
@@ -288,6 +309,13 @@ fn row_view(
         status: row.status.as_str(),
         status_label,
         when,
+        approval: row.control.state.as_str(),
+        approval_label: match row.control.state {
+            State::Approved => "Approved".to_string(),
+            _ => format!("Draft: {}", due::approval_text(row)),
+        },
+        changes_href: Some(format!("{}/{}", row.org, mark::changes_file(&row.policy)))
+            .filter(|p| row.control.state == State::Changed && available.contains(p)),
         last_review: row.last_review.map_or("Not yet reviewed".to_string(), date),
         next_review: date(row.next_review),
         cycle: row.cycle.clone(),

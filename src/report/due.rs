@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::control::state::State;
 use crate::review::Status;
 use crate::review::schedule::Row;
 
@@ -69,7 +70,7 @@ pub fn days_text(days_left: i64) -> String {
     }
 }
 
-const HEADERS: [&str; 7] = [
+const HEADERS: [&str; 8] = [
     "Organisation",
     "Policy",
     "Variant",
@@ -77,12 +78,24 @@ const HEADERS: [&str; 7] = [
     "Next review",
     "Days left",
     "Status",
+    "Approval",
 ];
 
+/// The approval column in words: why a draft is a draft.
+pub fn approval_text(row: &Row) -> String {
+    match row.control.state {
+        State::None => "never reviewed".to_string(),
+        State::Awaiting => "awaiting approval".to_string(),
+        State::Changed => format!("changed since v{}", row.control.version),
+        State::Approved => "approved".to_string(),
+    }
+}
+
 /// The schedule as aligned columns, one row per line, header first. With
-/// `color`, the header is bold and the status red, yellow or green.
+/// `color`, the header is bold, the status red, yellow or green, and a
+/// draft's approval yellow.
 pub fn table(rows: &[Row], color: bool) -> String {
-    let cells: Vec<[String; 7]> = rows
+    let cells: Vec<[String; 8]> = rows
         .iter()
         .map(|row| {
             [
@@ -94,6 +107,7 @@ pub fn table(rows: &[Row], color: bool) -> String {
                 row.next_review.to_string(),
                 days_text(row.days_left),
                 row.status.as_str().to_string(),
+                approval_text(row),
             ]
         })
         .collect();
@@ -110,18 +124,21 @@ pub fn table(rows: &[Row], color: bool) -> String {
             text.to_string()
         }
     };
-    let layout = |line: &[String; 7], last: String| {
+    // Cells padded to their column; the status and approval painted.
+    let layout = |line: &[String; 8], status: String, approval: String| {
         let mut out = String::new();
         for (i, cell) in line.iter().enumerate().take(6) {
             out.push_str(cell);
             out.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
         }
-        out.push_str(&last);
+        out.push_str(&status);
+        out.push_str(&" ".repeat(widths[6] - line[6].chars().count() + 2));
+        out.push_str(&approval);
         out
     };
     let mut out = String::new();
     let header = HEADERS.map(str::to_string);
-    let header_line = layout(&header, HEADERS[6].to_string());
+    let header_line = layout(&header, HEADERS[6].to_string(), HEADERS[7].to_string());
     out.push_str(&paint("1", &header_line));
     out.push('\n');
     for (row, line) in rows.iter().zip(&cells) {
@@ -130,7 +147,16 @@ pub fn table(rows: &[Row], color: bool) -> String {
             Status::Due => "1;33",
             Status::Current => "32",
         };
-        out.push_str(&layout(line, paint(code, &line[6])));
+        let approval = if row.control.state.is_draft() {
+            "1;33"
+        } else {
+            "32"
+        };
+        out.push_str(&layout(
+            line,
+            paint(code, &line[6]),
+            paint(approval, &line[7]),
+        ));
         out.push('\n');
     }
     out
@@ -144,8 +170,14 @@ pub fn summary_line(rows: &[Row], build_date: NaiveDate, within_days: u32) -> St
     } else {
         format!("{within_days} days")
     };
+    let drafts = rows.iter().filter(|r| r.control.state.is_draft()).count();
+    let drafts = match drafts {
+        0 => "every policy approved".to_string(),
+        1 => "1 draft not yet approved".to_string(),
+        n => format!("{n} drafts not yet approved"),
+    };
     format!(
-        "as of {build_date}: {} overdue, {} due within {within}, {} current",
+        "as of {build_date}: {} overdue, {} due within {within}, {} current; {drafts}",
         s.overdue, s.due, s.current
     )
 }
@@ -168,6 +200,18 @@ mod tests {
             cycle: "12 months".into(),
             days_left,
             status,
+            control: crate::control::state::Approval {
+                state: if last.is_some() {
+                    State::Approved
+                } else {
+                    State::None
+                },
+                review: None,
+                version: "2".into(),
+                approved_by: None,
+                approved_on: None,
+                tracked: false,
+            },
         }
     }
 
@@ -181,7 +225,7 @@ mod tests {
     }
 
     #[test]
-    fn columns_align_and_colour_only_the_status() {
+    fn columns_align_and_colour_the_status_and_approval() {
         let rows = [
             row("a", -3, Status::Overdue, Some("2025-11-20")),
             row("longer-name", 200, Status::Current, None),
@@ -189,13 +233,17 @@ mod tests {
         assert_eq!(
             table(&rows, false),
             "\
-Organisation  Policy      Variant        Last review  Next review  Days left          Status
-a             key-worker  ciw-care-home  2025-11-20   2026-11-20   overdue by 3 days  overdue
-longer-name   key-worker  ciw-care-home  none         2027-06-11   200 days           current
+Organisation  Policy      Variant        Last review  Next review  Days left          Status   Approval
+a             key-worker  ciw-care-home  2025-11-20   2026-11-20   overdue by 3 days  overdue  approved
+longer-name   key-worker  ciw-care-home  none         2027-06-11   200 days           current  never reviewed
 "
         );
         let coloured = table(&rows, true);
-        assert!(coloured.contains("overdue by 3 days  \x1b[1;31moverdue\x1b[0m\n"));
+        assert!(
+            coloured
+                .contains("overdue by 3 days  \x1b[1;31moverdue\x1b[0m  \x1b[32mapproved\x1b[0m\n")
+        );
+        assert!(coloured.contains("\x1b[1;33mnever reviewed\x1b[0m\n"));
         assert!(coloured.contains("\x1b[32mcurrent\x1b[0m"));
         assert!(coloured.starts_with("\x1b[1mOrganisation"));
     }
@@ -211,7 +259,7 @@ longer-name   key-worker  ciw-care-home  none         2027-06-11   200 days     
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         assert_eq!(
             summary_line(&rows, today, 30),
-            "as of 2026-11-23: 1 overdue, 1 due within 30 days, 2 current"
+            "as of 2026-11-23: 1 overdue, 1 due within 30 days, 2 current; 4 drafts not yet approved"
         );
         let json = json(&rows, today, 30);
         assert!(json.contains(

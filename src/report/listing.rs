@@ -1,6 +1,7 @@
 //! `policygen list`: the policies and their variants, the organisations, and
 //! which variant each organisation gets, as JSON or a table.
 
+use crate::control::state;
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -41,6 +42,8 @@ pub struct OrgListing {
     pub variants: std::collections::BTreeMap<String, String>,
     /// Policies the profile excludes with `exclude: true`.
     pub excluded: Vec<String>,
+    /// Policy id → its approval state: `none`, `awaiting`, `changed`, `approved`.
+    pub approval: std::collections::BTreeMap<String, &'static str>,
 }
 
 /// The listing of a checked project.
@@ -97,10 +100,15 @@ pub fn listing(checked: &Checked) -> Listing {
                 .collect(),
             variants: checked
                 .resolved
-                .assignments
+                .assignments_of(slug)
                 .iter()
-                .filter(|a| &a.org == slug)
                 .map(|a| (a.policy.clone(), a.variant.clone()))
+                .collect(),
+            approval: checked
+                .resolved
+                .assignments_of(slug)
+                .iter()
+                .map(|a| (a.policy.clone(), state::of(checked, a).state.as_str()))
                 .collect(),
         })
         .collect();
@@ -146,7 +154,10 @@ pub fn table(listing: &Listing) -> String {
         let mut gets: Vec<String> = org
             .variants
             .iter()
-            .map(|(p, v)| format!("{p}: {v}"))
+            .map(|(p, v)| {
+                let approval = org.approval.get(p).copied().unwrap_or_default();
+                format!("{p}: {v} ({approval})")
+            })
             .collect();
         gets.extend(org.excluded.iter().map(|p| format!("{p}: excluded")));
         let variants = if !org.valid {

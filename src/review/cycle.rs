@@ -194,20 +194,22 @@ impl fmt::Display for Status {
 pub struct Schedule {
     /// The newest recorded review, if any.
     pub last_review: Option<NaiveDate>,
-    /// The date the document is dated: the last review, else the build date.
-    pub last_update: NaiveDate,
     pub cycle: Cycle,
+    /// The last review plus the cycle; with no review recorded, the build
+    /// date: a policy never reviewed is due for its first review now.
     pub next_review: NaiveDate,
 }
 
 impl Schedule {
     pub fn new(last_review: Option<NaiveDate>, cycle: Cycle, today: NaiveDate) -> Schedule {
-        let last_update = last_review.unwrap_or(today);
+        let next_review = match last_review {
+            Some(last) => cycle.after(last).unwrap_or(NaiveDate::MAX),
+            None => today,
+        };
         Schedule {
             last_review,
-            last_update,
             cycle,
-            next_review: cycle.after(last_update).unwrap_or(NaiveDate::MAX),
+            next_review,
         }
     }
 
@@ -407,6 +409,17 @@ mod tests {
             "2 years"
         );
         assert_eq!(effective_cycle(None, None, None).to_string(), "12 months");
+    }
+
+    #[test]
+    fn a_policy_never_reviewed_is_due_now() {
+        let today = d("2026-11-23");
+        let schedule = Schedule::new(None, DEFAULT_CYCLE, today);
+        assert_eq!(schedule.next_review, today);
+        assert_eq!(schedule.status(today, 30), Status::Due);
+        assert_eq!(schedule.status(today, 0), Status::Due);
+        let reviewed = Schedule::new(Some(d("2026-03-14")), DEFAULT_CYCLE, today);
+        assert_eq!(reviewed.next_review, d("2027-03-14"));
     }
 
     #[test]

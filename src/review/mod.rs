@@ -11,5 +11,6 @@ pub mod reading;
 pub mod record;
 pub mod scaffold;
 pub mod schedule;
+pub mod target;
 
 pub use cycle::*;

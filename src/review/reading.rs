@@ -117,6 +117,7 @@ mod tests {
             date: d(date),
             by: Some("Ann Lee".into()),
             approved_by: approved.then(|| "Owain Price".into()),
+            approved_on: d(date),
             version: Some(version.into()),
             note: None,
         }

@@ -231,7 +231,7 @@ pub fn revalidate(
 }
 
 /// Where the profile records the review dated `date` of `policy`.
-fn newest_location(
+pub(crate) fn newest_location(
     project: &Project,
     org: &str,
     policy: &str,

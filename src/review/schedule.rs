@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::check::OrgFacts;
+use crate::control::state::{self, Approval};
 use crate::resolve::Variant;
 use crate::resolve::checked::{Checked, Selection};
 use crate::review::{self, Schedule, Status};
@@ -47,6 +48,13 @@ pub struct Row {
     /// Days from the build date to the next review; negative when overdue.
     pub days_left: i64,
     pub status: Status,
+    /// The approval state (SPEC §8): `none`, `awaiting`, `changed`, `approved`.
+    #[serde(rename = "approval", serialize_with = "state_name")]
+    pub control: Approval,
+}
+
+fn state_name<S: serde::Serializer>(approval: &Approval, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(approval.state.as_str())
 }
 
 fn iso<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
@@ -64,10 +72,11 @@ fn iso_opt<S: serde::Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok
 /// then current; within a status the soonest next review first, ties broken
 /// by organisation and policy id.
 pub fn rows(checked: &Checked, selection: &Selection, within_days: u32) -> Vec<Row> {
+    use rayon::prelude::*;
     let today = checked.context.today;
     let mut rows: Vec<Row> = checked
         .select(selection)
-        .into_iter()
+        .into_par_iter()
         .filter_map(|a| {
             let org = checked.validated.organisations.get(&a.org)?;
             let loaded = checked.project.organisations.get(&a.org)?;
@@ -85,6 +94,7 @@ pub fn rows(checked: &Checked, selection: &Selection, within_days: u32) -> Vec<R
                 cycle: schedule.cycle.to_string(),
                 days_left: schedule.days_left(today),
                 status: schedule.status(today, within_days),
+                control: state::of(checked, a),
             })
         })
         .collect();

@@ -82,11 +82,12 @@ fn review_dates_follow_the_precedence_chain() {
             .read("out/harbour-view/key-worker.md")
             .contains("| 20 April 2026 | 20 October 2026 |")
     );
-    // Cymorth Cartref: no review recorded, so dated from the build; 2-year cycle.
+    // Cymorth Cartref: no review recorded, so not yet reviewed and its first
+    // review due now (the build date), whatever its 2-year cycle.
     assert!(
         library
             .read("out/cymorth-cartref/key-worker.md")
-            .contains("| 23 November 2026 | 23 November 2028 |")
+            .contains("| Not yet reviewed | 23 November 2026 |")
     );
 }
 

@@ -58,6 +58,7 @@ fn json_schema_is_stable() {
         assert_eq!(
             keys(row),
             [
+                "approval",
                 "cycle",
                 "days_left",
                 "last_review",
@@ -108,15 +109,18 @@ fn cycles_follow_the_precedence_chain() {
     assert_eq!(six["next_review"], "2026-10-20");
     assert_eq!(six["status"], "overdue");
     assert_eq!(six["days_left"], -34);
-    // Nothing in the profile: the policy source's 2 years, else 12 months,
-    // counted from the build date when no review is recorded.
+    // Nothing in the profile: the policy source's 2 years, else 12 months;
+    // with no review recorded, the first review is due now (SPEC §5).
     let visiting = row(&json, "never-reviewed", "visiting");
     assert_eq!(visiting["cycle"], "2 years");
     assert_eq!(visiting["last_review"], Value::Null);
-    assert_eq!(visiting["next_review"], "2028-11-23");
+    assert_eq!(visiting["next_review"], TODAY);
+    assert_eq!(visiting["status"], "due");
+    assert_eq!(visiting["days_left"], 0);
+    assert_eq!(visiting["approval"], "none");
     let handbook = row(&json, "never-reviewed", "handbook");
     assert_eq!(handbook["cycle"], "12 months");
-    assert_eq!(handbook["next_review"], "2027-11-23");
+    assert_eq!(handbook["next_review"], TODAY);
 }
 
 #[test]
@@ -168,11 +172,11 @@ fn the_table_says_how_many_days() {
     assert_eq!(
         run.stdout,
         "\
-Organisation       Policy    Variant  Last review  Next review  Days left         Status
-overdue-yesterday  handbook  all      2025-11-22   2026-11-22   overdue by 1 day  overdue
-due-today          handbook  all      2025-11-23   2026-11-23   today             due
+Organisation       Policy    Variant  Last review  Next review  Days left         Status   Approval
+overdue-yesterday  handbook  all      2025-11-22   2026-11-22   overdue by 1 day  overdue  awaiting approval
+due-today          handbook  all      2025-11-23   2026-11-23   today             due      awaiting approval
 
-as of 2026-11-23: 1 overdue, 1 due within 30 days, 0 current
+as of 2026-11-23: 1 overdue, 1 due within 30 days, 0 current; 2 drafts not yet approved
 "
     );
 }
@@ -224,7 +228,12 @@ fn fail_on_sets_the_exit_code() {
         code(&["--fail-on", "due", "--org", "current-after-window"]),
         0
     );
-    assert_eq!(code(&["--fail-on", "due", "--org", "never-reviewed"]), 0);
+    // Never reviewed: its first review is due now.
+    assert_eq!(
+        code(&["--fail-on", "overdue", "--org", "never-reviewed"]),
+        0
+    );
+    assert_eq!(code(&["--fail-on", "due", "--org", "never-reviewed"]), 1);
     // An unknown value is a usage error.
     assert_eq!(code(&["--fail-on", "soon"]), 2);
 
@@ -263,9 +272,21 @@ fn colour_only_when_asked_or_on_a_terminal() {
     let mut forced = args.to_vec();
     forced.extend(["--color", "always"]);
     let coloured = library.run_env(&forced, &[("NO_COLOR", "1")]);
-    assert!(coloured.stdout.contains("\x1b[1;31moverdue\x1b[0m\n"));
-    assert!(coloured.stdout.contains("\x1b[1;33mdue\x1b[0m\n"));
-    assert!(coloured.stdout.contains("\x1b[32mcurrent\x1b[0m\n"));
+    assert!(
+        coloured
+            .stdout
+            .contains("\x1b[1;31moverdue\x1b[0m  \x1b[1;33mawaiting approval\x1b[0m\n")
+    );
+    assert!(
+        coloured
+            .stdout
+            .contains("\x1b[1;33mdue\x1b[0m      \x1b[1;33mawaiting approval\x1b[0m\n")
+    );
+    assert!(
+        coloured
+            .stdout
+            .contains("\x1b[1;33mdue\x1b[0m      \x1b[1;33mnever reviewed\x1b[0m\n")
+    );
     // Colour codes do not upset the alignment: strip them and the table is the plain one.
     let stripped = strip_colour(&coloured.stdout);
     assert_eq!(stripped, plain.stdout);
@@ -291,7 +312,7 @@ fn colour_only_when_asked_or_on_a_terminal() {
             .replace("\r\n", "\n")
     };
     let tty = on_terminal("", &[]);
-    assert!(tty.contains("\x1b[1;31moverdue\x1b[0m\n"), "{tty:?}");
+    assert!(tty.contains("\x1b[1;31moverdue\x1b[0m  "), "{tty:?}");
     assert_eq!(
         strip_colour(&tty),
         library
@@ -300,7 +321,7 @@ fn colour_only_when_asked_or_on_a_terminal() {
     );
     let tty_no_color = on_terminal("", &[("NO_COLOR", "1")]);
     assert!(!tty_no_color.contains('\x1b'), "{tty_no_color:?}");
-    assert!(tty_no_color.contains("overdue by 1 day  overdue\n"));
+    assert!(tty_no_color.contains("overdue by 1 day  overdue  awaiting approval\n"));
     let tty_never = on_terminal(" --color never", &[]);
     assert!(!tty_never.contains('\x1b'), "{tty_never:?}");
 }

@@ -68,7 +68,13 @@ impl Library {
     /// Only the shipped library (jurisdictions, policies, organisations, assets).
     pub fn shipped() -> Library {
         let dir = tempfile::tempdir().expect("temp dir");
-        for folder in ["jurisdictions", "policies", "organisations", "assets"] {
+        for folder in [
+            "jurisdictions",
+            "policies",
+            "organisations",
+            "assets",
+            "approved",
+        ] {
             copy_tree(&repo().join(folder), &dir.path().join(folder));
         }
         Library { dir }

@@ -85,7 +85,7 @@ fn table_marks_exclusions_and_broken_profiles() {
     ), "{}", run.stdout);
     assert!(
         run.stdout.contains(
-            "  excluding             cqc    supported-living  handbook: all, visiting: excluded\n"
+            "  excluding             cqc    supported-living  handbook: all (none), visiting: excluded\n"
         ),
         "{}",
         run.stdout
@@ -94,7 +94,7 @@ fn table_marks_exclusions_and_broken_profiles() {
         "  broken                ciw    care-home         (the profile has errors: run `policygen check`)\n"
     ), "{}", run.stdout);
     assert!(run.stdout.contains(
-        "  never-reviewed        cqc    supported-living  handbook: all, visiting: cqc-supported-living\n"
+        "  never-reviewed        cqc    supported-living  handbook: all (none), visiting: cqc-supported-living (none)\n"
     ), "{}", run.stdout);
     assert!(run.stderr.contains("organisations/broken.yaml:2:18"));
 }

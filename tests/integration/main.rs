@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod confinement;
 mod content;
+mod control;
 mod docx;
 mod due;
 mod errors;

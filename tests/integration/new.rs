@@ -74,7 +74,7 @@ fn scaffold_then_fill_in_then_check_passes() {
     let due = library.run(&["due", "--org", "ty-gwyn"]);
     assert!(
         due.stdout.contains(
-            "ty-gwyn       handbook  all      2026-11-23   2027-11-23   365 days   current\n"
+            "ty-gwyn       handbook  all      2026-11-23   2027-11-23   365 days   current  awaiting approval\n"
         ),
         "{}",
         due.stdout

@@ -272,7 +272,7 @@ fn pdfinfo_shows_a4_the_metadata_and_the_expected_pages() {
     assert_eq!(field("Author"), "Good Home");
     assert_eq!(
         field("Subject"),
-        "Long Document Policy (LNG-01, version 4) for Good Home; last reviewed 23 November 2026, next review 23 November 2027"
+        "Long Document Policy (LNG-01, version 4) for Good Home; not yet reviewed, next review 23 November 2026; DRAFT — not yet approved: never reviewed"
     );
     assert_eq!(
         field("Creator"),

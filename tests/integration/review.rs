@@ -87,8 +87,8 @@ fn after(case: &str) -> String {
     .unwrap()
 }
 
-const NEXT_12: &str = "recorded a review of handbook on 2026-11-20 in organisations/home.yaml (version 3)\nnext review: 2027-11-20 (every 12 months)\nrun `policygen build --org home` to update its documents\n";
-const NEXT_6: &str = "recorded a review of handbook on 2026-11-20 in organisations/home.yaml (version 3)\nnext review: 2027-05-20 (every 6 months)\nrun `policygen build --org home` to update its documents\n";
+const NEXT_12: &str = "recorded a review of handbook on 2026-11-20 in organisations/home.yaml (version 3)\nnext review: 2027-11-20 (every 12 months)\narchived the approved text in approved/home/handbook/v3.md\nrun `policygen build --org home` to update its documents\n";
+const NEXT_6: &str = "recorded a review of handbook on 2026-11-20 in organisations/home.yaml (version 3)\nnext review: 2027-05-20 (every 6 months)\narchived the approved text in approved/home/handbook/v3.md\nrun `policygen build --org home` to update its documents\n";
 
 #[test]
 fn flow_entries_among_comments_and_odd_quoting() {
@@ -188,7 +188,7 @@ fn date_defaults_to_the_build_date_and_version_carries_over() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "recorded a review of handbook on 2026-11-23 in organisations/home.yaml (version 2, as at the last review)\nnext review: 2027-11-23 (every 12 months)\nrun `policygen build --org home` to update its documents\n"
+        "recorded a review of handbook on 2026-11-23 in organisations/home.yaml (version 2, as at the last review)\nnext review: 2027-11-23 (every 12 months)\nit awaits approval: `policygen approve home handbook --by NAME`\nrun `policygen build --org home` to update its documents\n"
     );
     assert_eq!(
         library.read("organisations/home.yaml"),

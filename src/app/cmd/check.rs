@@ -21,6 +21,9 @@ pub fn run(root: &Path, args: &SelectArgs, today: NaiveDate, ui: &Ui) -> Outcome
     let mut checked = Checked::new(&project, super::context(today));
     checked.diagnostics.retain(|d| selection.relevant(d));
     let mut findings = checked.diagnostics.clone();
+    findings.extend(crate::control::state::untracked_warning(
+        &checked, &selection,
+    ));
     let rendered = match pipeline::render(&checked, &selection, Format::AVAILABLE) {
         Ok(rendered) => rendered,
         Err(errors) => {

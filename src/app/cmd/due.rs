@@ -59,25 +59,41 @@ pub fn run(root: &Path, args: &DueArgs, today: NaiveDate, ui: &Ui) -> Outcome {
     let Some(fail_on) = args.fail_on else {
         return Outcome::Success;
     };
-    let (limit, label) = match fail_on {
-        FailOn::Overdue => (Status::Overdue, "overdue"),
-        FailOn::Due => (Status::Due, "due or overdue"),
+    let (hits, finding) = match fail_on {
+        FailOn::Unapproved => {
+            let hits = rows.iter().filter(|r| r.control.state.is_draft()).count();
+            let noun = if hits == 1 {
+                "policy is"
+            } else {
+                "policies are"
+            };
+            (
+                hits,
+                Diagnostic::error(format!("{hits} {noun} not approved (--fail-on unapproved)"))
+                    .with_hint("`policygen due` says why each is a draft, `policygen changes ORG POLICY` what changed; approve with `policygen approve ORG POLICY --by NAME`"),
+            )
+        }
+        FailOn::Overdue | FailOn::Due => {
+            let (limit, label, flag) = match fail_on {
+                FailOn::Overdue => (Status::Overdue, "overdue", "overdue"),
+                _ => (Status::Due, "due or overdue", "due"),
+            };
+            let hits = rows.iter().filter(|r| r.status <= limit).count();
+            let noun = if hits == 1 {
+                "policy review is"
+            } else {
+                "policy reviews are"
+            };
+            (
+                hits,
+                Diagnostic::error(format!("{hits} {noun} {label} (--fail-on {flag})"))
+                    .with_hint("record each completed review with `policygen review ORG POLICY`"),
+            )
+        }
     };
-    let hits = rows.iter().filter(|r| r.status <= limit).count();
     if hits == 0 {
         return Outcome::Success;
     }
-    let noun = if hits == 1 {
-        "policy review is"
-    } else {
-        "policy reviews are"
-    };
-    let flag = match fail_on {
-        FailOn::Overdue => "overdue",
-        FailOn::Due => "due",
-    };
-    let finding = Diagnostic::error(format!("{hits} {noun} {label} (--fail-on {flag})"))
-        .with_hint("record each completed review with `policygen review ORG POLICY`");
     eprint!("{}", finding.render(ui.color));
     Outcome::Findings
 }

@@ -1,7 +1,9 @@
 //! One module per command, each a few lines over the library.
 
 pub mod ack;
+pub mod approve;
 pub mod build;
+pub mod changes;
 pub mod check;
 pub mod due;
 pub mod list;
@@ -42,6 +44,16 @@ pub fn select(project: &Project, args: &SelectArgs, ui: &Ui) -> Result<Selection
         ui.report(&usage);
         Err(Outcome::Usage)
     }
+}
+
+/// Reports why a profile edit was refused, and that nothing was written.
+pub fn refused(ui: &Ui, refusal: crate::review::target::Refusal) -> Outcome {
+    ui.report(&refusal.findings);
+    if let Some(note) = &refusal.note {
+        eprintln!("{note}");
+    }
+    eprintln!("nothing was written");
+    refusal.outcome
 }
 
 /// What the next build would say about an edited profile: its documents

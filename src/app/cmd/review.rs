@@ -10,10 +10,13 @@ use chrono::NaiveDate;
 use crate::Outcome;
 use crate::app::cli::ReviewArgs;
 use crate::app::ui::Ui;
+use crate::build::pipeline::Checked;
+use crate::control::approve;
 use crate::diagnostic::Diagnostic;
 use crate::load::project::Project;
 use crate::review::profile_file::EditLock;
 use crate::review::record::{self, Recorded, Refused, Request};
+use crate::review::target::{Refusal, Target};
 
 const UNTOUCHED: &str = "nothing was written";
 
@@ -60,12 +63,58 @@ pub fn run(root: &Path, args: &ReviewArgs, today: NaiveDate, ui: &Ui) -> Outcome
     if !errors.is_empty() {
         return refuse(Outcome::Findings, &errors);
     }
+    // An approved review's text is archived first, never replacing another.
+    let archived = match archive(root, &project, &request, &recorded, today) {
+        Ok(archived) => archived,
+        Err(refusal) => return super::refused(ui, refusal),
+    };
     if let Err(error) = lock.write(root, &recorded.path, &recorded.text) {
         return refuse(Outcome::Findings, &[error]);
     }
     drop(lock);
     say_recorded(&project, &request, &recorded, today, ui);
+    match archived {
+        Some(Some(archive)) => ui.say(&format!("archived the approved text in {archive}")),
+        Some(None) => ui.say(&format!(
+            "it awaits approval: `policygen approve {} {} --by NAME`",
+            request.org, request.policy
+        )),
+        None => {}
+    }
+    ui.say(&format!(
+        "run `policygen build --org {}` to update its documents",
+        request.org
+    ));
     Outcome::Success
+}
+
+/// Archives the approved text when the review names an approver; `None`
+/// when no document is built for the pair, `Some(None)` when the review
+/// awaits approval.
+fn archive(
+    root: &Path,
+    project: &Project,
+    request: &Request,
+    recorded: &Recorded,
+    today: NaiveDate,
+) -> Result<Option<Option<String>>, Refusal> {
+    let checked = Checked::new(project, super::context(today));
+    if checked
+        .resolved
+        .assignment(&request.org, &request.policy)
+        .is_none()
+    {
+        return Ok(None);
+    }
+    if recorded.entry.approved_by.is_none() {
+        return Ok(Some(None));
+    }
+    let target = Target {
+        file: project.organisations[&request.org].file,
+        path: recorded.path.clone(),
+    };
+    let (archive, _) = approve::store(root, &checked, &request.org, &request.policy, &target)?;
+    Ok(Some(Some(archive)))
 }
 
 /// What was recorded, when the policy is next due, and what to run next.
@@ -97,9 +146,5 @@ fn say_recorded(
     ui.say(&format!(
         "next review: {} (every {})",
         schedule.next_review, schedule.cycle
-    ));
-    ui.say(&format!(
-        "run `policygen build --org {}` to update its documents",
-        request.org
     ));
 }

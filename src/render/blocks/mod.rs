@@ -145,10 +145,9 @@ pub fn blocks(document: &Document, extension: &str) -> Vec<Block> {
     }
     blocks.push(unnumbered("Review history", "review-history"));
     if document.reviews.is_empty() {
-        blocks.push(Block::Paragraph(vec![Run::plain(&format!(
-            "No review has been recorded yet; this document is dated from its build on {}.",
-            document.dates.build
-        ))]));
+        blocks.push(Block::Paragraph(vec![Run::plain(
+            "No review has been recorded yet.",
+        )]));
     } else {
         let cell = |text: &str| vec![Run::plain(text)];
         blocks.push(Block::Table(Table {
@@ -163,7 +162,7 @@ pub fn blocks(document: &Document, extension: &str) -> Vec<Block> {
                     vec![
                         cell(&r.date),
                         cell(&r.by),
-                        cell(&r.approved_by),
+                        cell(&r.approved),
                         cell(&r.version),
                         cell(&r.note),
                     ]
@@ -181,11 +180,6 @@ pub fn blocks(document: &Document, extension: &str) -> Vec<Block> {
             closing.responsible_person, closing.responsible_role
         )
     };
-    let approved = if closing.approved_by.is_empty() {
-        "not recorded".to_string()
-    } else {
-        closing.approved_by.clone()
-    };
     blocks.push(Block::Closing {
         lines: vec![
             vec![label("Responsible person: "), Run::plain(&responsible)],
@@ -194,7 +188,7 @@ pub fn blocks(document: &Document, extension: &str) -> Vec<Block> {
                 label("Next review date: "),
                 Run::plain(&closing.next_review),
             ],
-            vec![label("Approved by: "), Run::plain(&approved)],
+            vec![label("Approved by: "), Run::plain(&closing.approval)],
         ],
         copyright: nfc(&closing.copyright),
     });

@@ -51,6 +51,22 @@ pub fn front(x: &mut Xml, refs: &mut Refs) {
         text_run(x, text, Style::REGULAR, None);
         x.close("w:p");
     }
+    if let Some(mark) = &document.approval.draft {
+        // The draft mark above the title, saying why (SPEC §8).
+        let para = Para {
+            rule: Some(("left", crate::render::docx::page::DRAFT_RED, 24, 8)),
+            spacing: Some((0, 240)),
+            ..Para::default()
+        };
+        let mut runs = vec![
+            Run::styled(&format!("{}. ", mark.title), Style::BOLD),
+            Run::plain(&mark.reason),
+        ];
+        if let Some(file) = &mark.changes_file {
+            runs.push(Run::plain(&format!(" {}: {file}.", mark.changes_label)));
+        }
+        paragraph(x, refs, &para, &runs);
+    }
     paragraph(
         x,
         refs,

@@ -107,7 +107,7 @@ impl DocxRenderer {
             Part::new("word/settings.xml", styles::settings(lang)),
             Part::new("word/fontTable.xml", styles::font_table(&self.font)),
             Part::new("word/header1.xml", header),
-            Part::new("word/header2.xml", page::first_header()),
+            Part::new("word/header2.xml", page::first_header(&refs)),
             Part::new("word/footer1.xml", footer.clone()),
             Part::new("word/footer2.xml", footer),
         ];

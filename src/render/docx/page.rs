@@ -39,6 +39,7 @@ pub fn header(refs: &mut Refs) -> Vec<u8> {
     let rule = word_hex(refs.theme.rule);
     let mut x = Xml::new();
     open_part(&mut x, "w:hdr");
+    draft_line(&mut x, refs);
     let para = Para {
         style: Some(HEADER),
         rule: Some(("bottom", &rule, 4, 4)),
@@ -61,15 +62,39 @@ pub fn header(refs: &mut Refs) -> Vec<u8> {
     x.finish()
 }
 
-/// `header2.xml`: the first page's, empty (the front matter is there).
-pub fn first_header() -> Vec<u8> {
+/// `header2.xml`: the first page's, empty (the front matter is there)
+/// but for the draft mark's running line.
+pub fn first_header(refs: &Refs) -> Vec<u8> {
     let mut x = Xml::new();
     open_part(&mut x, "w:hdr");
+    draft_line(&mut x, refs);
     Para::styled(HEADER).open(&mut x);
     x.close("w:p");
     x.close("w:hdr");
     x.finish()
 }
+
+/// The draft mark's running line at the top of every page while the
+/// document is not approved (SPEC §8): bold, in the mark's dark red.
+fn draft_line(x: &mut Xml, refs: &Refs) {
+    let Some(mark) = &refs.document.approval.draft else {
+        return;
+    };
+    Para::styled(HEADER).open(x);
+    x.open("w:r", &[]);
+    x.open("w:rPr", &[]);
+    x.empty("w:b", &[]);
+    x.empty("w:color", &[("w:val", DRAFT_RED)]);
+    x.close("w:rPr");
+    x.open("w:t", &[("xml:space", "preserve")]);
+    x.text(&mark.running);
+    x.close("w:t");
+    x.close("w:r");
+    x.close("w:p");
+}
+
+/// The draft mark's colour, as in the HTML and the PDF.
+pub const DRAFT_RED: &str = "8C1D18";
 
 /// The footer of every page.
 pub fn footer(refs: &Refs) -> Vec<u8> {

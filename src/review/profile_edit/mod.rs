@@ -11,6 +11,7 @@
 //! then re-reads both texts and checks that the only change in meaning is the
 //! new entries. Pure: text in, text out.
 
+mod approve;
 mod context;
 mod insert;
 mod quote;
@@ -21,6 +22,7 @@ mod tree;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
+pub use approve::{add_approval, verify_approval};
 use context::{Context, apply};
 pub use quote::scalar;
 use tree::{Kind, lookup, parse};

@@ -26,7 +26,15 @@ fn site_dashboard_lists_every_organisation_worst_first() {
     assert_eq!(select(&doc, "html")[0].attr("lang"), Some("en-GB"));
     assert_eq!(text(&select(&doc, "h1")[0]), "Policy reviews");
     let totals: Vec<String> = select(&doc, "ul.summary li").iter().map(text).collect();
-    assert_eq!(totals, ["1 overdue", "1 due", "2 current"]);
+    assert_eq!(
+        totals,
+        [
+            "1 overdue",
+            "2 due",
+            "1 current",
+            "1 draft not yet approved"
+        ]
+    );
 
     // Organisations with policies, the one with the most urgent review first.
     let orgs: Vec<(String, String)> = select(&doc, "main h2[id^=org-] a")
@@ -48,15 +56,17 @@ fn site_dashboard_lists_every_organisation_worst_first() {
     assert_eq!(
         tables[0],
         [
-            "Staff Induction Policy | IND-01 | Overdue 175 days overdue | 1 June 2025 | 1 June 2026 | 12 months | Web page of Staff Induction Policy PDF of Staff Induction Policy Word of Staff Induction Policy Markdown of Staff Induction Policy",
-            "Medication Policy | MED-01 | Due due in 17 days | 10 December 2025 | 10 December 2026 | 12 months | Web page of Medication Policy PDF of Medication Policy Word of Medication Policy Markdown of Medication Policy",
+            "Staff Induction Policy | IND-01 | Overdue 175 days overdue | Approved | 1 June 2025 | 1 June 2026 | 12 months | Web page of Staff Induction Policy PDF of Staff Induction Policy Word of Staff Induction Policy Markdown of Staff Induction Policy",
+            "Medication Policy | MED-01 | Due due in 17 days | Approved | 10 December 2025 | 10 December 2026 | 12 months | Web page of Medication Policy PDF of Medication Policy Word of Medication Policy Markdown of Medication Policy",
         ]
     );
+    // A draft comes first, its approval in words; never reviewed, its first
+    // review is due today.
     assert_eq!(
         tables[1],
         [
-            "Staff Induction Policy | IND-01 | Current due in 282 days | 1 September 2026 | 1 September 2027 | 12 months | Web page of Staff Induction Policy PDF of Staff Induction Policy Word of Staff Induction Policy Markdown of Staff Induction Policy",
-            "Medication Policy | MED-01 | Current due in 365 days | Not yet reviewed | 23 November 2027 | 12 months | Web page of Medication Policy PDF of Medication Policy Word of Medication Policy Markdown of Medication Policy",
+            "Medication Policy | MED-01 | Due due today | Draft: never reviewed | Not yet reviewed | 23 November 2026 | 12 months | Web page of Medication Policy PDF of Medication Policy Word of Medication Policy Markdown of Medication Policy",
+            "Staff Induction Policy | IND-01 | Current due in 282 days | Approved | 1 September 2026 | 1 September 2027 | 12 months | Web page of Staff Induction Policy PDF of Staff Induction Policy Word of Staff Induction Policy Markdown of Staff Induction Policy",
         ]
     );
     // Status is a word, with the colour as a class on the same element.
@@ -73,8 +83,21 @@ fn site_dashboard_lists_every_organisation_worst_first() {
         ("status status-due".to_string(), "Due".to_string())
     );
     assert_eq!(
-        badges[2],
+        badges[3],
         ("status status-current".to_string(), "Current".to_string())
+    );
+    let approvals: Vec<String> = select(&doc, "span.approval")
+        .iter()
+        .map(|s| s.attr("class").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        approvals,
+        [
+            "approval approval-approved",
+            "approval approval-approved",
+            "approval approval-none",
+            "approval approval-approved"
+        ]
     );
 
     // The organisation no policy applies to is listed apart.

@@ -119,7 +119,7 @@ fn hostile_values_are_literal_text_in_html() {
     );
     let closing: Vec<String> = select(&doc, ".closing dd").iter().map(text).collect();
     assert_eq!(closing[0], "Ann <i> O'Neil & \"Co\", Registered Manager");
-    assert_eq!(closing[3], "<<org_field_name>>");
+    assert_eq!(closing[3], "<<org_field_name>> on 1 September 2026");
     assert_eq!(
         text(&select(&doc, "footer")[0]),
         format!("Copyright © 2026 – {NAME}. All rights reserved.")
@@ -184,7 +184,9 @@ fn a_brand_colour_that_fails_contrast_is_darkened_and_check_warns() {
     assert!(output.status.success(), "{stderr}");
     assert_eq!(
         stderr,
-        "warning: brand colour `#ffcc00` has a contrast of 1.5:1 against the white page, below the 4.5:1 that WCAG AA needs for text; headings will use the darker `#8f7200` instead\n  \
+        "warning: 2 organisations (hostile, ty-derw) have approved policies with no approved text in approved/, so changes to them cannot be tracked until their next approval\n  \
+         = hint: they were approved before policygen kept approved texts (or by editing the profile); to track one from now on, run `policygen approve ORG POLICY --by NAME` naming the approver its newest review records\n\n\
+         warning: brand colour `#ffcc00` has a contrast of 1.5:1 against the white page, below the 4.5:1 that WCAG AA needs for text; headings will use the darker `#8f7200` instead\n  \
          --> organisations/hostile.yaml:13:18\n   \
          |\n\
          13 | brand: { colour: \"#ffcc00\" }\n   \

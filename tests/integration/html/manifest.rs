@@ -60,8 +60,10 @@ fn manifest_lists_every_output_with_its_hash() {
     assert_eq!(html["status"], "overdue");
     let never = entry("hostile/medication.html");
     assert_eq!(never["last_review"], Value::Null);
-    assert_eq!(never["next_review"], "2027-11-23");
-    assert_eq!(never["status"], "current");
+    assert_eq!(html["approval"], "approved");
+    assert_eq!(never["next_review"], "2026-11-23");
+    assert_eq!(never["status"], "due");
+    assert_eq!(never["approval"], "none");
     let dashboard = entry("quiet-lane/index.html");
     assert_eq!(dashboard["org"], "quiet-lane");
     assert_eq!(dashboard["policy"], Value::Null);

@@ -125,6 +125,9 @@ impl Pager<'_> {
             colour: theme.brand,
         });
         self.y += 9.0 * MM;
+        if let Some(mark) = &document.approval.draft {
+            self.draft_box(mark);
+        }
         let title_font = Font {
             size: 22.0,
             leading: 27.0,

@@ -13,6 +13,7 @@
 //! tables, `pager` places prepared blocks on pages, `tags` builds the tag
 //! tree as it goes, and `front` sets the first page's front matter.
 
+mod draft;
 mod front;
 mod linebreak;
 mod measure;
