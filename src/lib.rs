@@ -16,6 +16,7 @@ pub mod check;
 pub mod control;
 pub mod diagnostic;
 pub mod document;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;
@@ -63,6 +64,7 @@ pub fn run(cli: Cli, today: NaiveDate, no_color: bool) -> Outcome {
         Command::Due(args) => cmd::due::run(&cli.root, args, today, &ui),
         Command::Review(args) => cmd::review::run(&cli.root, args, today, &ui),
         Command::New(args) => cmd::new::run(&cli.root, args, &ui),
+        Command::Import(args) => cmd::import::run(&cli.root, args, &ui),
         Command::Approve(args) => cmd::approve::run(&cli.root, args, today, &ui),
         Command::Changes(args) => cmd::changes::run(&cli.root, args, today, &ui),
         Command::Ack(args) => cmd::ack::run(&cli.root, args, today, &ui),

@@ -57,6 +57,8 @@ pub enum Command {
     Review(ReviewArgs),
     /// Create a new organisation profile with every field explained.
     New(NewArgs),
+    /// Turn an existing policy document (Markdown, plain text or Word) into a policy source.
+    Import(ImportArgs),
     /// Approve the newest review of a policy and archive the approved text.
     Approve(ApproveArgs),
     /// Show what changed since the last approved text, word by word.
@@ -212,6 +214,37 @@ pub struct NewArgs {
     /// The organisation's name as registered.
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The document: Markdown (.md), Word (.docx) or plain text (any other name).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The policy id: the folder under policies/ (`key-worker`).
+    #[arg(long, value_name = "ID")]
+    pub policy: String,
+    /// The variant's name: the file written is policies/ID/NAME.yaml.
+    #[arg(long, value_name = "NAME")]
+    pub variant: String,
+    /// The jurisdiction the variant applies to (e.g. `cqc`).
+    #[arg(long, value_name = "ID")]
+    pub jurisdiction: String,
+    /// The service the variant applies to: care-home, childrens-home, domiciliary or supported-living.
+    #[arg(long, value_name = "SERVICE")]
+    pub service: String,
+    /// The policy's title (default: the document's title line).
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+    /// The policy's reference code (default: the document's reference, else made from the id).
+    #[arg(long, value_name = "CODE")]
+    pub code: Option<String>,
+    /// Replace the source if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the source instead of writing it (the report goes to stderr).
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -13,6 +13,7 @@ mod errors;
 mod fuzz_regressions;
 mod harness;
 mod html;
+mod import;
 mod kill;
 mod list;
 mod new;

@@ -6,9 +6,12 @@ pub mod build;
 pub mod changes;
 pub mod check;
 pub mod due;
+pub mod import;
 pub mod list;
 pub mod new;
 pub mod review;
+
+use std::path::Path;
 
 use chrono::NaiveDate;
 
@@ -16,8 +19,10 @@ use crate::Outcome;
 use crate::app::cli::SelectArgs;
 use crate::app::ui::Ui;
 use crate::build::pipeline::Selection;
+use crate::diagnostic::{self, Diagnostic};
 use crate::document::BuildContext;
 use crate::load::project::Project;
+use crate::model::jurisdiction::{Jurisdiction, SERVICES};
 use crate::resolve::checked::Checked;
 
 /// The default `--within` window for review status, in days (SPEC §5).
@@ -44,6 +49,45 @@ pub fn select(project: &Project, args: &SelectArgs, ui: &Ui) -> Result<Selection
         ui.report(&usage);
         Err(Outcome::Usage)
     }
+}
+
+/// The jurisdiction `id` of the library, provided it regulates `service`;
+/// else the usage error saying what is wrong, with "did you mean".
+pub fn regulated<'p>(
+    project: &'p Project,
+    root: &Path,
+    id: &str,
+    service: &str,
+) -> Result<&'p Jurisdiction, Diagnostic> {
+    let Some(jurisdiction) = project.jurisdictions.get(id) else {
+        let known: Vec<&str> = project.jurisdictions.keys().map(String::as_str).collect();
+        let hint = diagnostic::did_you_mean(id, known.iter().copied()).unwrap_or_else(|| {
+            if known.is_empty() {
+                format!(
+                    "no jurisdictions found in `{}`; run policygen in the library folder or pass --root",
+                    root.join("jurisdictions").display()
+                )
+            } else {
+                format!("jurisdictions in this library: {}", known.join(", "))
+            }
+        });
+        return Err(Diagnostic::error(format!("unknown jurisdiction `{id}`")).with_hint(hint));
+    };
+    let jurisdiction = &jurisdiction.value;
+    if !SERVICES.contains(&service) {
+        let hint = diagnostic::did_you_mean(service, SERVICES.iter().copied())
+            .unwrap_or_else(|| format!("services are: {}", SERVICES.join(", ")));
+        return Err(Diagnostic::error(format!("unknown service `{service}`")).with_hint(hint));
+    }
+    if !jurisdiction.services.contains_key(service) {
+        let regulated: Vec<&str> = jurisdiction.services.keys().map(String::as_str).collect();
+        return Err(Diagnostic::error(format!(
+            "{} does not regulate `{service}` services",
+            jurisdiction.regulator.short
+        ))
+        .with_hint(format!("`{id}` services are: {}", regulated.join(", "))));
+    }
+    Ok(jurisdiction)
 }
 
 /// Reports why a profile edit was refused, and that nothing was written.

@@ -9,9 +9,8 @@ use crate::app::cli::NewArgs;
 use crate::app::ui::Ui;
 use crate::build::output;
 use crate::check;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::load::project::Project;
-use crate::model::jurisdiction::SERVICES;
 use crate::review::scaffold::{self, ScaffoldInput};
 
 pub fn run(root: &Path, args: &NewArgs, ui: &Ui) -> Outcome {
@@ -35,39 +34,11 @@ pub fn run(root: &Path, args: &NewArgs, ui: &Ui) -> Outcome {
     }
 
     let project = Project::load(root);
-    let id = args.jurisdiction.as_str();
-    let Some(jurisdiction) = project.jurisdictions.get(id) else {
-        let known: Vec<&str> = project.jurisdictions.keys().map(String::as_str).collect();
-        let hint = diagnostic::did_you_mean(id, known.iter().copied()).unwrap_or_else(|| {
-            if known.is_empty() {
-                format!(
-                    "no jurisdictions found in `{}`; run policygen in the library folder or pass --root",
-                    root.join("jurisdictions").display()
-                )
-            } else {
-                format!("jurisdictions in this library: {}", known.join(", "))
-            }
-        });
-        return usage(Diagnostic::error(format!("unknown jurisdiction `{id}`")).with_hint(hint));
+    let jurisdiction = match super::regulated(&project, root, &args.jurisdiction, &args.service) {
+        Ok(jurisdiction) => jurisdiction,
+        Err(finding) => return usage(finding),
     };
-    let jurisdiction = &jurisdiction.value;
-    let service = args.service.as_str();
-    if !SERVICES.contains(&service) {
-        let hint = diagnostic::did_you_mean(service, SERVICES.iter().copied())
-            .unwrap_or_else(|| format!("services are: {}", SERVICES.join(", ")));
-        return usage(Diagnostic::error(format!("unknown service `{service}`")).with_hint(hint));
-    }
-    if !jurisdiction.services.contains_key(service) {
-        let regulated: Vec<&str> = jurisdiction.services.keys().map(String::as_str).collect();
-        return usage(
-            Diagnostic::error(format!(
-                "{} does not regulate `{service}` services",
-                jurisdiction.regulator.short
-            ))
-            .with_hint(format!("`{id}` services are: {}", regulated.join(", "))),
-        );
-    }
-
+    let (id, service) = (args.jurisdiction.as_str(), args.service.as_str());
     let relative = format!("organisations/{slug}.yaml");
     let target = root.join(&relative);
     let exists = |path: &str| root.join(path).exists();

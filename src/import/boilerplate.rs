@@ -1,0 +1,613 @@
+//! What an imported document holds that the templates already render, and
+//! is dropped: at the top the logo, the organisation's name, the
+//! registration number, the title, the reference and version; at the end the
+//! closing block (responsible person, review dates, copyright); anywhere, a
+//! review-history or contents section. Web-page debris after the closing
+//! block (comment forms, "Page last modified") is dropped with a warning;
+//! other text before the first heading cannot be placed and is reported.
+
+use crate::diagnostic::Diagnostic;
+use crate::document::placeholder;
+use crate::import::outline::Found;
+use crate::import::report::{Dropped as Row, Origin, Report};
+use crate::import::{Kind, Line, Request, Style, location, places};
+
+/// What becomes of each input line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Keep,
+    Dropped(Dropped),
+    /// Web-page debris after the closing block.
+    Debris,
+    /// Text before the first heading that is not boilerplate.
+    Unplaced,
+}
+
+/// Boilerplate the templates render, by what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dropped {
+    Logo,
+    Name,
+    Registration,
+    Title,
+    Reference,
+    Version,
+    Draft,
+    ReferenceTable,
+    DocumentControl,
+    Closing,
+    TemplateSection,
+}
+
+impl Dropped {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Dropped::Logo => "the logo",
+            Dropped::Name => "the organisation's name",
+            Dropped::Registration => "the registration number",
+            Dropped::Title => "the title",
+            Dropped::Reference => "the reference code",
+            Dropped::Version => "the version",
+            Dropped::Draft => "a draft mark",
+            Dropped::ReferenceTable => "the reference table",
+            Dropped::DocumentControl => "document control details",
+            Dropped::Closing => "the closing block",
+            Dropped::TemplateSection => "a section the templates make",
+        }
+    }
+}
+
+/// Labels that open a line of the closing block (compared lowercased).
+const CLOSING: &[&str] = &[
+    "responsible person",
+    "responsible manager",
+    "reviewed on",
+    "reviewed by",
+    "last reviewed",
+    "date reviewed",
+    "date of review",
+    "last updated",
+    "last update",
+    "next review",
+    "date of next review",
+    "review date",
+    "approved by",
+    "approved on",
+    "date approved",
+    "signed",
+    "signature",
+    "copyright",
+    "©",
+];
+
+/// Lines that only a web page has around a policy's text.
+const DEBRIS: &[&str] = &[
+    "leave a reply",
+    "leave a comment",
+    "cancel reply",
+    "post comment",
+    "your email address will not be published",
+    "required fields are marked",
+    "page last modified",
+    "page last updated",
+    "share this:",
+    "like this:",
+    "log in to reply",
+    "log in to leave a comment",
+    "back to top",
+    "was this page helpful",
+    "skip to content",
+    "subscribe to our newsletter",
+    "this site uses akismet",
+    "save my name, email, and website",
+];
+
+/// Sections the templates make themselves (compared lowercased).
+const TEMPLATE_SECTIONS: &[&str] = &[
+    "review history",
+    "document history",
+    "version history",
+    "revision history",
+    "change history",
+    "staff acknowledgements",
+    "staff acknowledgement",
+    "staff acknowledgement sheet",
+    "acknowledgement sheet",
+    "contents",
+    "table of contents",
+    "document control",
+];
+
+/// A line's text without Markdown emphasis, heading marks or a trailing
+/// hard-break backslash, lowercased.
+fn plain(line: &Line) -> String {
+    let text = line.raw.trim();
+    let text = text.trim_start_matches('#').trim();
+    let text = text.trim_end_matches('\\').trim();
+    text.trim_matches(|c| c == '*' || c == '_')
+        .replace("**", "")
+        .trim()
+        .to_lowercase()
+}
+
+fn is_closing(text: &str) -> bool {
+    CLOSING.iter().any(|label| text.starts_with(label))
+        || (text.contains('©') && text.chars().count() < 200)
+}
+
+fn is_copyright(text: &str) -> bool {
+    text.starts_with("copyright")
+        || text.starts_with('©')
+        || (text.contains('©') && text.contains("rights reserved"))
+}
+
+fn is_debris(text: &str) -> bool {
+    DEBRIS.iter().any(|marker| text.starts_with(marker))
+        || text.contains("your email address will not be published")
+        || text.contains("required fields are marked")
+}
+
+fn only_placeholder(text: &str, name: &str) -> bool {
+    let found = placeholder::scan(text);
+    found.len() == 1 && found[0].name == name && text.trim() == found[0].literal(text)
+}
+
+/// Decides what becomes of every line.
+pub fn classify(lines: &[Line], found: &Found, labels: &[String]) -> Vec<Mark> {
+    let n = lines.len();
+    let mut marks = vec![Mark::Keep; n];
+    let first = found.headings.first().map_or(n, |h| h.index);
+    if let Some(title) = found.title {
+        marks[title] = Mark::Dropped(Dropped::Title);
+    }
+    let texts: Vec<String> = lines.iter().map(plain).collect();
+
+    // The end: web debris or the copyright line stop the policy; the
+    // closing block starts at its first label after the last heading.
+    let stop = (first..n).find(|&i| is_debris(&texts[i]) || is_copyright(&texts[i]));
+    let last_heading = found
+        .headings
+        .iter()
+        .map(|h| h.index)
+        .rfind(|&i| stop.is_none_or(|s| i < s));
+    let closing = last_heading
+        .and_then(|h| (h + 1..stop.unwrap_or(n)).find(|&i| is_closing(&texts[i])))
+        .or(stop.filter(|&s| is_copyright(&texts[s])));
+    if let Some(start) = closing {
+        let end = match stop {
+            Some(s) if is_copyright(&texts[s]) => s + 1,
+            Some(s) => s,
+            None => n,
+        };
+        for mark in marks.iter_mut().take(end).skip(start) {
+            *mark = Mark::Dropped(Dropped::Closing);
+        }
+        // A rule or signature line just above the block belongs to it.
+        if let Some(above) = (0..start).rev().find(|&i| !lines[i].blank())
+            && texts[above]
+                .chars()
+                .all(|c| matches!(c, '-' | '_' | '*' | '=' | ' '))
+            && texts[above].len() >= 3
+        {
+            marks[above] = Mark::Dropped(Dropped::Closing);
+        }
+        for mark in marks.iter_mut().skip(end) {
+            *mark = Mark::Debris;
+        }
+    } else if let Some(s) = stop {
+        for mark in marks.iter_mut().skip(s) {
+            *mark = Mark::Debris;
+        }
+    }
+
+    // Sections the templates make, heading and body, wherever they are
+    // (the staff acknowledgement sheet follows the closing block).
+    for (k, h) in found.headings.iter().enumerate() {
+        if h.number.is_none() && TEMPLATE_SECTIONS.contains(&h.title.to_lowercase().as_str()) {
+            let end = found.headings.get(k + 1).map_or(n, |next| next.index);
+            for mark in marks.iter_mut().take(end).skip(h.index) {
+                if matches!(*mark, Mark::Keep | Mark::Debris) {
+                    *mark = Mark::Dropped(Dropped::TemplateSection);
+                }
+            }
+        }
+    }
+
+    preamble(
+        lines,
+        &texts,
+        first.min(n),
+        found.title.is_some(),
+        labels,
+        &mut marks,
+    );
+    for (i, line) in lines.iter().enumerate() {
+        if line.blank() && matches!(marks[i], Mark::Debris | Mark::Unplaced) {
+            marks[i] = Mark::Keep;
+        }
+    }
+    marks
+}
+
+/// Classifies the lines before the first heading; then, unless the markup
+/// gave one, the title is the first remaining short line naming a policy,
+/// else the first remaining short line.
+fn preamble(
+    lines: &[Line],
+    texts: &[String],
+    first: usize,
+    has_title: bool,
+    labels: &[String],
+    marks: &mut [Mark],
+) {
+    let has_title = has_title || lines[..first].iter().any(|l| l.style == Style::Title);
+    for i in 0..first {
+        if marks[i] != Mark::Keep || lines[i].blank() {
+            continue;
+        }
+        let (line, text) = (&lines[i], texts[i].as_str());
+        let label = |prefixes: &[&str]| {
+            prefixes.iter().any(|p| {
+                text.strip_prefix(p).is_some_and(|rest| {
+                    rest.trim_start().starts_with([':', '.', '-']) || rest.starts_with(' ')
+                })
+            })
+        };
+        let mark = if line.style == Style::Image
+            || only_placeholder(&line.raw, "org_field_logo")
+            || (text.starts_with("![") && text.ends_with(')'))
+        {
+            Dropped::Logo
+        } else if only_placeholder(&line.raw, "org_field_name") {
+            Dropped::Name
+        } else if label(&[
+            "registration number",
+            "registration no",
+            "reg. no",
+            "reg no",
+            "registration",
+        ]) || labels.iter().any(|l| text.starts_with(&l.to_lowercase()))
+            || placeholder::scan(&line.raw)
+                .iter()
+                .any(|p| p.name == "org_field_registration_no")
+        {
+            // The line above, when short, is the organisation's name.
+            if let Some(above) = (0..i).rev().find(|&j| !lines[j].blank())
+                && marks[above] == Mark::Unplaced
+                && texts[above].split_whitespace().count() <= 10
+                && !names_a_policy(&texts[above])
+            {
+                marks[above] = Mark::Dropped(Dropped::Name);
+            }
+            Dropped::Registration
+        } else if line.style == Style::Title {
+            Dropped::Title
+        } else if text.starts_with("draft") && text.contains("approved") {
+            Dropped::Draft
+        } else if matches!(line.style, Style::Row { .. }) || text.starts_with('|') {
+            Dropped::ReferenceTable
+        } else if label(&[
+            "reference",
+            "ref",
+            "policy reference",
+            "policy code",
+            "document reference",
+            "policy number",
+            "code",
+        ]) {
+            Dropped::Reference
+        } else if label(&["version", "policy version", "version number"]) {
+            Dropped::Version
+        } else if is_closing(text) {
+            Dropped::DocumentControl
+        } else {
+            marks[i] = Mark::Unplaced;
+            continue;
+        };
+        marks[i] = Mark::Dropped(mark);
+    }
+    if has_title {
+        return;
+    }
+    let candidate = |policy: bool| {
+        (0..first).find(|&i| {
+            marks[i] == Mark::Unplaced
+                && title_shaped(&texts[i])
+                && (!policy || names_a_policy(&texts[i]))
+        })
+    };
+    if let Some(title) = candidate(true).or_else(|| candidate(false)) {
+        marks[title] = Mark::Dropped(Dropped::Title);
+    }
+}
+
+fn title_shaped(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=15).contains(&words) && !text.ends_with(['.', ',', ';'])
+}
+
+fn names_a_policy(text: &str) -> bool {
+    ["policy", "procedure", "protocol", "guidance"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
+/// The value after a label: `Reference: KW-01` → `KW-01`, stopping at a
+/// second label on the same line (`Reference: KW-01  Version: 3`).
+fn labelled_value(raw: &str, labels: &[&str]) -> Option<String> {
+    let lower = raw.to_lowercase();
+    // The earliest label, the longest where two start together
+    // (`reference` over `ref`).
+    let at = labels
+        .iter()
+        .filter_map(|l| lower.find(l).map(|i| (i, std::cmp::Reverse(l.len()))))
+        .min()
+        .map(|(i, len)| (i, len.0))?;
+    let rest = raw.get(at.0 + at.1..)?;
+    let rest = rest
+        .trim_start()
+        .trim_start_matches([':', '.', '-', '*'])
+        .trim_start_matches('*');
+    let rest = rest.trim_start_matches([':', ' ']);
+    let cut = ["  ", " | ", "\t", " version", " Version", " VERSION"]
+        .iter()
+        .filter_map(|s| rest.find(s))
+        .min()
+        .unwrap_or(rest.len());
+    let value = rest[..cut].trim().trim_matches('*').trim();
+    (!value.is_empty() && placeholder::scan(value).is_empty()).then(|| value.to_string())
+}
+
+/// The title, code and version of the source, and where each came from.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub title: (String, Origin),
+    pub code: (String, Origin),
+    pub version: (String, Origin),
+}
+
+/// Works out the title, code and version: the options first, then what
+/// the document's boilerplate says, then made from the policy id.
+pub fn metadata(request: &Request, lines: &[Line], marks: &[Mark]) -> Meta {
+    let marked = |what: Dropped| (0..lines.len()).filter(move |&i| marks[i] == Mark::Dropped(what));
+    let title = match request.title {
+        Some(t) => (t.trim().to_string(), Origin::Option),
+        None => match marked(Dropped::Title).next() {
+            Some(i) => (
+                crate::import::heading::tidy_title(plain_case(&lines[i]).as_str()),
+                Origin::Line(lines[i].no),
+            ),
+            None => (made_title(request.policy), Origin::Made),
+        },
+    };
+    let mut code = request.code.map(|c| (c.trim().to_string(), Origin::Option));
+    let mut version = None;
+    for i in marked(Dropped::Reference).chain(marked(Dropped::Version)) {
+        let raw = &lines[i].raw;
+        if code.is_none() {
+            code = labelled_value(
+                raw,
+                &["reference", "ref", "policy code", "policy number", "code"],
+            )
+            .filter(|v| !v.to_lowercase().starts_with("version"))
+            .map(|v| (v, Origin::Line(lines[i].no)));
+        }
+        if version.is_none() {
+            version = labelled_value(raw, &["version"]).map(|v| (v, Origin::Line(lines[i].no)));
+        }
+    }
+    // The reference table: a header row naming the columns, then values.
+    let table: Vec<usize> = marked(Dropped::ReferenceTable).collect();
+    if let (Some(&header), Some(&row)) = (
+        table.first(),
+        table
+            .iter()
+            .find(|&&i| !lines[i].raw.contains("---") && i != table[0]),
+    ) {
+        let cells = |i: usize| -> Vec<String> {
+            lines[i]
+                .raw
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect()
+        };
+        let (names, values) = (cells(header), cells(row));
+        let column = |wanted: &str| names.iter().position(|n| n.to_lowercase().contains(wanted));
+        if code.is_none()
+            && let Some(value) = column("reference")
+                .or(column("code"))
+                .and_then(|c| values.get(c))
+            && !value.is_empty()
+        {
+            code = Some((value.clone(), Origin::Line(lines[row].no)));
+        }
+        if version.is_none()
+            && let Some(value) = column("version").and_then(|c| values.get(c))
+            && !value.is_empty()
+        {
+            version = Some((value.clone(), Origin::Line(lines[row].no)));
+        }
+    }
+    Meta {
+        title,
+        code: code.unwrap_or_else(|| (made_code(request.policy), Origin::Made)),
+        version: version.unwrap_or_else(|| ("1".to_string(), Origin::Default)),
+    }
+}
+
+/// A line's text as written (case kept), without Markdown marks.
+fn plain_case(line: &Line) -> String {
+    let text = line.raw.trim().trim_start_matches('#').trim();
+    text.trim_end_matches('\\')
+        .replace("**", "")
+        .trim_matches(['*', '_', ' '])
+        .to_string()
+}
+
+/// `key-worker` → `Key Worker Policy`.
+fn made_title(policy: &str) -> String {
+    let words: Vec<String> = policy
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    format!("{} Policy", words.join(" "))
+}
+
+/// `key-worker` → `KW-01`.
+fn made_code(policy: &str) -> String {
+    let initials: String = policy
+        .split('-')
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .take(4)
+        .collect();
+    format!("{initials}-01")
+}
+
+/// Adds what was dropped to the report, and a warning for debris and for
+/// text that could not be placed.
+pub fn report(
+    path: &str,
+    kind: Kind,
+    lines: &[Line],
+    marks: &[Mark],
+    report: &mut Report,
+    findings: &mut Vec<Diagnostic>,
+) {
+    // Runs of the same mark, blank lines between them ignored.
+    let mut runs: Vec<(Mark, usize, usize)> = Vec::new();
+    for (i, mark) in marks.iter().enumerate() {
+        if *mark == Mark::Keep || lines[i].blank() {
+            continue;
+        }
+        match runs.last_mut() {
+            Some((m, _, last)) if m == mark && (*last + 1..i).all(|j| lines[j].blank()) => {
+                *last = i
+            }
+            _ => runs.push((*mark, i, i)),
+        }
+    }
+    for (mark, first, last) in runs {
+        let excerpt = if lines[first].style == Style::Image {
+            "(a picture)".to_string()
+        } else {
+            // A rule above the closing block says less than the first label.
+            let shown = (first..=last)
+                .find(|&i| marks[i] == mark && lines[i].raw.chars().any(char::is_alphanumeric))
+                .unwrap_or(first);
+            excerpt(&lines[shown].raw)
+        };
+        let span = places(kind, lines[first].no, lines[last].no);
+        match mark {
+            Mark::Dropped(what) => report.dropped.push(Row {
+                first: lines[first].no,
+                last: lines[last].no,
+                what: what.describe(),
+                excerpt,
+            }),
+            Mark::Debris => {
+                report.left_out.push(Row {
+                    first: lines[first].no,
+                    last: lines[last].no,
+                    what: "web-page debris",
+                    excerpt,
+                });
+                findings.push(
+                    Diagnostic::warning(format!("web-page debris after the closing block is dropped ({span})"))
+                        .in_file(path)
+                        .at(location(kind, &lines[first], 1, lines[first].raw.chars().count()))
+                        .with_hint("it looks like the comments or footer of the page the text was copied from; check that none of the policy is among it"),
+                );
+            }
+            Mark::Unplaced => {
+                report.left_out.push(Row {
+                    first: lines[first].no,
+                    last: lines[last].no,
+                    what: "text before the first heading",
+                    excerpt,
+                });
+                findings.push(
+                    Diagnostic::warning(format!("text before the first heading belongs to no section and is left out ({span})"))
+                        .in_file(path)
+                        .at(location(kind, &lines[first], 1, lines[first].raw.chars().count()))
+                        .with_hint("if it is part of the policy, put it under a heading in the document and import again, or add it to a section of the source"),
+                );
+            }
+            Mark::Keep => {}
+        }
+    }
+}
+
+/// The start of a line, for the report.
+fn excerpt(text: &str) -> String {
+    let text = text.trim();
+    let short: String = text.chars().take(48).collect();
+    if short.len() < text.len() {
+        format!("{}…", short.trim_end())
+    } else {
+        short
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{outline, text};
+
+    fn marks(source: &str) -> Vec<Mark> {
+        let lines = text::read(source);
+        let found = outline::find(Kind::Text, &lines);
+        classify(&lines, &found, &["CQC location ID".to_string()])
+    }
+
+    #[test]
+    fn top_and_closing_block() {
+        use Dropped::*;
+        let m = marks(
+            "{{org_field_logo}}\nAshgrove House\nRegistration Number: {{org_field_registration_no}}\nKey Worker Policy\nA stray line.\n1. Purpose\nText.\nResponsible Person: {{org_field_registered_manager_first_name}}\nNext Review Date: {{next_review_date}}\nCopyright © {{current_year}} – {{org_field_name}}. All rights reserved.\nLeave a Reply\nName *\n",
+        );
+        assert_eq!(
+            m,
+            [
+                Mark::Dropped(Logo),
+                Mark::Dropped(Name),
+                Mark::Dropped(Registration),
+                Mark::Dropped(Title),
+                Mark::Unplaced,
+                Mark::Keep,
+                Mark::Keep,
+                Mark::Dropped(Closing),
+                Mark::Dropped(Closing),
+                Mark::Dropped(Closing),
+                Mark::Debris,
+                Mark::Debris,
+            ]
+        );
+    }
+
+    #[test]
+    fn values_after_labels() {
+        assert_eq!(
+            labelled_value("Reference: KW-01  Version: 3", &["reference"]).as_deref(),
+            Some("KW-01")
+        );
+        assert_eq!(
+            labelled_value("Reference: KW-01 Version: 3", &["version"]).as_deref(),
+            Some("3")
+        );
+        assert_eq!(
+            labelled_value("**Policy code:** HR 12", &["policy code"]).as_deref(),
+            Some("HR 12")
+        );
+        assert_eq!(made_code("key-worker"), "KW-01");
+        assert_eq!(made_title("key-worker"), "Key Worker Policy");
+    }
+}

@@ -1,0 +1,89 @@
+//! What an import needs from the library it writes into: the jurisdictions
+//! (their registration labels are boilerplate; the result is checked
+//! against them), the other variants of the policy that would apply to the
+//! same organisations, and the organisations that will get the new one.
+
+use crate::diagnostic::Diagnostic;
+use crate::load::project::Project;
+
+/// The library's jurisdiction labels and files, for [`super::Request`].
+pub fn jurisdictions(project: &Project) -> (Vec<String>, Vec<(String, String)>) {
+    let labels = project
+        .jurisdictions
+        .values()
+        .map(|j| j.value.registration.label.clone())
+        .collect();
+    let files = project
+        .jurisdictions
+        .values()
+        .map(|j| {
+            let file = project.file(j.file);
+            (file.path.clone(), file.text.clone())
+        })
+        .collect();
+    (labels, files)
+}
+
+/// A warning for each other variant of `policy` that also applies to
+/// `jurisdiction` and `service`: organisations would then get two variants,
+/// which `check` refuses.
+pub fn conflicts(
+    project: &Project,
+    policy: &str,
+    variant: &str,
+    jurisdiction: &str,
+    service: &str,
+) -> Vec<Diagnostic> {
+    let Some(variants) = project.policies.get(policy) else {
+        return Vec::new();
+    };
+    variants
+        .iter()
+        .filter(|(id, _)| id.as_str() != variant)
+        .filter(|(_, v)| {
+            let applies = &v.value.applies_to;
+            applies.jurisdictions.iter().any(|j| j.value == jurisdiction)
+                && applies.services.iter().any(|s| s.value == service)
+        })
+        .map(|(id, v)| {
+            Diagnostic::warning(format!(
+                "variant `{policy}/{id}` also applies to {jurisdiction} {service} services"
+            ))
+            .in_file(&project.file(v.file).path)
+            .with_hint(format!(
+                "each organisation gets exactly one variant of a policy: delete `{}` if the imported text replaces it, or narrow its `applies_to`",
+                project.file(v.file).path
+            ))
+        })
+        .collect()
+}
+
+/// The organisations of the library the new variant will serve.
+pub fn organisations<'p>(
+    project: &'p Project,
+    policy: &str,
+    jurisdiction: &str,
+    service: &str,
+) -> Vec<&'p str> {
+    project
+        .organisations
+        .iter()
+        .filter(|(_, o)| {
+            o.value.jurisdiction.value == jurisdiction
+                && o.value.service.value == service
+                && !o.value.policies.get(policy).is_some_and(|p| p.exclude)
+        })
+        .map(|(slug, _)| slug.as_str())
+        .collect()
+}
+
+/// Every `org_field_*` name some profile of the library defines under `fields:`.
+pub fn profile_fields(project: &Project) -> Vec<String> {
+    let mut names = std::collections::BTreeMap::new();
+    for org in project.organisations.values() {
+        for (key, value) in &org.value.fields {
+            value.flatten_into(&format!("org_field_{key}"), &mut names);
+        }
+    }
+    names.into_keys().collect()
+}
