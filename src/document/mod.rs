@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::check::Validated;
 use crate::control::archive::ApprovedText;
 use crate::control::mark::{self, ApprovalView};
-use crate::control::state::{self, Approval, State};
+use crate::control::state::{self, Approval};
 use crate::diagnostic::Diagnostic;
 use crate::document::sections::{fill, number_sections, triggers};
 use crate::document::values::{ValueInputs, values};
@@ -91,6 +91,50 @@ impl<'p> Checked<'p> {
             &self.context,
         )
     }
+}
+
+/// The notice for a document whose review is overdue or due; none while current.
+fn review_notice(
+    status: Status,
+    schedule: &Schedule,
+    today: NaiveDate,
+    date: &dyn Fn(NaiveDate) -> String,
+) -> Option<ReviewNotice> {
+    let days = schedule.days_left(today);
+    let count = |n: i64| {
+        if n == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{n} days")
+        }
+    };
+    let next = date(schedule.next_review);
+    let made = date(today);
+    let (heading, text) = match status {
+        Status::Current => return None,
+        Status::Overdue => (
+            "Review overdue",
+            format!(
+                "this policy was due for review on {next}, {} before this copy was made on {made}.",
+                count(-days)
+            ),
+        ),
+        Status::Due if days == 0 => (
+            "Review due",
+            format!("this policy is due for review today, {next}, the day this copy was made."),
+        ),
+        Status::Due => (
+            "Review due",
+            format!(
+                "this policy is due for review on {next}, {} after this copy was made on {made}.",
+                count(days)
+            ),
+        ),
+    };
+    Some(ReviewNotice {
+        heading: heading.to_string(),
+        text,
+    })
 }
 
 /// Builds the document of one assignment, or the findings that prevent it.
@@ -232,8 +276,8 @@ pub fn build<'p>(
         .last_review
         .map_or_else(|| NOT_YET_REVIEWED.to_string(), date);
     // Staff sign only an approved version: a draft's sheet says so.
-    let signable = control.state == State::Approved;
-    let reading = reading::reading(facts, &assignment.policy, &variant.version, context.today);
+    let reading = reading::reading(facts, &assignment.policy, &control, context.today);
+    let signable = reading.approved.is_some();
     let sheet = sheet::sheet(&reading, &version, signable, &date);
 
     Ok(Document {
@@ -284,6 +328,7 @@ pub fn build<'p>(
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             next_review_iso: schedule.next_review.to_string(),
+            notice: review_notice(status, &schedule, context.today, &date),
         },
         closing: ClosingView {
             responsible_person: manager.unwrap_or_default(),
