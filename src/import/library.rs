@@ -77,6 +77,24 @@ pub fn organisations<'p>(
         .collect()
 }
 
+/// The address, phone, email and website of every profile of the library.
+pub fn contacts(project: &Project) -> Vec<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for org in project.organisations.values() {
+        let o = &org.value;
+        for value in [&o.address, &o.phone, &o.email, &o.website]
+            .into_iter()
+            .flatten()
+        {
+            let value = value.0.trim();
+            if !value.is_empty() {
+                found.insert(value.to_string());
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
 /// Every `org_field_*` name some profile of the library defines under `fields:`.
 pub fn profile_fields(project: &Project) -> Vec<String> {
     let mut names = std::collections::BTreeMap::new();

@@ -69,6 +69,7 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
         title: args.title.as_deref(),
         code: args.code.as_deref(),
         registration_labels,
+        contacts: library::contacts(&project),
         jurisdictions,
         profile_fields,
     };

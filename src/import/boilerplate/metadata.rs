@@ -1,6 +1,8 @@
 //! The title, code and version of an imported source: from the options,
 //! else from what the document's boilerplate says, else made from the
-//! policy id.
+//! policy id. Also the values a filled-in document shows there that the
+//! templates fill in (the organisation's name, the review dates), for
+//! `values` to turn back into placeholders in the bodies.
 
 use super::{Dropped, Mark};
 use crate::document::placeholder;
@@ -39,6 +41,17 @@ pub struct Meta {
     pub title: (String, Origin),
     pub code: (String, Origin),
     pub version: (String, Origin),
+    /// Values the boilerplate shows as text (not as a placeholder).
+    pub shown: Shown,
+}
+
+/// What a filled-in document's boilerplate says: its organisation's name
+/// line, and the dates of its reference table or closing block.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shown {
+    pub name: Option<String>,
+    pub last_reviewed: Option<String>,
+    pub next_review: Option<String>,
 }
 
 /// Works out the title, code and version: the options first, then what
@@ -54,6 +67,13 @@ pub fn metadata(request: &Request, lines: &[Line], marks: &[Mark]) -> Meta {
             ),
             None => (made_title(request.policy), Origin::Made),
         },
+    };
+    let mut shown = Shown {
+        name: marked(Dropped::Name)
+            .next()
+            .map(|i| plain_case(&lines[i]))
+            .filter(|n| !n.is_empty() && placeholder::scan(n).is_empty()),
+        ..Shown::default()
     };
     let mut code = request.code.map(|c| (c.trim().to_string(), Origin::Option));
     let mut version = None;
@@ -104,12 +124,52 @@ pub fn metadata(request: &Request, lines: &[Line], marks: &[Mark]) -> Meta {
         {
             version = Some((value.clone(), Origin::Line(lines[row].no)));
         }
+        let date = |wanted: &str| {
+            column(wanted)
+                .and_then(|c| values.get(c))
+                .and_then(|v| a_date(v))
+        };
+        shown.last_reviewed = date("last review").or_else(|| date("reviewed"));
+        shown.next_review = date("next review");
+    }
+    for i in marked(Dropped::Closing).chain(marked(Dropped::DocumentControl)) {
+        let raw = plain_case(&lines[i]);
+        if shown.next_review.is_none() {
+            shown.next_review = labelled_value(
+                &raw,
+                &["next review date", "next review", "date of next review"],
+            )
+            .and_then(|v| a_date(&v));
+        }
+        if shown.last_reviewed.is_none() && !raw.to_lowercase().starts_with("next") {
+            shown.last_reviewed = labelled_value(
+                &raw,
+                &[
+                    "reviewed on",
+                    "last reviewed",
+                    "date reviewed",
+                    "date of review",
+                ],
+            )
+            .and_then(|v| a_date(&v));
+        }
     }
     Meta {
         title,
         code: code.unwrap_or_else(|| (made_code(request.policy), Origin::Made)),
         version: version.unwrap_or_else(|| ("1".to_string(), Origin::Default)),
+        shown,
     }
+}
+
+/// A value that reads as a date (`2 October 2026`, `02/10/2026`): short,
+/// with a digit, and not words such as "Not yet reviewed".
+fn a_date(value: &str) -> Option<String> {
+    let value = value.trim().trim_end_matches(['.', '\\']).trim();
+    (value.chars().count() <= 30
+        && value.chars().any(|c| c.is_ascii_digit())
+        && placeholder::scan(value).is_empty())
+    .then(|| value.to_string())
 }
 
 /// A line's text as written (case kept), without Markdown marks.

@@ -27,6 +27,7 @@ pub enum Dropped {
     Logo,
     Name,
     Registration,
+    Contacts,
     Title,
     Reference,
     Version,
@@ -43,6 +44,7 @@ impl Dropped {
             Dropped::Logo => "the logo",
             Dropped::Name => "the organisation's name",
             Dropped::Registration => "the registration number",
+            Dropped::Contacts => "the address and contacts",
             Dropped::Title => "the title",
             Dropped::Reference => "the reference code",
             Dropped::Version => "the version",
@@ -151,7 +153,12 @@ fn only_placeholder(text: &str, name: &str) -> bool {
 }
 
 /// Decides what becomes of every line.
-pub fn classify(lines: &[Line], found: &Found, labels: &[String]) -> Vec<Mark> {
+pub fn classify(
+    lines: &[Line],
+    found: &Found,
+    labels: &[String],
+    contacts: &[String],
+) -> Vec<Mark> {
     let n = lines.len();
     let mut marks = vec![Mark::Keep; n];
     let first = found.headings.first().map_or(n, |h| h.index);
@@ -217,6 +224,7 @@ pub fn classify(lines: &[Line], found: &Found, labels: &[String]) -> Vec<Mark> {
         first.min(n),
         found.title.is_some(),
         labels,
+        contacts,
         &mut marks,
     );
     for (i, line) in lines.iter().enumerate() {
@@ -236,6 +244,7 @@ fn preamble(
     first: usize,
     has_title: bool,
     labels: &[String],
+    contacts: &[String],
     marks: &mut [Mark],
 ) {
     let has_title = has_title || lines[..first].iter().any(|l| l.style == Style::Title);
@@ -278,6 +287,8 @@ fn preamble(
                 marks[above] = Mark::Dropped(Dropped::Name);
             }
             Dropped::Registration
+        } else if is_contacts(&line.raw, contacts) {
+            Dropped::Contacts
         } else if line.style == Style::Title {
             Dropped::Title
         } else if text.starts_with("draft") && text.contains("approved") {
@@ -319,6 +330,65 @@ fn preamble(
     }
 }
 
+/// Whether a line above the first heading is the organisation's address or
+/// contact details, which the templates render from the profile: a line
+/// holding a profile's address, phone, email or website, or only those
+/// placeholders, or an email address, a web address or a UK postcode.
+fn is_contacts(raw: &str, contacts: &[String]) -> bool {
+    let lower = raw.to_lowercase();
+    if contacts
+        .iter()
+        .any(|c| c.chars().count() >= 5 && lower.contains(&c.to_lowercase()))
+    {
+        return true;
+    }
+    let found = placeholder::scan(raw);
+    if !found.is_empty()
+        && found.iter().all(|p| {
+            [
+                "org_field_address",
+                "org_field_phone",
+                "org_field_email",
+                "org_field_website",
+            ]
+            .contains(&p.name.as_str())
+        })
+    {
+        return true;
+    }
+    if raw.split_whitespace().count() > 16 {
+        return false;
+    }
+    raw.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        (w.contains('@') && w.rsplit('@').next().is_some_and(|d| d.contains('.')))
+            || w.starts_with("www.")
+            || w.starts_with("http")
+    }) || ends_with_postcode(raw)
+}
+
+/// A UK postcode at the end of a line: `LE3 0ZZ`, `SA19 6AA`, `EC1A 1BB`.
+fn ends_with_postcode(raw: &str) -> bool {
+    let words: Vec<&str> = raw
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [.., outward, inward] = words.as_slice() else {
+        return false;
+    };
+    let (o, i): (Vec<char>, Vec<char>) = (outward.chars().collect(), inward.chars().collect());
+    let outward_ok = (2..=4).contains(&o.len())
+        && o[0].is_ascii_uppercase()
+        && o.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && o.iter().any(char::is_ascii_digit);
+    let inward_ok = i.len() == 3
+        && i[0].is_ascii_digit()
+        && i[1].is_ascii_uppercase()
+        && i[2].is_ascii_uppercase();
+    outward_ok && inward_ok
+}
+
 fn title_shaped(text: &str) -> bool {
     let words = text.split_whitespace().count();
     (1..=15).contains(&words) && !text.ends_with(['.', ',', ';'])
@@ -334,7 +404,7 @@ mod listing;
 mod metadata;
 
 pub use listing::report;
-pub use metadata::{Meta, metadata};
+pub use metadata::{Meta, Shown, metadata};
 
 #[cfg(test)]
 mod tests {
@@ -344,7 +414,12 @@ mod tests {
     fn marks(source: &str) -> Vec<Mark> {
         let lines = text::read(source);
         let found = outline::find(Kind::Text, &lines);
-        classify(&lines, &found, &["CQC location ID".to_string()])
+        classify(
+            &lines,
+            &found,
+            &["CQC location ID".to_string()],
+            &["01632 960000".to_string()],
+        )
     }
 
     #[test]

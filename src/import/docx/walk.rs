@@ -19,6 +19,7 @@ pub(super) struct Paragraph {
     pub(super) num: Option<(String, u8)>,
     pub(super) runs: Vec<(String, Format)>,
     pub(super) image: bool,
+    pub(super) bookmarks: Vec<String>,
 }
 
 /// The state of the walk through `document.xml`.
@@ -131,6 +132,11 @@ impl Walk {
                 }
             }
             "pStyle" => self.with_paragraph(|p| p.style = attr(e, "val")),
+            "bookmarkStart" => {
+                if let Some(name) = attr(e, "name") {
+                    self.with_paragraph(|p| p.bookmarks.push(name));
+                }
+            }
             "outlineLvl" => {
                 self.with_paragraph(|p| p.outline = attr(e, "val").and_then(|v| v.parse().ok()))
             }
@@ -230,6 +236,7 @@ impl Walk {
                             raw,
                             markdown: Some(format!("| {} |", cells.join(" | "))),
                             style: Style::Row { first: i == 0 },
+                            anchor: None,
                         });
                     }
                 }
@@ -266,11 +273,15 @@ impl Walk {
                 Style::Heading(_) | Style::Title | Style::Item { .. } if !first => Style::Plain,
                 s => s,
             };
+            let anchor = matches!(line_style, Style::Heading(_))
+                .then(|| section_id(&p.bookmarks))
+                .flatten();
             self.lines.push(Line {
                 no: p.no,
                 markdown: Some(runs_markdown(&runs)),
                 raw,
                 style: line_style,
+                anchor,
             });
             first = false;
         }
@@ -286,5 +297,58 @@ pub(super) fn plain_line(no: usize, raw: String) -> Line {
         markdown: Some(raw.clone()),
         raw,
         style: Style::Plain,
+        anchor: None,
+    }
+}
+
+/// The section id a heading's bookmarks give, when a policygen build wrote
+/// them: its renderer names a heading's bookmarks `section_4_1` (the
+/// number) and the id with `_` for `-` (`building_trust`), `s_` before a
+/// digit, cut at 40 characters. Word's own (`_Toc…`, `_GoBack`) and names
+/// that could be cut short are not ids.
+fn section_id(bookmarks: &[String]) -> Option<String> {
+    bookmarks.iter().rev().find_map(|name| {
+        let numbered = name.strip_prefix("section").is_some_and(|rest| {
+            !rest.is_empty()
+                && rest.split('_').skip(1).all(|n| n.parse::<u32>().is_ok())
+                && rest.starts_with('_')
+        });
+        let ours = name.len() < 40
+            && name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if numbered || !ours {
+            return None;
+        }
+        let name = match name.strip_prefix("s_") {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+            _ => name,
+        };
+        let id = name.replace('_', "-");
+        crate::check::is_slug(&id).then_some(id)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_ids_from_our_bookmarks_only() {
+        let ids =
+            |names: &[&str]| section_id(&names.iter().map(|n| n.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            ids(&["section_4_1", "building_trust"]).as_deref(),
+            Some("building-trust")
+        );
+        assert_eq!(
+            ids(&["section_2", "s_4_things"]).as_deref(),
+            Some("4-things")
+        );
+        assert_eq!(ids(&["section_3"]), None);
+        assert_eq!(ids(&["_Toc123456"]), None);
+        assert_eq!(ids(&["Purpose"]), None);
+        assert_eq!(ids(&["a_name_exactly_forty_characters_long_xyz"]), None);
     }
 }
