@@ -68,5 +68,6 @@ pub fn run(cli: Cli, today: NaiveDate, no_color: bool) -> Outcome {
         Command::Approve(args) => cmd::approve::run(&cli.root, args, today, &ui),
         Command::Changes(args) => cmd::changes::run(&cli.root, args, today, &ui),
         Command::Ack(args) => cmd::ack::run(&cli.root, args, today, &ui),
+        Command::Reading(args) => cmd::reading::run(&cli.root, args, today, &ui),
     }
 }

@@ -65,6 +65,8 @@ pub enum Command {
     Changes(ChangesArgs),
     /// Record that members of staff have read the current approved version of a policy.
     Ack(AckArgs),
+    /// Show who has not yet read the current approved version of each policy.
+    Reading(ReadingArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -262,4 +264,34 @@ pub struct AckArgs {
     /// The day they read it, YYYY-MM-DD (default: the build date).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReadingFormat {
+    /// Aligned columns for reading.
+    Table,
+    /// JSON for scripts (field names are documented in the README).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReadingFailOn {
+    /// Exit 1 while anyone on a roster has not read an approved version.
+    Unread,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReadingArgs {
+    /// Only these organisations (default: all).
+    #[arg(value_name = "ORG")]
+    pub orgs: Vec<String>,
+    /// Only this policy (repeatable).
+    #[arg(long = "policy", value_name = "ID")]
+    pub policies: Vec<String>,
+    /// Output as a table or JSON.
+    #[arg(long, value_enum, default_value_t = ReadingFormat::Table)]
+    pub format: ReadingFormat,
+    /// Exit with status 1 while anyone is outstanding, for CI.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub fail_on: Option<ReadingFailOn>,
 }

@@ -183,12 +183,12 @@ pub fn acknowledgements(
             continue;
         };
         if day > today {
+            // As for a review (SPEC §5): a typo such as 2036 must not pass.
             findings.push(
-                Diagnostic::warning(format!(
-                    "acknowledgement date {day} is after the build date {today}"
-                ))
-                .in_source(file)
-                .at(at(file, &entry.date))
+                file.error(
+                    format!("acknowledgement date {day} is after the build date {today}"),
+                    at(file, &entry.date),
+                )
                 .with_hint("record an acknowledgement once the person has read the policy, or pass the right --today"),
             );
         }

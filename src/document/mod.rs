@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::check::Validated;
 use crate::control::archive::ApprovedText;
 use crate::control::mark::{self, ApprovalView};
-use crate::control::state::{self, Approval, State};
+use crate::control::state::{self, Approval};
 use crate::diagnostic::Diagnostic;
 use crate::document::sections::{fill, number_sections, triggers};
 use crate::document::values::{ValueInputs, values};
@@ -232,8 +232,8 @@ pub fn build<'p>(
         .last_review
         .map_or_else(|| NOT_YET_REVIEWED.to_string(), date);
     // Staff sign only an approved version: a draft's sheet says so.
-    let signable = control.state == State::Approved;
-    let reading = reading::reading(facts, &assignment.policy, &variant.version, context.today);
+    let reading = reading::reading(facts, &assignment.policy, &control, context.today);
+    let signable = reading.approved.is_some();
     let sheet = sheet::sheet(&reading, &version, signable, &date);
 
     Ok(Document {

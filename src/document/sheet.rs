@@ -91,10 +91,13 @@ pub fn sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::control::state::State;
     use crate::review::reading::{Approved, Reader};
 
     fn reading(people: usize, read: usize) -> Reading {
         Reading {
+            state: State::Approved,
+            draft_reason: None,
             approved: Some(Approved {
                 version: "3".into(),
                 on: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),

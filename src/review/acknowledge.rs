@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 use crate::check::OrgFacts;
 use crate::check::staff::{self, Staff, name_key};
+use crate::control::state::{self, Approval, State};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::project::Project;
 use crate::resolve::checked::{BuildContext, Checked};
@@ -67,15 +68,11 @@ pub fn acknowledge(
     if !errors.is_empty() {
         return Err(Refused::Profile(errors));
     }
-    let (facts, default_version) = built(project, org, policy, &path, context)?;
-    let Some(approved) = reading::approved(facts.policies.get(policy), &default_version) else {
-        return Err(Refused::Findings(vec![Diagnostic::error(format!(
-            "`{policy}` has no approved version for `{org}` yet, so there is nothing to acknowledge"
-        ))
-        .in_file(&path)
-        .with_hint(format!(
-            "staff read and sign an approved version: record the approval first, e.g. `policygen review {org} {policy} --approved-by NAME`"
-        ))]));
+    let (facts, approval) = built(project, org, policy, &path, context)?;
+    let Some(approved) = Approved::of(&approval) else {
+        return Err(Refused::Findings(vec![draft_refusal(
+            &approval, org, policy, &path,
+        )]));
     };
 
     let mut findings = date_findings(request.date, today, &approved, policy, &path);
@@ -108,34 +105,64 @@ pub fn acknowledge(
             ])
         })?;
     revalidate(project, org, file_id, &text, today)?;
-    let (edited, _) = built(project, org, policy, &path, context)?;
+    let (edited, approval) = built(project, org, policy, &path, context)?;
     Ok(Acknowledged {
         path,
         text,
         names: people.into_iter().map(|p| p.name).collect(),
         version: approved.version,
-        reading: reading::reading(&edited, policy, &default_version, today),
+        reading: reading::reading(&edited, policy, &approval, today),
     })
 }
 
-/// The organisation's checked facts and the version its document of
-/// `policy` shows when no review names one; a refusal when no document of
-/// that policy is built for it.
+/// Why a draft cannot be acknowledged: it has no approved version staff
+/// could have read, and what to do about it.
+fn draft_refusal(approval: &Approval, org: &str, policy: &str, path: &str) -> Diagnostic {
+    let (message, hint) = match approval.state {
+        State::None | State::Approved => (
+            format!(
+                "`{policy}` has no approved version for `{org}` yet, so there is nothing to acknowledge"
+            ),
+            format!(
+                "staff read and sign an approved version: record the approval first, e.g. `policygen review {org} {policy} --approved-by NAME`"
+            ),
+        ),
+        State::Awaiting => (
+            format!(
+                "`{policy}` for `{org}` is a draft: {}; there is no approved version to acknowledge yet",
+                reading::draft_reason(approval).unwrap_or_default()
+            ),
+            format!(
+                "staff read and sign an approved version: approve it first with `policygen approve {org} {policy} --by NAME`"
+            ),
+        ),
+        State::Changed => (
+            format!(
+                "`{policy}` for `{org}` is a draft: {}; there is no approved version to acknowledge yet",
+                reading::draft_reason(approval).unwrap_or_default()
+            ),
+            format!(
+                "`policygen changes {org} {policy}` shows what changed; approve the new text as a version of its own (`policygen review {org} {policy} --approved-by NAME --version N`), then record who read it"
+            ),
+        ),
+    };
+    Diagnostic::error(message).in_file(path).with_hint(hint)
+}
+
+/// The organisation's checked facts and the approval of its document of
+/// `policy`; a refusal when no document of that policy is built for it.
 fn built(
     project: &Project,
     org: &str,
     policy: &str,
     path: &str,
     context: BuildContext,
-) -> Result<(OrgFacts, String), Refused> {
+) -> Result<(OrgFacts, Approval), Refused> {
     let checked = Checked::new(project, context);
     let facts = checked.validated.organisations.get(org).cloned();
-    let variant = checked
-        .resolved
-        .assignment(org, policy)
-        .and_then(|a| checked.resolved.variant(&a.policy, &a.variant));
-    match (facts, variant) {
-        (Some(facts), Some(variant)) => Ok((facts, variant.version.clone())),
+    let assignment = checked.resolved.assignment(org, policy);
+    match (facts, assignment) {
+        (Some(facts), Some(assignment)) => Ok((facts, state::of(&checked, assignment))),
         (None, _) => Err(Refused::Findings(vec![
             Diagnostic::error(format!(
                 "`{org}` cannot be built until the errors `policygen check` reports are fixed"

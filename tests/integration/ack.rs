@@ -138,7 +138,7 @@ fn refused(case: &str, prepare: impl Fn(&Library), args: &[&str]) -> Run {
     let leftovers = fs::read_dir(library.path().join("organisations"))
         .unwrap()
         .count();
-    assert_eq!(leftovers, 2, "{case}: a temporary file was left behind");
+    assert_eq!(leftovers, 5, "{case}: a temporary file was left behind");
     run
 }
 
@@ -196,12 +196,38 @@ fn refuses_dates_after_the_build_date_or_before_the_approval() {
 
 #[test]
 fn refuses_a_policy_with_no_approved_version() {
+    // draft-home's only review awaits approval.
     let run = refused(
         "no-approved-version",
         |_| {},
         &["ack", "draft-home", "handbook", "--staff", "Nia Owen"],
     );
     assert_eq!(run.code, 1);
+    let never = refused(
+        "never-reviewed",
+        |library| {
+            let text = library.read("organisations/draft-home.yaml");
+            let reviewed =
+                "      - { date: 2026-10-01, by: Nia Owen, version: \"1\", note: First draft }\n";
+            assert!(text.contains(reviewed));
+            library.write(
+                "organisations/draft-home.yaml",
+                &text
+                    .replace(reviewed, "")
+                    .replace("    reviews:\n", "    reviews: []\n"),
+            );
+        },
+        &["ack", "draft-home", "handbook", "--staff", "Nia Owen"],
+    );
+    assert_eq!(never.code, 1);
+    // edited-home approved version 1, but its text has changed since: the
+    // document is a draft again, and version 1 is no longer what it says.
+    let changed = refused(
+        "changed-since-approval",
+        |_| {},
+        &["ack", "edited-home", "handbook", "--staff", "Elin Hughes"],
+    );
+    assert_eq!(changed.code, 1);
 }
 
 #[test]

@@ -329,6 +329,7 @@ cases! {
     staff_bad_left => "staff-bad-left",
     ack_not_on_roster => "ack-not-on-roster",
     ack_bad_date => "ack-bad-date",
+    ack_after_build_date => "ack-after-build-date",
 }
 
 #[test]

@@ -1,10 +1,13 @@
 //! Staff read-and-sign (SPEC §9): the acknowledgement sheet that closes every
-//! document. Fixture `staff` (over `workflow`): `home` approved version 1 of
+//! document, and `policygen reading`. Fixture `staff` (over `workflow`): `home` approved version 1 of
 //! the handbook policy, then version 2; Carys Jones read only version 1, Ann
 //! Lee both, Dafydd Rees version 2, Tomos Price nothing, and Siân Evans read
-//! version 2 but left on 2026-06-30. `draft-home` has never approved it.
+//! version 2 but left on 2026-06-30. `draft-home`'s only review awaits
+//! approval; at `edited-home` both staff read version 1, whose text has
+//! changed since (its archive in approved/ names the home as it was); everyone
+//! at `small-home` has read it, and `no-staff` lists nobody.
 
-use crate::harness::Library;
+use crate::harness::{Library, assert_snapshot};
 use crate::pdf::{assert_in_order, page_text, pages, tool};
 
 fn library() -> Library {
@@ -158,4 +161,109 @@ fn approving_a_new_version_resets_the_sheet() {
             "| Ann Lee | Registered Manager |  |\n",
         ],
     );
+}
+
+#[test]
+fn reading_lists_who_is_outstanding_worst_first() {
+    let library = library();
+    let run = library.run(&["reading"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_snapshot("expected/reading/table.txt", &run.stdout);
+    // Carys Jones read only version 1, Tomos Price nothing; Siân Evans,
+    // who read version 2, has left and no longer counts.
+    assert!(
+        run.stdout.contains(
+            "home          handbook  2        2 of 4           Carys Jones, Tomos Price\n"
+        )
+    );
+    // Drafts say in words why there is nothing to read: the review awaiting
+    // approval, or the changes since the version its staff read.
+    assert!(run.stdout.contains("draft-home    handbook  -        draft            nothing to read: version 1 awaits approval (review of 2026-10-01)\n"));
+    assert!(run.stdout.contains(
+        "edited-home   handbook  -        draft            nothing to read: changes since version 1 await approval\n"
+    ));
+    assert!(run.stdout.ends_with("\nas of 2026-11-23: 1 policy with staff still to read it (2 acknowledgements outstanding), 2 drafts with nothing to read yet, 1 read by everyone, 1 with no staff listed\n"));
+
+    let json = library.run(&["reading", "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    assert_snapshot("expected/reading/all.json", &json.stdout);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let rows = value["reading"].as_array().unwrap();
+    let statuses: Vec<&str> = rows.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(
+        statuses,
+        ["unapproved", "unapproved", "unread", "read", "no-staff"]
+    );
+    let approvals: Vec<&str> = rows
+        .iter()
+        .map(|r| r["approval"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        approvals,
+        ["awaiting", "changed", "approved", "approved", "approved"]
+    );
+    assert_eq!(rows[2]["org"], "home");
+    assert_eq!(rows[2]["version"], "2");
+    assert_eq!(rows[2]["approved_on"], "2026-03-14");
+    assert_eq!(rows[2]["draft_reason"], serde_json::Value::Null);
+    assert_eq!(
+        (rows[2]["staff"].as_u64(), rows[2]["read"].as_u64()),
+        (Some(4), Some(2))
+    );
+    assert_eq!(
+        rows[2]["outstanding"],
+        serde_json::json!(["Carys Jones", "Tomos Price"])
+    );
+    // Both of edited-home's staff read version 1, but its text has changed
+    // since: nobody has read what the document says now.
+    assert_eq!(rows[1]["org"], "edited-home");
+    assert_eq!(
+        (&rows[1]["version"], rows[1]["read"].as_u64()),
+        (&serde_json::Value::Null, Some(0))
+    );
+    assert_eq!(
+        rows[1]["draft_reason"],
+        "changes since version 1 await approval"
+    );
+}
+
+#[test]
+fn reading_fails_on_unread_and_approving_a_new_version_resets_it() {
+    let library = library();
+    let fail = library.run(&["reading", "--fail-on", "unread"]);
+    assert_eq!(fail.code, 1);
+    assert_eq!(
+        fail.stderr,
+        "error: 2 acknowledgements of approved policies are outstanding (--fail-on unread)\n  = hint: record each with `policygen ack ORG POLICY --staff NAME`\n"
+    );
+    // Everyone at small-home has read it; a draft has nothing to read yet.
+    let pass = library.run(&["reading", "small-home", "draft-home", "--fail-on", "unread"]);
+    assert_eq!(pass.code, 0, "{}", pass.stderr);
+
+    library
+        .run(&[
+            "review",
+            "small-home",
+            "handbook",
+            "--by",
+            "Gwen Hall",
+            "--approved-by",
+            "Gwen Hall",
+            "--version",
+            "2",
+        ])
+        .success();
+    let json = library.run(&["reading", "small-home", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let row = &value["reading"][0];
+    assert_eq!(
+        (row["version"].as_str(), row["read"].as_u64()),
+        (Some("2"), Some(0))
+    );
+    assert_eq!(
+        row["outstanding"],
+        serde_json::json!(["Gwen Hall", "Iolo Bowen"])
+    );
+    let fail = library.run(&["reading", "small-home", "--fail-on", "unread"]);
+    assert_eq!(fail.code, 1);
 }

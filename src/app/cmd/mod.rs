@@ -9,6 +9,7 @@ pub mod due;
 pub mod import;
 pub mod list;
 pub mod new;
+pub mod reading;
 pub mod review;
 
 use std::path::Path;
