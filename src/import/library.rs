@@ -58,6 +58,52 @@ pub fn conflicts(
         .collect()
 }
 
+/// A warning naming the organisations the new variant leaves without one:
+/// those of the same service under another jurisdiction that no other
+/// variant covers. `check` refuses an organisation whose service a policy
+/// covers but not its jurisdiction, so these would stop the next build.
+pub fn uncovered(
+    project: &Project,
+    policy: &str,
+    variant: &str,
+    jurisdiction: &str,
+    service: &str,
+) -> Option<Diagnostic> {
+    let covered = |j: &str| {
+        project.policies.get(policy).is_some_and(|variants| {
+            variants.iter().any(|(id, v)| {
+                let applies = &v.value.applies_to;
+                id.as_str() != variant
+                    && applies.jurisdictions.iter().any(|x| x.value == j)
+                    && applies.services.iter().any(|x| x.value == service)
+            })
+        })
+    };
+    let missing: Vec<String> = project
+        .organisations
+        .iter()
+        .filter(|(_, o)| !o.value.policies.get(policy).is_some_and(|p| p.exclude))
+        .filter(|(_, o)| {
+            o.value.service.value == service
+                && o.value.jurisdiction.value != jurisdiction
+                && !covered(&o.value.jurisdiction.value)
+        })
+        .map(|(slug, o)| format!("{slug} ({} {service})", o.value.jurisdiction.value))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(format!(
+            "no variant of `{policy}` applies to {}",
+            missing.join(", ")
+        ))
+        .with_hint(format!(
+            "`check` and `build` refuse an organisation whose service a policy covers but not its jurisdiction: import or write a variant for it, or set `policies: {{ {policy}: {{ exclude: true }} }}` in its profile"
+        )),
+    )
+}
+
 /// The organisations of the library the new variant will serve.
 pub fn organisations<'p>(
     project: &'p Project,

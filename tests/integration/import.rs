@@ -232,9 +232,10 @@ fn the_shipped_policies_round_trip_through_word() {
         .unwrap();
         let source = library.read(&format!("policies/key-worker/{variant}.yaml"));
         before.push((library.read(&format!("out/{org}/key-worker.md")), source));
-        library.remove(&format!("policies/key-worker/{variant}.yaml"));
     }
     for (org, jurisdiction, service, variant) in cases {
+        // The import replaces the source the document was built from.
+        library.remove(&format!("policies/key-worker/{variant}.yaml"));
         let file = format!("old/{org}.docx");
         let run = library.run(&[
             "import",
@@ -254,7 +255,8 @@ fn the_shipped_policies_round_trip_through_word() {
             assert_snapshot("expected/import/round-trip-docx.txt", &seen(&run));
         }
     }
-    library.run(&["build", "--format", "md"]).success();
+    // The imported sources build in every format.
+    library.run(&["build"]).success();
     for ((org, _, _, variant), (markdown, source)) in cases.iter().zip(&before) {
         let imported = library.read(&format!("policies/key-worker/{variant}.yaml"));
         assert_eq!(section_ids(&imported), section_ids(source), "{org}");
@@ -324,6 +326,30 @@ fn a_variant_that_would_clash_is_reported() {
     let run = import(&library, "old/key-worker.txt", "key-worker", &[]);
     assert_eq!(run.code, 0, "{}", seen(&run));
     assert!(run.stderr.contains("warning: variant `key-worker/shipped` also applies to cqc care-home services\n --> policies/key-worker/shipped.yaml\n  = hint: each organisation gets exactly one variant of a policy: delete `policies/key-worker/shipped.yaml` if the imported text replaces it, or narrow its `applies_to`\n"), "{}", run.stderr);
+}
+
+/// A new policy imported for one jurisdiction leaves the library's
+/// organisations of the same service elsewhere without a variant: the
+/// warning names them and the way out, and `check` then refuses them.
+#[test]
+fn organisations_left_without_a_variant_are_named() {
+    let library = library();
+    library.write(
+        "organisations/birch-house.yaml",
+        "name: Birch House\nregistration_no: \"SIN-00012345-ABCD\"\njurisdiction: ciw\nservice: care-home\n",
+    );
+    let run = import(&library, "old/key-worker.txt", "key-worker", &[]);
+    assert_eq!(run.code, 0, "{}", seen(&run));
+    assert!(run.stderr.contains("warning: no variant of `key-worker` applies to birch-house (ciw care-home)\n  = hint: `check` and `build` refuse an organisation whose service a policy covers but not its jurisdiction: import or write a variant for it, or set `policies: { key-worker: { exclude: true } }` in its profile\n"), "{}", run.stderr);
+    let check = library.run(&["check"]);
+    assert_ne!(check.code, 0);
+    assert!(
+        check
+            .stderr
+            .contains("no variant of policy `key-worker` applies to organisation `birch-house`"),
+        "{}",
+        check.stderr
+    );
 }
 
 /// Bad inputs: each refused with a message naming the file, and nothing written.

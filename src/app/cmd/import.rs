@@ -88,6 +88,13 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
         &args.jurisdiction,
         &args.service,
     ));
+    findings.extend(library::uncovered(
+        &project,
+        &args.policy,
+        &args.variant,
+        &args.jurisdiction,
+        &args.service,
+    ));
 
     if args.dry_run {
         // The source is the output; the report goes with the findings.
