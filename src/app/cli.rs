@@ -79,10 +79,35 @@ pub struct SelectArgs {
     pub policies: Vec<String>,
 }
 
+/// Where the output folder is published, for the calendars and dashboards.
+#[derive(Debug, Clone, Args)]
+pub struct PublishArgs {
+    /// The address the output folder is published at
+    /// (`https://policies.example.org/`): calendar events link to each
+    /// document there, and the dashboards give the calendars' addresses.
+    #[arg(long, value_name = "URL", value_parser = crate::report::publish::parse_site_url)]
+    pub site_url: Option<url::Url>,
+    /// The domain calendar event UIDs sit under (default: the --site-url's
+    /// host; without either, UIDs are UUIDs).
+    #[arg(long, value_name = "DOMAIN", value_parser = crate::report::publish::parse_uid_domain)]
+    pub uid_domain: Option<String>,
+}
+
+impl PublishArgs {
+    pub fn publish(&self) -> crate::report::publish::Publish {
+        crate::report::publish::Publish {
+            site_url: self.site_url.clone(),
+            uid_domain: self.uid_domain.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct BuildArgs {
     #[command(flatten)]
     pub select: SelectArgs,
+    #[command(flatten)]
+    pub publish: PublishArgs,
     /// Output formats, comma-separated: md, html, pdf, docx (default: all available).
     #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
     pub format: Vec<crate::render::Format>,
@@ -123,6 +148,8 @@ pub enum DueFormat {
     Json,
     /// An iCalendar file of the next review dates.
     Ics,
+    /// CSV for spreadsheets (the fields of the JSON schedule).
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -140,10 +167,12 @@ pub enum FailOn {
 pub struct DueArgs {
     #[command(flatten)]
     pub select: SelectArgs,
+    #[command(flatten)]
+    pub publish: PublishArgs,
     /// A review counts as due when it falls within this many days.
     #[arg(long, value_name = "DAYS", default_value_t = crate::app::cmd::DEFAULT_DUE_WITHIN)]
     pub within: u32,
-    /// Output as a table, JSON or iCalendar.
+    /// Output as a table, JSON, iCalendar or CSV.
     #[arg(long, value_enum, default_value_t = DueFormat::Table)]
     pub format: DueFormat,
     /// Exit with status 1 when any review is overdue (or due), for CI.

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::GENERATOR;
 use crate::build::output;
 use crate::render::Format;
+use crate::report::publish::Publish;
 use crate::resolve::Assignment;
 use crate::resolve::checked::Checked;
 
@@ -118,9 +119,14 @@ impl InputKeys {
         checked: &Checked,
         org: &str,
         available: &BTreeSet<String>,
+        publish: &Publish,
     ) -> String {
         let mut h = Sha256::new();
         h.update(GENERATOR.as_bytes());
+        // The page gives its calendar's published address.
+        if let Some(url) = &publish.site_url {
+            h.update(url.as_str().as_bytes());
+        }
         h.update(self.templates.as_bytes());
         h.update(checked.context.today.to_string().as_bytes());
         h.update(checked.context.due_within.to_string().as_bytes());

@@ -14,6 +14,7 @@ pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+mod reports;
 pub mod shard;
 mod site;
 
@@ -23,6 +24,7 @@ use crate::build::folder::Session;
 use crate::build::render::{Compare, Stage};
 use crate::diagnostic::Diagnostic;
 use crate::render::Format;
+use crate::report::publish::Publish;
 use crate::resolve::checked::{Checked, Selection};
 
 pub use keys::InputKeys;
@@ -37,6 +39,8 @@ pub struct Options {
     pub shard: Option<Shard>,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// Where the output folder is published (`--site-url`, `--uid-domain`).
+    pub publish: Publish,
 }
 
 /// What a build did.

@@ -1,5 +1,6 @@
-//! The site-level files of a full build: the calendar always; with HTML
-//! the dashboards; with Markdown each organisation's logo copy.
+//! The site-level files of a full build: the calendars and the schedule
+//! for spreadsheets always; with HTML the dashboards; with Markdown each
+//! organisation's logo copy.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -7,21 +8,24 @@ use crate::build::Options;
 use crate::build::output::{self, Entry};
 use crate::build::plan::Plan;
 use crate::build::render::{Output, Sink, State};
+use crate::build::reports;
 use crate::diagnostic::Diagnostic;
 use crate::render::Format;
-use crate::report::{calendar, dashboard};
+use crate::report::dashboard;
 use crate::resolve::checked::{Checked, Selection};
 use crate::review::schedule;
 
 /// The outputs of a build by path, as the render phase collects them.
 type Files<P> = BTreeMap<String, Output<P>>;
 
-/// The site-level files: the calendar always; with HTML the dashboards;
-/// with Markdown each organisation's logo copy. Dashboards and the calendar
+/// The site-level files: the calendars and `schedule.csv` always; with
+/// HTML the dashboards; with Markdown each organisation's logo copy.
+/// Dashboards, the site calendar and the schedule
 /// cover the whole library even when `--org`/`--policy` narrow the build (the
 /// schedule needs no rendering). Organisation-level files join `files` so the
-/// manifest lists them and they go with their organisation; the site
-/// dashboard and the calendar are returned as extra files.
+/// manifest lists them and they go with their organisation (its calendar
+/// among them); the site dashboard, the site calendar and the schedule are
+/// returned as extra files.
 pub fn site_files<S: Sink>(
     checked: &Checked,
     options: &Options,
@@ -55,25 +59,32 @@ pub fn site_files<S: Sink>(
     };
     let mut org_files: Vec<OrgFile> = Vec::new();
 
+    // Everything in the output folder once this build is written: its
+    // own files and the previous build's files outside its scope.
+    let available: BTreeSet<String> = files
+        .keys()
+        .cloned()
+        .chain(
+            previous
+                .outputs
+                .iter()
+                .filter(|e| !plan.in_scope(e, options))
+                .map(|e| e.path.clone()),
+        )
+        .collect();
     let rows = schedule::rows(checked, &Selection::default(), checked.context.due_within);
-    let mut extra = vec![(
-        dashboard::CALENDAR.to_string(),
-        calendar::ics(&rows, checked.context.today).into_bytes(),
-    )];
+    let mut extra = reports::site_reports(checked, options, &rows, &available);
+    for org in checked
+        .validated
+        .organisations
+        .keys()
+        .filter(|o| in_org_scope(o))
+    {
+        let bytes = reports::org_calendar(checked, options, &rows, &available, org);
+        let key = output::sha256(&bytes);
+        org_files.push((dashboard::org_calendar(org), org.clone(), bytes, "", key));
+    }
     if options.formats.contains(&Format::Html) {
-        // Everything in the output folder once this build is written: its
-        // own files and the previous build's files outside its scope.
-        let available: BTreeSet<String> = files
-            .keys()
-            .cloned()
-            .chain(
-                previous
-                    .outputs
-                    .iter()
-                    .filter(|e| !plan.in_scope(e, options))
-                    .map(|e| e.path.clone()),
-            )
-            .collect();
         let mut stale_pages = BTreeSet::new();
         let mut page_keys = BTreeMap::new();
         for org in checked
@@ -82,7 +93,7 @@ pub fn site_files<S: Sink>(
             .keys()
             .filter(|o| in_org_scope(o))
         {
-            let key = keys.dashboard_key(checked, org, &available);
+            let key = keys.dashboard_key(checked, org, &available, &options.publish);
             let path = dashboard::org_index(org);
             if !keep(files, &path, &key) {
                 stale_pages.insert(org.clone());
@@ -99,7 +110,7 @@ pub fn site_files<S: Sink>(
             &rows,
             &available,
             &stale_pages,
-            &checked.project.templates,
+            &options.publish,
             &mut on_page,
         )?;
         extra.push((dashboard::INDEX.to_string(), dashboards.site));

@@ -93,6 +93,50 @@ impl<'p> Checked<'p> {
     }
 }
 
+/// The notice for a document whose review is overdue or due; none while current.
+fn review_notice(
+    status: Status,
+    schedule: &Schedule,
+    today: NaiveDate,
+    date: &dyn Fn(NaiveDate) -> String,
+) -> Option<ReviewNotice> {
+    let days = schedule.days_left(today);
+    let count = |n: i64| {
+        if n == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{n} days")
+        }
+    };
+    let next = date(schedule.next_review);
+    let made = date(today);
+    let (heading, text) = match status {
+        Status::Current => return None,
+        Status::Overdue => (
+            "Review overdue",
+            format!(
+                "this policy was due for review on {next}, {} before this copy was made on {made}.",
+                count(-days)
+            ),
+        ),
+        Status::Due if days == 0 => (
+            "Review due",
+            format!("this policy is due for review today, {next}, the day this copy was made."),
+        ),
+        Status::Due => (
+            "Review due",
+            format!(
+                "this policy is due for review on {next}, {} after this copy was made on {made}.",
+                count(days)
+            ),
+        ),
+    };
+    Some(ReviewNotice {
+        heading: heading.to_string(),
+        text,
+    })
+}
+
 /// Builds the document of one assignment, or the findings that prevent it.
 pub fn build<'p>(
     project: &'p Project,
@@ -284,6 +328,7 @@ pub fn build<'p>(
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             next_review_iso: schedule.next_review.to_string(),
+            notice: review_notice(status, &schedule, context.today, &date),
         },
         closing: ClosingView {
             responsible_person: manager.unwrap_or_default(),

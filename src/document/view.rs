@@ -83,6 +83,16 @@ pub struct DatesView {
     /// ISO dates, for machines; `last_update_iso` is empty when never reviewed.
     pub last_update_iso: String,
     pub next_review_iso: String,
+    /// What the HTML page says near its top while a review is overdue or due.
+    pub notice: Option<ReviewNotice>,
+}
+
+/// "Review overdue: …" or "Review due: …", in words (not colour alone).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewNotice {
+    /// `Review overdue` or `Review due`.
+    pub heading: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

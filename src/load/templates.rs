@@ -24,6 +24,11 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../templates/dashboard.html"),
     ),
     ("changes.html", include_str!("../../templates/changes.html")),
+    ("dashboard.js", include_str!("../../templates/dashboard.js")),
+    (
+        "organisation.html",
+        include_str!("../../templates/organisation.html"),
+    ),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 

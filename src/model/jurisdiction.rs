@@ -16,6 +16,17 @@ pub const SERVICES: &[&str] = &[
     "supported-living",
 ];
 
+/// A service id as words for people: `childrens-home` → "children's home".
+pub fn service_label(service: &str) -> &str {
+    match service {
+        "care-home" => "care home",
+        "childrens-home" => "children's home",
+        "domiciliary" => "domiciliary care",
+        "supported-living" => "supported living",
+        other => other,
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Jurisdiction {

@@ -20,6 +20,7 @@ use crate::control::state::State;
 use crate::control::{diff, mark};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, LOGO_URL, POLICY_URL_PREFIX};
+use crate::load::project::Logo;
 use crate::load::templates::Templates;
 use crate::render::{Artifact, Format, Renderer, markdown_options, tera_error_text};
 
@@ -51,6 +52,15 @@ impl HtmlRenderer {
 /// Compiles one HTML template with HTML autoescaping on.
 pub fn compile(templates: &Templates, name: &str) -> Result<(Tera, String), Diagnostic> {
     crate::render::compile_template(templates, name, None)
+}
+
+/// A logo as a `data:` URI, so the page embeds it rather than fetching it.
+pub fn logo_data_uri(logo: &Logo) -> String {
+    format!(
+        "data:{};base64,{}",
+        logo.kind.mime(),
+        base64::engine::general_purpose::STANDARD.encode(&logo.bytes)
+    )
 }
 
 /// The stylesheet, made safe to inline in a `<style>` element.
@@ -92,13 +102,7 @@ impl Renderer for HtmlRenderer {
 
     fn render(&self, document: &Document) -> Result<Vec<Artifact>, Diagnostic> {
         let links = Links {
-            logo: document.logo.map_or(String::new(), |logo| {
-                format!(
-                    "data:{};base64,{}",
-                    logo.kind.mime(),
-                    base64::engine::general_purpose::STANDARD.encode(&logo.bytes)
-                )
-            }),
+            logo: document.logo.map_or(String::new(), logo_data_uri),
         };
         let sections: Vec<SectionHtml> = document
             .sections

@@ -1,36 +1,52 @@
-//! The review dashboards: `out/index.html`, every organisation with its
-//! policies and their review status, and `out/<org>/index.html`, one
-//! organisation's policies. Both are built from the review schedule (worst
-//! first) and link to whichever outputs of each document exist.
+//! The review dashboards: `out/index.html`, one table of every
+//! (organisation × policy) in the library, worst first, in status groups
+//! (overdue, due, current) that the counts at the top link to, with a small
+//! inline filter script; and `out/<org>/index.html`, one organisation's
+//! details and policies (see `org_page`). Both are built from the review
+//! schedule and link to whichever outputs of each document exist.
 //! Pure: the schedule and the list of outputs in, page bytes out.
 
 use std::collections::BTreeSet;
 
+use base64::Engine;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use tera::Context;
 
 use crate::GENERATOR;
-use crate::check::colour;
 use crate::control::mark;
 use crate::control::state::State;
 use crate::diagnostic::Diagnostic;
 use crate::load::templates::Templates;
+use crate::model::jurisdiction::service_label;
 use crate::render::html::{self, DEFAULT_BRAND};
 use crate::render::{self, Format, tera_error_text};
 use crate::report::due;
+use crate::report::org_page;
+use crate::report::publish::Publish;
 use crate::resolve::checked::Checked;
 use crate::review::schedule::Row;
 use crate::review::{self, Status};
 
+/// The site dashboard's template.
 pub const TEMPLATE: &str = "dashboard.html";
+/// The filter script inlined into the site dashboard, the one page with a script.
+pub const SCRIPT: &str = "dashboard.js";
 /// The site dashboard's path in the output folder.
 pub const INDEX: &str = "index.html";
-/// The calendar's path in the output folder.
+/// The calendar's path in the output folder (and in each organisation's folder).
 pub const CALENDAR: &str = "reviews.ics";
+/// The schedule for spreadsheets, in the output folder.
+pub const SCHEDULE_CSV: &str = "schedule.csv";
 
 /// The path of an organisation's dashboard in the output folder.
 pub fn org_index(org: &str) -> String {
     format!("{org}/index.html")
+}
+
+/// The path of an organisation's calendar in the output folder.
+pub fn org_calendar(org: &str) -> String {
+    format!("{org}/{CALENDAR}")
 }
 
 /// The rendered dashboards.
@@ -40,46 +56,102 @@ pub struct Dashboards {
     pub site: Vec<u8>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
-struct Totals {
-    overdue: usize,
-    due: usize,
-    current: usize,
+/// How many rows have each status.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Totals {
+    pub overdue: usize,
+    pub due: usize,
+    pub current: usize,
+    pub all: usize,
     /// Policies not approved (SPEC §8).
-    drafts: usize,
+    pub drafts: usize,
 }
 
-impl Totals {
-    fn add(&mut self, row: &Row) {
-        match row.status {
-            Status::Overdue => self.overdue += 1,
-            Status::Due => self.due += 1,
-            Status::Current => self.current += 1,
-        }
-        if row.control.state.is_draft() {
-            self.drafts += 1;
+/// A count as the templates see it: the number, and as text ("1,000").
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Count {
+    n: usize,
+    text: String,
+}
+
+impl From<usize> for Count {
+    fn from(n: usize) -> Count {
+        Count {
+            n,
+            text: thousands(n),
         }
     }
 }
 
+/// `Totals` for a template.
 #[derive(Debug, Clone, Serialize)]
-struct Link {
+pub(crate) struct Counts {
+    overdue: Count,
+    due: Count,
+    current: Count,
+    all: Count,
+    drafts: Count,
+}
+
+impl From<Totals> for Counts {
+    fn from(t: Totals) -> Counts {
+        Counts {
+            overdue: t.overdue.into(),
+            due: t.due.into(),
+            current: t.current.into(),
+            all: t.all.into(),
+            drafts: t.drafts.into(),
+        }
+    }
+}
+
+impl Totals {
+    pub fn of<'r>(rows: impl IntoIterator<Item = &'r Row>) -> Totals {
+        let mut totals = Totals::default();
+        for row in rows {
+            match row.status {
+                Status::Overdue => totals.overdue += 1,
+                Status::Due => totals.due += 1,
+                Status::Current => totals.current += 1,
+            }
+            totals.all += 1;
+            if row.control.state.is_draft() {
+                totals.drafts += 1;
+            }
+        }
+        totals
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Link {
     label: &'static str,
     href: String,
 }
 
+/// One (organisation × policy) as both dashboards show it.
 #[derive(Debug, Clone, Serialize)]
-struct RowView {
+pub(crate) struct RowView {
+    org_name: String,
+    /// The organisation's dashboard, from the site dashboard.
+    org_href: String,
+    /// "CIW care home".
+    service: String,
+    manager: Option<String>,
     title: String,
     code: String,
     /// The HTML document, when it exists.
     href: Option<String>,
+    /// The other formats built (PDF, Markdown).
     formats: Vec<Link>,
-    status: &'static str,
-    status_label: &'static str,
+    /// The PDF, when it exists (the site dashboard links only the web page
+    /// and the PDF, to stay small; the organisation's page links every format).
+    pdf: Option<String>,
     when: String,
     /// `none`, `awaiting`, `changed` or `approved`.
     approval: &'static str,
+    /// Whether the document is a draft, not in force (every state but approved).
+    draft: bool,
     /// The approval in words: "Approved", "Draft: awaiting approval".
     approval_label: String,
     /// The redline page, while changes await approval and it exists.
@@ -89,14 +161,54 @@ struct RowView {
     cycle: String,
 }
 
+/// The rows of one status, under a heading row the counts link to.
 #[derive(Debug, Clone, Serialize)]
-struct OrgView {
-    slug: String,
-    name: String,
-    /// The organisation's dashboard, from the site dashboard.
-    href: String,
-    totals: Totals,
+pub(crate) struct Group {
+    /// `overdue`, `due`, `current`: the CSS class, the anchor and the filter's key.
+    status: &'static str,
+    /// "Overdue".
+    label: &'static str,
+    /// "644 reviews".
+    count: String,
     rows: Vec<RowView>,
+}
+
+/// The rows in status groups, worst first; empty groups are left out.
+/// Within a group drafts come first, so what is not in force stands out;
+/// the sort is stable, so each part keeps the most urgent first.
+pub(crate) fn groups(rows: Vec<(Status, RowView)>) -> Vec<Group> {
+    let mut groups: Vec<Group> = [Status::Overdue, Status::Due, Status::Current]
+        .into_iter()
+        .map(|status| Group {
+            status: status.as_str(),
+            label: status_label(status),
+            count: String::new(),
+            rows: Vec::new(),
+        })
+        .collect();
+    for (status, row) in rows {
+        let index = match status {
+            Status::Overdue => 0,
+            Status::Due => 1,
+            Status::Current => 2,
+        };
+        groups[index].rows.push(row);
+    }
+    groups.retain(|g| !g.rows.is_empty());
+    for group in &mut groups {
+        group.rows.sort_by_key(|r| !r.draft);
+        let n = group.rows.len();
+        group.count = format!("{} review{}", thousands(n), if n == 1 { "" } else { "s" });
+    }
+    groups
+}
+
+fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Overdue => "Overdue",
+        Status::Due => "Due",
+        Status::Current => "Current",
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,22 +218,46 @@ struct Unchecked {
 }
 
 #[derive(Debug, Clone, Serialize)]
-struct PageView<'a> {
-    site: bool,
-    title: String,
-    /// Link back to the site dashboard from an organisation's.
-    home: Option<&'static str>,
-    calendar: &'static str,
+struct Idle {
+    name: String,
+    href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SiteView<'a> {
+    title: &'static str,
     build_date: String,
     due_within: u32,
-    totals: Totals,
-    organisations: Vec<OrgView>,
-    /// On the site dashboard: organisations no policy applies to yet.
-    idle: Vec<OrgView>,
+    totals: Counts,
+    /// How many organisations the table covers, as text.
+    org_count: String,
+    /// Whether any PDF is built, so the table has a PDF column.
+    pdf_column: bool,
+    /// The table's number of columns, for its group heading rows.
+    columns: usize,
+    groups: Vec<Group>,
+    /// Organisations no policy applies to yet, by name.
+    idle: Vec<Idle>,
     unchecked: Vec<Unchecked>,
-    brand: String,
+    calendar: &'static str,
+    schedule_csv: &'static str,
+    /// The calendar's published address, to subscribe to.
+    subscribe: Option<String>,
+    brand: &'static str,
     css: &'a str,
+    script: &'a str,
+    /// The Content-Security-Policy: the page may run its own script only.
+    csp: String,
     generator: &'static str,
+}
+
+/// What both kinds of dashboard need.
+pub(crate) struct Shared<'a> {
+    pub checked: &'a Checked<'a>,
+    pub available: &'a BTreeSet<String>,
+    pub publish: &'a Publish,
+    pub css: String,
+    pub date: &'a dyn Fn(chrono::NaiveDate) -> String,
 }
 
 /// The dashboards for every organisation of the project. `rows` is the
@@ -135,61 +271,41 @@ pub fn dashboards(
     rows: &[Row],
     available: &BTreeSet<String>,
     pages_for: &BTreeSet<String>,
-    templates: &Templates,
+    publish: &Publish,
     on_page: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Diagnostic>,
 ) -> Result<Dashboards, Diagnostic> {
-    let (tera, template_path) = html::compile(templates, TEMPLATE)?;
-    let css = html::stylesheet(templates);
-    let today = checked.context.today;
+    let templates = &checked.project.templates;
     let date = |d| review::format_date(d, review::DEFAULT_DATE_FORMAT, "en");
+    let shared = Shared {
+        checked,
+        available,
+        publish,
+        css: html::stylesheet(templates),
+        date: &date,
+    };
+    org_page::pages(&shared, rows, pages_for, on_page)?;
+    Ok(Dashboards {
+        site: site(&shared, rows, templates)?,
+    })
+}
 
-    // Organisations in order of their worst row (rows come worst first);
-    // then, apart, those no policy applies to, by name.
-    let mut orgs: Vec<OrgView> = Vec::new();
-    let mut site_totals = Totals::default();
-    for row in rows {
-        site_totals.add(row);
-        let index = match orgs.iter().position(|o| o.slug == row.org) {
-            Some(index) => index,
-            None => {
-                orgs.push(OrgView {
-                    slug: row.org.clone(),
-                    name: row.org_name.clone(),
-                    href: org_index(&row.org),
-                    totals: Totals::default(),
-                    rows: Vec::new(),
-                });
-                orgs.len() - 1
-            }
-        };
-        let org = &mut orgs[index];
-        org.totals.add(row);
-        org.rows.push(row_view(row, available, &date));
-    }
-    // Drafts first, so what is not in force stands out; the sort is stable,
-    // so each group keeps the most urgent first.
-    for org in &mut orgs {
-        org.rows
-            .sort_by_key(|r| r.approval == State::Approved.as_str());
-    }
-    let mut idle: Vec<OrgView> = checked
+fn site(shared: &Shared, rows: &[Row], templates: &Templates) -> Result<Vec<u8>, Diagnostic> {
+    let checked = shared.checked;
+    let with_rows: BTreeSet<&str> = rows.iter().map(|r| r.org.as_str()).collect();
+    let mut idle: Vec<Idle> = checked
         .validated
         .organisations
         .keys()
-        .filter(|slug| !orgs.iter().any(|o| &o.slug == *slug))
+        .filter(|slug| !with_rows.contains(slug.as_str()))
         .filter_map(|slug| {
             let loaded = checked.project.organisations.get(slug)?;
-            Some(OrgView {
-                slug: slug.clone(),
+            Some(Idle {
                 name: loaded.value.name.value.trim().to_string(),
                 href: org_index(slug),
-                totals: Totals::default(),
-                rows: Vec::new(),
             })
         })
         .collect();
-    idle.sort_by(|a, b| (&a.name, &a.slug).cmp(&(&b.name, &b.slug)));
-
+    idle.sort_by(|a, b| (&a.name, &a.href).cmp(&(&b.name, &b.href)));
     let unchecked: Vec<Unchecked> = checked
         .project
         .organisations
@@ -201,130 +317,165 @@ pub fn dashboards(
         })
         .collect();
 
-    let render = |view: &PageView, what: &str| -> Result<Vec<u8>, Diagnostic> {
-        let context =
-            Context::from_serialize(view).map_err(|e| Diagnostic::error(tera_error_text(&e)))?;
-        tera.render(TEMPLATE, &context)
-            .map(|text| html::tidy(&text).into_bytes())
-            .map_err(|e| {
-                Diagnostic::error(format!(
-                    "template failed for {what}: {}",
-                    tera_error_text(&e)
-                ))
-                .in_file(&template_path)
-            })
-    };
-
-    let base = PageView {
-        site: true,
-        title: "Policy reviews".into(),
-        home: None,
-        calendar: CALENDAR,
-        build_date: date(today),
+    let script = html::tidy(&templates.text(SCRIPT).replace("</", "<\\/"));
+    let digest = Sha256::digest(script.as_bytes());
+    let csp = format!(
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    );
+    let totals = Totals::of(rows);
+    let groups = groups(
+        rows.iter()
+            .map(|r| (r.status, row_view(shared, r)))
+            .collect(),
+    );
+    let pdf_column = groups.iter().flat_map(|g| &g.rows).any(|r| r.pdf.is_some());
+    let view = SiteView {
+        title: "Policy reviews",
+        build_date: (shared.date)(checked.context.today),
         due_within: checked.context.due_within,
-        totals: site_totals,
-        organisations: Vec::new(),
-        idle: Vec::new(),
+        org_count: thousands(with_rows.len()),
+        totals: totals.into(),
+        pdf_column,
+        columns: if pdf_column { 8 } else { 7 },
+        groups,
+        idle,
         unchecked,
-        brand: DEFAULT_BRAND.into(),
-        css: &css,
+        calendar: CALENDAR,
+        schedule_csv: SCHEDULE_CSV,
+        subscribe: shared.publish.absolute(CALENDAR),
+        brand: DEFAULT_BRAND,
+        css: &shared.css,
+        script: &script,
+        csp,
         generator: GENERATOR,
     };
-
-    for org in orgs
-        .iter()
-        .chain(&idle)
-        .filter(|o| pages_for.contains(&o.slug))
-    {
-        let mut org = org.clone();
-        for row in &mut org.rows {
-            row.href = row.href.as_ref().map(|h| strip_org(h, &org.slug));
-            for link in &mut row.formats {
-                link.href = strip_org(&link.href, &org.slug);
-            }
-            row.changes_href = row.changes_href.as_ref().map(|h| strip_org(h, &org.slug));
-        }
-        let brand = checked
-            .validated
-            .organisations
-            .get(&org.slug)
-            .and_then(|f| f.brand_colour.as_deref())
-            .and_then(|c| colour::accessible(c, colour::PAGE))
-            .map_or(DEFAULT_BRAND.to_string(), |a| a.colour);
-        let view = PageView {
-            site: false,
-            title: format!("{} – policy reviews", org.name),
-            home: Some("../index.html"),
-            calendar: "../reviews.ics",
-            totals: org.totals.clone(),
-            unchecked: Vec::new(),
-            brand,
-            organisations: vec![org.clone()],
-            ..base.clone()
-        };
-        on_page(org.slug.clone(), render(&view, &org_index(&org.slug))?)?;
-    }
-    let site = render(
-        &PageView {
-            organisations: orgs,
-            idle,
-            ..base
-        },
-        INDEX,
-    )?;
-    Ok(Dashboards { site })
+    render(templates, TEMPLATE, &view, INDEX)
 }
 
-fn row_view(
-    row: &Row,
-    available: &BTreeSet<String>,
-    date: &dyn Fn(chrono::NaiveDate) -> String,
-) -> RowView {
+/// Renders a dashboard template with `view`; `what` names the page in errors.
+pub(crate) fn render(
+    templates: &Templates,
+    template: &str,
+    view: &impl Serialize,
+    what: &str,
+) -> Result<Vec<u8>, Diagnostic> {
+    let (tera, template_path) = html::compile(templates, template)?;
+    render_with(&tera, &template_path, template, view, what)
+}
+
+/// As `render`, with the template compiled once for many pages.
+pub(crate) fn render_with(
+    tera: &tera::Tera,
+    template_path: &str,
+    template: &str,
+    view: &impl Serialize,
+    what: &str,
+) -> Result<Vec<u8>, Diagnostic> {
+    let context =
+        Context::from_serialize(view).map_err(|e| Diagnostic::error(tera_error_text(&e)))?;
+    tera.render(template, &context)
+        .map(|text| html::tidy(&text).into_bytes())
+        .map_err(|e| {
+            Diagnostic::error(format!(
+                "template failed for {what}: {}",
+                tera_error_text(&e)
+            ))
+            .in_file(template_path)
+        })
+}
+
+/// A schedule row as the dashboards show it, with site-relative links.
+pub(crate) fn row_view(shared: &Shared, row: &Row) -> RowView {
     let path = |format: Format| render::output_path(&row.org, &row.policy, format);
     let formats: Vec<Link> = [
-        (Format::Html, "Web page"),
         (Format::Pdf, "PDF"),
         (Format::Docx, "Word"),
         (Format::Md, "Markdown"),
     ]
     .into_iter()
     .map(|(format, label)| (path(format), label))
-    .filter(|(path, _)| available.contains(path))
+    .filter(|(path, _)| shared.available.contains(path))
     .map(|(href, label)| Link { label, href })
     .collect();
     let html = path(Format::Html);
+    let pdf = Some(path(Format::Pdf)).filter(|p| shared.available.contains(p));
     let days = row.days_left.unsigned_abs();
     let plural = if days == 1 { "" } else { "s" };
-    let (status_label, when) = match row.status {
-        Status::Overdue => ("Overdue", format!("{days} day{plural} overdue")),
-        Status::Due if days == 0 => ("Due", "due today".to_string()),
-        Status::Due => ("Due", format!("due in {days} day{plural}")),
-        Status::Current => ("Current", format!("due in {days} day{plural}")),
+    // Read after the status word: "Overdue by 3 days", "Due in 17 days",
+    // "Due today", "Current due in 282 days".
+    let when = match row.status {
+        Status::Overdue => format!("by {days} day{plural}"),
+        Status::Due if days == 0 => "today".to_string(),
+        Status::Due => format!("in {days} day{plural}"),
+        Status::Current => format!("due in {days} day{plural}"),
     };
+    let date = shared.date;
     RowView {
+        org_name: row.org_name.clone(),
+        org_href: org_index(&row.org),
+        service: format!("{} {}", row.regulator, service_label(&row.service)),
+        manager: row.registered_manager.clone(),
         title: row.policy_title.clone(),
         code: row.policy_code.clone(),
-        href: available.contains(&html).then_some(html),
+        href: shared.available.contains(&html).then_some(html),
         formats,
-        status: row.status.as_str(),
-        status_label,
+        pdf,
         when,
         approval: row.control.state.as_str(),
+        draft: row.control.state.is_draft(),
         approval_label: match row.control.state {
             State::Approved => "Approved".to_string(),
             _ => format!("Draft: {}", due::approval_text(row)),
         },
         changes_href: Some(format!("{}/{}", row.org, mark::changes_file(&row.policy)))
-            .filter(|p| row.control.state == State::Changed && available.contains(p)),
+            .filter(|p| row.control.state == State::Changed && shared.available.contains(p)),
         last_review: row.last_review.map_or("Not yet reviewed".to_string(), date),
         next_review: date(row.next_review),
         cycle: row.cycle.clone(),
     }
 }
 
-/// A site-relative link made relative to the organisation's folder.
-fn strip_org(href: &str, org: &str) -> String {
-    href.strip_prefix(&format!("{org}/"))
-        .unwrap_or(href)
-        .to_string()
+impl RowView {
+    /// The same row with links made relative to the organisation's folder.
+    pub(crate) fn within_org(mut self, org: &str) -> RowView {
+        let strip = |href: &str| {
+            href.strip_prefix(&format!("{org}/"))
+                .unwrap_or(href)
+                .to_string()
+        };
+        self.href = self.href.as_deref().map(strip);
+        self.pdf = self.pdf.as_deref().map(strip);
+        self.changes_href = self.changes_href.as_deref().map(strip);
+        for link in &mut self.formats {
+            link.href = strip(&link.href);
+        }
+        self
+    }
+}
+
+/// A count with thousands separated by commas: `1,000`.
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
 }

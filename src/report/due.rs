@@ -190,6 +190,10 @@ mod tests {
         Row {
             org: org.into(),
             org_name: "Home".into(),
+            registration_no: "SIN-00012345-ABCD".into(),
+            regulator: "CIW".into(),
+            service: "care-home".into(),
+            registered_manager: Some("Carys Evans".into()),
             policy: "key-worker".into(),
             policy_title: "Key Worker Policy".into(),
             policy_code: "KW".into(),

@@ -36,6 +36,14 @@ pub fn schedule(
 pub struct Row {
     pub org: String,
     pub org_name: String,
+    /// The organisation's registration number, as in its profile.
+    pub registration_no: String,
+    /// The regulator's short name (`CIW`).
+    pub regulator: String,
+    /// The service id (`care-home`).
+    pub service: String,
+    /// The Registered Manager's name, when the profile gives one.
+    pub registered_manager: Option<String>,
     pub policy: String,
     pub policy_title: String,
     pub policy_code: String,
@@ -81,10 +89,20 @@ pub fn rows(checked: &Checked, selection: &Selection, within_days: u32) -> Vec<R
             let org = checked.validated.organisations.get(&a.org)?;
             let loaded = checked.project.organisations.get(&a.org)?;
             let variant = checked.resolved.variant(&a.policy, &a.variant)?;
+            let regulator = checked
+                .project
+                .jurisdictions
+                .get(&org.jurisdiction)
+                .map(|j| j.value.regulator.short.clone())
+                .unwrap_or_default();
             let schedule = schedule(org, &a.policy, Some(variant), today);
             Some(Row {
                 org: a.org.clone(),
                 org_name: loaded.value.name.value.trim().to_string(),
+                registration_no: loaded.value.registration_no.value.0.trim().to_string(),
+                regulator,
+                service: org.service.clone(),
+                registered_manager: loaded.value.registered_manager.as_ref().map(|p| p.full()),
                 policy: a.policy.clone(),
                 policy_title: variant.title.text.clone(),
                 policy_code: variant.code.clone(),

@@ -189,7 +189,8 @@ fn removed_organisations_lose_their_outputs_but_narrowed_builds_keep_others() {
     let run = library.run(&["build", "--format", "md"]);
     run.success();
     assert!(!library.path().join("out/bryn-haven").exists());
-    assert!(run.stdout.contains("2 deleted"), "{}", run.stdout);
+    // Its document, its logo copy and its calendar.
+    assert!(run.stdout.contains("3 deleted"), "{}", run.stdout);
 }
 
 #[test]

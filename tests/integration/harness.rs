@@ -80,6 +80,20 @@ impl Library {
         Library { dir }
     }
 
+    /// The shipped library with `n` generated organisations across every
+    /// variant (`scripts/gen-library.py`) in place of the shipped ones.
+    pub fn generated(n: usize) -> Library {
+        let library = Library::shipped();
+        let status = Command::new("python3")
+            .arg(repo().join("scripts/gen-library.py"))
+            .arg(n.to_string())
+            .arg(library.path())
+            .status()
+            .expect("python3 runs scripts/gen-library.py");
+        assert!(status.success());
+        library
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

@@ -7,4 +7,6 @@ mod dashboards;
 mod document;
 mod hostile;
 mod manifest;
+mod print;
 mod support;
+mod thousand;

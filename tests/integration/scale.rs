@@ -5,21 +5,11 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
-use crate::harness::{Library, files, repo};
+use crate::harness::{Library, files};
 
-/// A generated library of `n` organisations across every variant.
 fn generated(n: usize) -> Library {
-    let library = Library::shipped();
-    let status = Command::new("python3")
-        .arg(repo().join("scripts/gen-library.py"))
-        .arg(n.to_string())
-        .arg(library.path())
-        .status()
-        .expect("python3 runs scripts/gen-library.py");
-    assert!(status.success());
-    library
+    Library::generated(n)
 }
 
 /// Every file under `out` with its bytes.
@@ -105,7 +95,8 @@ fn unchanged_inputs_render_nothing_and_one_changed_profile_renders_one_document(
     for f in &changed {
         assert!(
             f.starts_with("org-00003/")
-                || ["index.html", "manifest.json", "reviews.ics"].contains(&f.as_str()),
+                || ["index.html", "manifest.json", "reviews.ics", "schedule.csv"]
+                    .contains(&f.as_str()),
             "{f} changed although only org-00003 did"
         );
     }

@@ -73,6 +73,7 @@ fn build_with(
         out_dir,
         shard: args.shard,
         progress: !ui.quiet && std::io::stderr().is_terminal(),
+        publish: args.publish.publish(),
     };
     let done = if args.check {
         build::check(&checked, &options).map(|stale| report_stale(&options, &stale, ui, started))

@@ -13,8 +13,8 @@ use crate::build::pipeline::Checked;
 use crate::diagnostic::Diagnostic;
 use crate::document::BuildContext;
 use crate::load::project::Project;
-use crate::report::calendar;
 use crate::report::due as due_report;
+use crate::report::{calendar, csv_export};
 use crate::review::Status;
 use crate::review::schedule;
 
@@ -39,7 +39,21 @@ pub fn run(root: &Path, args: &DueArgs, today: NaiveDate, ui: &Ui) -> Outcome {
     let rows = schedule::rows(&checked, &selection, args.within);
     let text = match args.format {
         DueFormat::Json => due_report::json(&rows, today, args.within),
-        DueFormat::Ics => calendar::ics(&rows, today),
+        DueFormat::Ics => {
+            // `due` builds nothing: events name each document's HTML page.
+            let document = |row: &schedule::Row| Some(format!("{}/{}.html", row.org, row.policy));
+            let publish = args.publish.publish();
+            let calendar = calendar::Calendar {
+                name: "Policy reviews".to_string(),
+                path: crate::report::dashboard::CALENDAR.to_string(),
+                build_date: today,
+                within_days: args.within,
+                publish: &publish,
+                document: &document,
+            };
+            calendar::ics(&rows, &calendar)
+        }
+        DueFormat::Csv => csv_export::csv(&rows),
         DueFormat::Table if rows.is_empty() => String::new(),
         DueFormat::Table => due_report::table(&rows, ui.color_out),
     };

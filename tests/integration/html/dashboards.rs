@@ -6,67 +6,129 @@ use std::path::Path;
 
 use crate::html::support::{build, built, cells, files, fixture, page, read, select, text};
 
-/// The rows of each schedule table on a page, as text.
-fn tables(doc: &scraper::Html) -> Vec<Vec<String>> {
-    select(doc, "table.schedule")
+/// The data rows of a table (status-group heading rows left out), as text.
+fn rows(doc: &scraper::Html, table: &str) -> Vec<String> {
+    select(doc, &format!("{table} tbody tr:not(.group)"))
         .iter()
-        .map(|table| {
-            table
-                .select(&scraper::Selector::parse("tbody tr").unwrap())
-                .map(|tr| cells(&tr))
-                .collect()
-        })
+        .map(cells)
         .collect()
 }
 
 #[test]
-fn site_dashboard_lists_every_organisation_worst_first() {
+fn site_dashboard_is_one_table_worst_first() {
     let out = built();
     let doc = page(&out.path().join("index.html"));
     assert_eq!(select(&doc, "html")[0].attr("lang"), Some("en-GB"));
     assert_eq!(text(&select(&doc, "h1")[0]), "Policy reviews");
-    let totals: Vec<String> = select(&doc, "ul.summary li").iter().map(text).collect();
+    // The counts link to their status groups.
+    let totals: Vec<(String, Option<&str>)> = select(&doc, "ul.summary li")
+        .iter()
+        .map(|li| {
+            let link = li.select(&scraper::Selector::parse("a").unwrap()).next();
+            (text(li), link.and_then(|a| a.attr("href")))
+        })
+        .collect();
     assert_eq!(
         totals,
         [
-            "1 overdue",
-            "2 due",
-            "1 current",
-            "1 draft not yet approved"
+            ("1 overdue".to_string(), Some("#overdue")),
+            ("2 due".to_string(), Some("#due")),
+            ("1 current".to_string(), Some("#current")),
+            ("1 draft not yet approved".to_string(), None),
         ]
     );
 
-    // Organisations with policies, the one with the most urgent review first.
-    let orgs: Vec<(String, String)> = select(&doc, "main h2[id^=org-] a")
+    let tables = select(&doc, "main table");
+    assert_eq!(tables.len(), 1, "one table for the whole library");
+    assert_eq!(
+        text(&select(&doc, "#reviews caption")[0]),
+        "Every policy of every organisation, most urgent first: 4 reviews at 2 organisations"
+    );
+    let head: Vec<String> = select(&doc, "#reviews thead th[scope=col]")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        head,
+        [
+            "Organisation",
+            "Regulator and service",
+            "Policy",
+            "Status",
+            "Next review",
+            "Approval",
+            "Manager",
+            "PDF"
+        ]
+    );
+    let evil = "Evil <script>alert('name')</script> & Sons \"Care\" {{ x }} <<org_field_email>> [click](https://evil.example) <img src=x onerror=alert(1)>";
+    let ann = "Ann <i> O'Neil & \"Co\"";
+    // Within a status group a draft comes first, its approval in words;
+    // never reviewed, its first review is due today.
+    assert_eq!(
+        rows(&doc, "#reviews"),
+        [
+            "Tŷ Derw Care Home | CIW care home | Staff Induction Policy | Overdue by 175 days | 1 June 2026 | Approved | Siân Hughes | PDF".to_string(),
+            format!("{evil} | CIW care home | Medication Policy | Due today | 23 November 2026 | Draft: never reviewed | {ann} | PDF"),
+            "Tŷ Derw Care Home | CIW care home | Medication Policy | Due in 17 days | 10 December 2026 | Approved | Siân Hughes | PDF".to_string(),
+            format!("{evil} | CIW care home | Staff Induction Policy | Current due in 282 days | 1 September 2027 | Approved | {ann} | PDF"),
+        ]
+    );
+    // The approval's colour is a class beside its words; drafts are marked
+    // for the filter.
+    let approvals: Vec<String> = select(&doc, "#reviews span.approval")
+        .iter()
+        .map(|s| s.attr("class").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        approvals,
+        [
+            "approval approved",
+            "approval none",
+            "approval approved",
+            "approval approved"
+        ]
+    );
+    assert_eq!(select(&doc, "#reviews tr[data-draft]").len(), 1);
+    // Each row is headed by its organisation, linked to the organisation's page.
+    let headers: Vec<(String, String)> = select(&doc, "#reviews tbody th[scope=row] a")
         .iter()
         .map(|a| (text(a), a.attr("href").unwrap().to_string()))
         .collect();
     assert_eq!(
-        orgs[0],
+        headers[0],
         (
             "Tŷ Derw Care Home".to_string(),
             "ty-derw/index.html".to_string()
         )
     );
-    assert!(orgs[1].0.starts_with("Evil <script>"));
-    assert_eq!(orgs[1].1, "hostile/index.html");
-    assert_eq!(orgs.len(), 2);
-
-    let tables = tables(&doc);
+    assert_eq!(headers[3].1, "hostile/index.html");
+    let links: Vec<&str> = select(&doc, "#reviews tbody tr:not(.group) td a")
+        .iter()
+        .map(|a| a.attr("href").unwrap())
+        .collect();
     assert_eq!(
-        tables[0],
-        [
-            "Staff Induction Policy | IND-01 | Overdue 175 days overdue | Approved | 1 June 2025 | 1 June 2026 | 12 months | Web page of Staff Induction Policy PDF of Staff Induction Policy Word of Staff Induction Policy Markdown of Staff Induction Policy",
-            "Medication Policy | MED-01 | Due due in 17 days | Approved | 10 December 2025 | 10 December 2026 | 12 months | Web page of Medication Policy PDF of Medication Policy Word of Medication Policy Markdown of Medication Policy",
-        ]
+        links[..2],
+        ["ty-derw/induction.html", "ty-derw/induction.pdf"]
     );
-    // A draft comes first, its approval in words; never reviewed, its first
-    // review is due today.
+
+    // A heading row where each status group starts, in its own row group.
+    let groups: Vec<(String, String)> = select(&doc, "#reviews tbody")
+        .iter()
+        .map(|tbody| {
+            let first = tbody
+                .select(&scraper::Selector::parse("tr.group th[scope=rowgroup]").unwrap())
+                .next()
+                .unwrap();
+            (tbody.attr("id").unwrap().to_string(), text(&first))
+        })
+        .collect();
     assert_eq!(
-        tables[1],
+        groups,
         [
-            "Medication Policy | MED-01 | Due due today | Draft: never reviewed | Not yet reviewed | 23 November 2026 | 12 months | Web page of Medication Policy PDF of Medication Policy Word of Medication Policy Markdown of Medication Policy",
-            "Staff Induction Policy | IND-01 | Current due in 282 days | Approved | 1 September 2026 | 1 September 2027 | 12 months | Web page of Staff Induction Policy PDF of Staff Induction Policy Word of Staff Induction Policy Markdown of Staff Induction Policy",
+            ("overdue".to_string(), "Overdue: 1 review".to_string()),
+            ("due".to_string(), "Due: 2 reviews".to_string()),
+            ("current".to_string(), "Current: 1 review".to_string()),
         ]
     );
     // Status is a word, with the colour as a class on the same element.
@@ -76,29 +138,24 @@ fn site_dashboard_lists_every_organisation_worst_first() {
         .collect();
     assert_eq!(
         badges[0],
-        ("status status-overdue".to_string(), "Overdue".to_string())
+        ("status overdue".to_string(), "Overdue".to_string())
     );
-    assert_eq!(
-        badges[1],
-        ("status status-due".to_string(), "Due".to_string())
-    );
+    assert_eq!(badges[1], ("status due".to_string(), "Due".to_string()));
     assert_eq!(
         badges[3],
-        ("status status-current".to_string(), "Current".to_string())
+        ("status current".to_string(), "Current".to_string())
     );
-    let approvals: Vec<String> = select(&doc, "span.approval")
+
+    // The filter is there for the script to reveal; the page works without it.
+    let filter = select(&doc, "form#filter[role=search]");
+    assert_eq!(filter.len(), 1);
+    assert!(filter[0].attr("hidden").is_some());
+    assert_eq!(select(&doc, "#filter-shown[role=status]").len(), 1);
+    let toggles: Vec<String> = select(&doc, "#filter button[aria-pressed=false]")
         .iter()
-        .map(|s| s.attr("class").unwrap().to_string())
+        .map(text)
         .collect();
-    assert_eq!(
-        approvals,
-        [
-            "approval approval-approved",
-            "approval approval-approved",
-            "approval approval-none",
-            "approval approval-approved"
-        ]
-    );
+    assert_eq!(toggles, ["Overdue", "Due", "Current", "Drafts"]);
 
     // The organisation no policy applies to is listed apart.
     let idle: Vec<String> = select(&doc, "#no-policies ~ ul li")
@@ -106,14 +163,61 @@ fn site_dashboard_lists_every_organisation_worst_first() {
         .map(text)
         .collect();
     assert_eq!(idle, ["Quiet Lane Home Care"]);
+    let nav: Vec<&str> = select(&doc, "nav.site-nav a")
+        .iter()
+        .map(|a| a.attr("href").unwrap())
+        .collect();
+    assert_eq!(nav, ["reviews.ics", "schedule.csv"]);
+}
+
+/// The site dashboard is the one page with a script: inline, allowed by
+/// its hash in the page's Content-Security-Policy, and the same bytes
+/// whatever the library holds (no value is ever written into it).
+#[test]
+fn the_only_script_is_the_dashboards_own() {
+    use base64::Engine;
+    use sha2::Digest;
+    let out = built();
+    let doc = page(&out.path().join("index.html"));
+    let scripts = select(&doc, "script");
+    assert_eq!(scripts.len(), 1);
+    assert!(scripts[0].attr("src").is_none());
+    let script: String = scripts[0].text().collect();
+    let bundled = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/dashboard.js"),
+    )
+    .unwrap();
+    let lines = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(str::trim_end)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(lines(&script), lines(&bundled));
+    let hash =
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
+    let csp = select(&doc, "meta[http-equiv=Content-Security-Policy]")[0]
+        .attr("content")
+        .unwrap()
+        .to_string();
     assert_eq!(
-        select(&doc, "nav.site-nav a")[0].attr("href"),
-        Some("reviews.ics")
+        csp,
+        format!(
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-{hash}'"
+        )
     );
+    for (path, _) in files(out.path())
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html") && p != "index.html")
+    {
+        let other = page(&out.path().join(&path));
+        assert!(select(&other, "script").is_empty(), "{path} has a script");
+    }
 }
 
 #[test]
-fn organisation_dashboard_lists_its_policies() {
+fn organisation_dashboard_says_who_the_organisation_is() {
     let out = built();
     let doc = page(&out.path().join("ty-derw/index.html"));
     assert_eq!(text(&select(&doc, "h1")[0]), "Tŷ Derw Care Home");
@@ -121,36 +225,82 @@ fn organisation_dashboard_lists_its_policies() {
         text(&select(&doc, "title")[0]),
         "Tŷ Derw Care Home – policy reviews"
     );
-    let tables = tables(&doc);
-    assert_eq!(tables.len(), 1);
-    assert_eq!(tables[0].len(), 2);
-    assert!(tables[0][0].starts_with("Staff Induction Policy | IND-01 | Overdue"));
-    let links: Vec<_> = select(&doc, "table.schedule a")
+    let logo = select(&doc, "header img.logo");
+    assert_eq!(logo[0].attr("alt"), Some("Tŷ Derw Care Home logo"));
+    assert!(
+        logo[0]
+            .attr("src")
+            .unwrap()
+            .starts_with("data:image/png;base64,")
+    );
+    let facts: Vec<String> = select(&doc, "dl.org-facts > div")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            "CIW service ID SIN-00054321-TDCH",
+            "Regulator Care Inspectorate Wales (CIW)",
+            "Service Care home",
+            "Registered Manager Siân Hughes",
+            "Responsible Individual Gareth Lloyd",
+        ]
+    );
+    assert_eq!(
+        text(&select(&doc, "#policies caption")[0]),
+        "Policies of Tŷ Derw Care Home, most urgent first"
+    );
+    assert_eq!(
+        rows(&doc, "#policies"),
+        [
+            "Staff Induction Policy | IND-01 | Overdue by 175 days | Approved | 1 June 2025 | 1 June 2026 | 12 months | PDF of Staff Induction Policy Word of Staff Induction Policy Markdown of Staff Induction Policy",
+            "Medication Policy | MED-01 | Due in 17 days | Approved | 10 December 2025 | 10 December 2026 | 12 months | PDF of Medication Policy Word of Medication Policy Markdown of Medication Policy",
+        ]
+    );
+    // Each row is headed by its policy.
+    let headers: Vec<String> = select(&doc, "#policies tbody th[scope=row]")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(headers, ["Staff Induction Policy", "Medication Policy"]);
+    let links: Vec<_> = select(&doc, "#policies a")
         .iter()
         .map(|a| a.attr("href").unwrap().to_string())
         .collect();
     assert_eq!(
-        links[..5],
+        links,
         [
-            "induction.html",
             "induction.html",
             "induction.pdf",
             "induction.docx",
-            "induction.md"
+            "induction.md",
+            "medication.html",
+            "medication.pdf",
+            "medication.docx",
+            "medication.md"
         ]
     );
     let nav: Vec<_> = select(&doc, "nav.site-nav a")
         .iter()
         .map(|a| a.attr("href").unwrap().to_string())
         .collect();
-    assert_eq!(nav, ["../index.html", "../reviews.ics"]);
+    assert_eq!(nav, ["../index.html", "reviews.ics"]);
     assert!(read(&out.path().join("ty-derw/index.html")).contains(":root { --brand: #2b5d34; }"));
 
+    // A profile without managers says so rather than leaving a gap.
     let idle = page(&out.path().join("quiet-lane/index.html"));
     assert_eq!(
         text(&select(&idle, "p.empty")[0]),
         "No policy in the library applies to this organisation yet."
     );
+    let facts: Vec<String> = select(&idle, "dl.org-facts > div")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(facts[2], "Service Domiciliary care");
+    assert_eq!(facts[3], "Registered Manager not named in the profile");
+    assert!(select(&idle, "header img").is_empty());
 }
 
 /// Every link in every page leads to a file that exists, or an element on the page.

@@ -218,3 +218,29 @@ fn document_without_reviews_says_so() {
     let links = select(&doc, "#section-2 + .section-body a");
     assert_eq!(links[0].attr("href"), Some("induction.html"));
 }
+
+/// An overdue or due document says so in words just below its title; a
+/// current one says nothing.
+#[test]
+fn a_document_says_when_its_review_is_overdue_or_due() {
+    let out = built();
+    let notice = |path: &str| {
+        let doc = page(&out.path().join(path));
+        select(&doc, "main > h1 + p.review-notice[role=note]")
+            .first()
+            .map(text)
+    };
+    assert_eq!(
+        notice("ty-derw/induction.html").as_deref(),
+        Some(
+            "Review overdue: this policy was due for review on 1 June 2026, 175 days before this copy was made on 23 November 2026."
+        )
+    );
+    assert_eq!(
+        notice("ty-derw/medication.html").as_deref(),
+        Some(
+            "Review due: this policy is due for review on 10 December 2026, 17 days after this copy was made on 23 November 2026."
+        )
+    );
+    assert_eq!(notice("hostile/induction.html"), None);
+}

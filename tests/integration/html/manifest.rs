@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use crate::html::support::{build, built, files, fixture, read};
 
 /// Files written beside the documents that the manifest does not list.
-const SITE_FILES: [&str; 3] = ["index.html", "manifest.json", "reviews.ics"];
+const SITE_FILES: [&str; 4] = ["index.html", "manifest.json", "reviews.ics", "schedule.csv"];
 
 #[test]
 fn manifest_lists_every_output_with_its_hash() {
@@ -68,6 +68,11 @@ fn manifest_lists_every_output_with_its_hash() {
     assert_eq!(dashboard["org"], "quiet-lane");
     assert_eq!(dashboard["policy"], Value::Null);
     assert_eq!(dashboard["format"], "html");
+    // An organisation's calendar goes with it whatever the formats built.
+    let calendar = entry("quiet-lane/reviews.ics");
+    assert_eq!(calendar["org"], "quiet-lane");
+    assert_eq!(calendar["policy"], Value::Null);
+    assert_eq!(calendar["format"], "");
     let html_documents = outputs
         .iter()
         .filter(|e| e["format"] == "html" && !e["policy"].is_null())
