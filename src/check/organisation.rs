@@ -241,8 +241,14 @@ fn policy_facts(
             .as_ref()
             .and_then(|c| parse_cycle(file, c, findings));
         let reviews = reviews(file, record, today, findings);
-        let acknowledgements =
-            staff::acknowledgements(file, &record.acknowledgements, roster, today, findings);
+        let acknowledgements = staff::acknowledgements(
+            file,
+            &record.acknowledgements,
+            roster,
+            &reviews,
+            today,
+            findings,
+        );
         policies.insert(
             policy_id.clone(),
             PolicyFacts {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::check::Review;
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::load::source::{SourceFile, Text};
 use crate::model::organisation::{AckEntry, StaffMember};
@@ -140,11 +141,14 @@ pub fn roster(
     roster
 }
 
-/// Checks one policy's `acknowledgements:` against the roster.
+/// Checks one policy's `acknowledgements:` against the roster and against
+/// its `reviews` (an acknowledgement cannot predate the approval of the
+/// version it names, when a review records that approval).
 pub fn acknowledgements(
     file: &SourceFile,
     entries: &[AckEntry],
     roster: &[Staff],
+    reviews: &[Review],
     today: NaiveDate,
     findings: &mut Vec<Diagnostic>,
 ) -> Vec<Acknowledgement> {
@@ -190,6 +194,25 @@ pub fn acknowledgements(
                     at(file, &entry.date),
                 )
                 .with_hint("record an acknowledgement once the person has read the policy, or pass the right --today"),
+            );
+        }
+        let approved_on = reviews
+            .iter()
+            .filter(|r| r.approved_by.is_some() && r.version.as_deref() == Some(version))
+            .map(|r| r.approved_on)
+            .min();
+        if let Some(approved_on) = approved_on
+            && day < approved_on
+        {
+            findings.push(
+                file.error(
+                    format!(
+                        "{} acknowledged version {version} on {day}, before it was approved on {approved_on}",
+                        person.name
+                    ),
+                    at(file, &entry.date),
+                )
+                .with_hint("staff read an approved version: check the date, and the version they read"),
             );
         }
         if checked

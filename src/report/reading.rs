@@ -157,21 +157,29 @@ pub fn summary_line(rows: &[Row], build_date: NaiveDate) -> String {
             format!("{n} {many}")
         }
     };
-    let mut parts = vec![format!(
-        "{} ({} outstanding)",
-        plural(
-            s.unread,
-            "policy with staff still to read it",
-            "policies with staff still to read them"
-        ),
-        plural(s.outstanding, "acknowledgement", "acknowledgements")
-    )];
-    parts.push(plural(
-        s.unapproved,
-        "draft with nothing to read yet",
-        "drafts with nothing to read yet",
-    ));
-    parts.push(format!("{} read by everyone", s.read));
+    let mut parts = vec![if s.unread == 0 {
+        "no acknowledgements outstanding".to_string()
+    } else {
+        format!(
+            "{} ({} outstanding)",
+            plural(
+                s.unread,
+                "policy with staff still to read it",
+                "policies with staff still to read them"
+            ),
+            plural(s.outstanding, "acknowledgement", "acknowledgements")
+        )
+    }];
+    if s.unapproved > 0 {
+        parts.push(plural(
+            s.unapproved,
+            "draft with nothing to read yet",
+            "drafts with nothing to read yet",
+        ));
+    }
+    if s.read > 0 {
+        parts.push(format!("{} read by everyone", s.read));
+    }
     if s.no_staff > 0 {
         parts.push(format!("{} with no staff listed", s.no_staff));
     }
@@ -243,6 +251,14 @@ b             key-worker  3        2 of 2
         assert_eq!(
             summary_line(&rows, today),
             "as of 2026-11-23: 2 policies with staff still to read them (3 acknowledgements outstanding), 1 draft with nothing to read yet, 1 read by everyone"
+        );
+        assert_eq!(
+            summary_line(&rows[2..], today),
+            "as of 2026-11-23: no acknowledgements outstanding, 1 draft with nothing to read yet, 1 read by everyone"
+        );
+        assert_eq!(
+            summary_line(&rows[..1], today),
+            "as of 2026-11-23: 1 policy with staff still to read it (2 acknowledgements outstanding)"
         );
     }
 }

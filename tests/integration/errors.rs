@@ -330,6 +330,7 @@ cases! {
     ack_not_on_roster => "ack-not-on-roster",
     ack_bad_date => "ack-bad-date",
     ack_after_build_date => "ack-after-build-date",
+    ack_before_approval => "ack-before-approval",
 }
 
 #[test]

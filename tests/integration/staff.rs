@@ -7,7 +7,7 @@
 //! changed since (its archive in approved/ names the home as it was); everyone
 //! at `small-home` has read it, and `no-staff` lists nobody.
 
-use crate::harness::{Library, assert_snapshot};
+use crate::harness::{Library, assert_snapshot, repo};
 use crate::pdf::{assert_in_order, page_text, pages, tool};
 
 fn library() -> Library {
@@ -266,4 +266,69 @@ fn reading_fails_on_unread_and_approving_a_new_version_resets_it() {
     );
     let fail = library.run(&["reading", "small-home", "--fail-on", "unread"]);
     assert_eq!(fail.code, 1);
+}
+
+#[test]
+fn the_shipped_library_shows_who_has_read_what_as_the_readme_does() {
+    // Every shipped profile has a roster; the acknowledgements follow the
+    // approvals: none for a policy never approved or awaiting approval, the
+    // old version's at elm-lodge (changed since), and at bryn-haven some of
+    // version 2 (no longer counting), some of version 3 and a leaver's.
+    let library = Library::shipped();
+    let check = library.run(&["check"]);
+    assert_eq!((check.code, check.stderr.as_str()), (0, ""));
+    let run = library.run(&["reading"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_snapshot("expected/reading/shipped.txt", &run.stdout);
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    for line in run.stdout.lines().filter(|l| !l.is_empty()) {
+        assert!(
+            readme.contains(&format!("{line}\n")),
+            "README lacks {line:?}"
+        );
+    }
+
+    // The README's team meeting at Bryn Haven, as printed.
+    let ack = library.run(&[
+        "ack",
+        "bryn-haven",
+        "key-worker",
+        "--staff",
+        "Carys Jones",
+        "--staff",
+        "dafydd rees",
+        "--date",
+        "2026-11-20",
+    ]);
+    assert_eq!(ack.code, 0, "{}", ack.stderr);
+    assert!(
+        readme.contains(&ack.stdout),
+        "README lacks:\n{}",
+        ack.stdout
+    );
+    let after = library.run(&["reading", "bryn-haven"]);
+    assert!(
+        after
+            .stdout
+            .contains("bryn-haven    key-worker  3        4 of 6  Megan Hughes, Rhys Morgan\n"),
+        "{}",
+        after.stdout
+    );
+    library
+        .run(&["build", "--org", "bryn-haven", "--format", "md"])
+        .success();
+    let md = library.read("out/bryn-haven/key-worker.md");
+    assert_in_order(
+        from(&md, "## Staff acknowledgement"),
+        &[
+            "| Siân Evans | Registered Manager | 16 March 2026 |\n",
+            "| Carys Jones | Senior Care Worker | 20 November 2026 |\n",
+            "| Megan Hughes | Night Care Worker |  |\n",
+            "| Eleri Thomas | Activities Coordinator | 20 March 2026 |\n",
+        ],
+    );
+    assert!(
+        !md.contains("Gethin Davies"),
+        "a leaver is not on the sheet"
+    );
 }
