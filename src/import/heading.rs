@@ -33,8 +33,9 @@ pub fn split(line: &str) -> Option<(Number, String)> {
         return None;
     }
     // "1 Purpose" without a dot is a heading only when the rest is short:
-    // "2 members of staff will…" is a sentence.
-    if !written.contains('.') && title.split_whitespace().count() > 6 {
+    // "2 members of staff will…" is a sentence, and "14 Orchard Rise,
+    // Malvern" an address.
+    if !written.contains('.') && (title.split_whitespace().count() > 6 || title.contains(',')) {
         return None;
     }
     Some((
@@ -133,6 +134,7 @@ mod tests {
         assert_eq!(parts("2. the person's GP"), None);
         assert_eq!(parts("2 members of staff will be on shift at night"), None);
         assert_eq!(parts("2016 was the year"), None);
+        assert_eq!(parts("14 Orchard Rise, Malvern, WR14 0ZZ"), None);
         assert_eq!(parts("1.2.3.4.5.6 Deep"), None);
         assert_eq!(parts("0. Zero"), None);
         assert_eq!(parts("1..2 Odd"), None);

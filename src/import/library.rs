@@ -58,6 +58,52 @@ pub fn conflicts(
         .collect()
 }
 
+/// A warning naming the organisations the new variant leaves without one:
+/// those of the same service under another jurisdiction that no other
+/// variant covers. `check` refuses an organisation whose service a policy
+/// covers but not its jurisdiction, so these would stop the next build.
+pub fn uncovered(
+    project: &Project,
+    policy: &str,
+    variant: &str,
+    jurisdiction: &str,
+    service: &str,
+) -> Option<Diagnostic> {
+    let covered = |j: &str| {
+        project.policies.get(policy).is_some_and(|variants| {
+            variants.iter().any(|(id, v)| {
+                let applies = &v.value.applies_to;
+                id.as_str() != variant
+                    && applies.jurisdictions.iter().any(|x| x.value == j)
+                    && applies.services.iter().any(|x| x.value == service)
+            })
+        })
+    };
+    let missing: Vec<String> = project
+        .organisations
+        .iter()
+        .filter(|(_, o)| !o.value.policies.get(policy).is_some_and(|p| p.exclude))
+        .filter(|(_, o)| {
+            o.value.service.value == service
+                && o.value.jurisdiction.value != jurisdiction
+                && !covered(&o.value.jurisdiction.value)
+        })
+        .map(|(slug, o)| format!("{slug} ({} {service})", o.value.jurisdiction.value))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(format!(
+            "no variant of `{policy}` applies to {}",
+            missing.join(", ")
+        ))
+        .with_hint(format!(
+            "`check` and `build` refuse an organisation whose service a policy covers but not its jurisdiction: import or write a variant for it, or set `policies: {{ {policy}: {{ exclude: true }} }}` in its profile"
+        )),
+    )
+}
+
 /// The organisations of the library the new variant will serve.
 pub fn organisations<'p>(
     project: &'p Project,
@@ -75,6 +121,24 @@ pub fn organisations<'p>(
         })
         .map(|(slug, _)| slug.as_str())
         .collect()
+}
+
+/// The address, phone, email and website of every profile of the library.
+pub fn contacts(project: &Project) -> Vec<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for org in project.organisations.values() {
+        let o = &org.value;
+        for value in [&o.address, &o.phone, &o.email, &o.website]
+            .into_iter()
+            .flatten()
+        {
+            let value = value.0.trim();
+            if !value.is_empty() {
+                found.insert(value.to_string());
+            }
+        }
+    }
+    found.into_iter().collect()
 }
 
 /// Every `org_field_*` name some profile of the library defines under `fields:`.

@@ -17,6 +17,7 @@ pub fn read(source: &str) -> Vec<Line> {
             raw: raw.clone(),
             markdown: Some(raw.clone()),
             style: Style::Plain,
+            anchor: None,
         })
         .collect();
     let joined = cleaned.join("\n");

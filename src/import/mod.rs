@@ -5,7 +5,9 @@
 //! `boilerplate` finds what the templates already render (logo, name,
 //! registration number, title, closing block) and web-page debris;
 //! `heading` and `outline` make the section tree from numbered headings;
-//! `reflow` turns each body into Markdown; `names` checks the placeholders;
+//! `reflow` turns each body into Markdown; `values` turns the name and
+//! dates a filled-in document shows back into placeholders; `names` checks
+//! the placeholders;
 //! `yaml` writes the source and `verify` reads it back as `check` would.
 //! Nothing here touches the filesystem: `app/cmd/import.rs` reads the input
 //! and writes the result.
@@ -22,6 +24,7 @@ mod outline;
 mod reflow;
 pub mod report;
 mod text;
+mod values;
 mod verify;
 mod yaml;
 
@@ -47,6 +50,9 @@ pub struct Request<'a> {
     /// Labels the library's jurisdictions give registration numbers
     /// (`CQC location ID`), recognised as boilerplate like "Registration Number:".
     pub registration_labels: Vec<String>,
+    /// The addresses, phone numbers, emails and websites of the library's
+    /// profiles: such lines at the top are front matter the templates render.
+    pub contacts: Vec<String>,
     /// Every jurisdiction file of the library (path, text), to check the
     /// result against exactly as `check` would.
     pub jurisdictions: Vec<(String, String)>,
@@ -82,6 +88,9 @@ pub struct Line {
     /// plain text, which `reflow` re-flows and escapes.
     pub markdown: Option<String>,
     pub style: Style,
+    /// The section id a Word heading's bookmark gives (a document
+    /// policygen wrote bookmarks each heading with its section's id).
+    pub anchor: Option<String>,
 }
 
 /// What a reader knows about a line from the input's own markup.
@@ -118,15 +127,22 @@ impl Line {
 pub fn import(request: &Request) -> Result<Imported, Diagnostic> {
     let (kind, lines) = input::read(request.path, request.bytes)?;
     let found = outline::find(kind, &lines);
-    let marks = boilerplate::classify(&lines, &found, &request.registration_labels);
+    let marks = boilerplate::classify(
+        &lines,
+        &found,
+        &request.registration_labels,
+        &request.contacts,
+    );
     let mut findings = Vec::new();
     let mut sections = outline::build(request.path, kind, &lines, &found, &marks, &mut findings)?;
     reflow::bodies(request.path, kind, &lines, &mut sections, &mut findings);
+    let meta = boilerplate::metadata(request, &lines, &marks);
+    let restored = values::restore(&meta.shown, &mut sections);
     names::check(request, kind, &lines, &sections, &mut findings);
     empty_bodies(request.path, kind, &lines, &sections, &mut findings);
 
-    let meta = boilerplate::metadata(request, &lines, &marks);
     let mut report = Report::new(request, kind, &lines);
+    report.restored = restored;
     report.title = meta.title.clone();
     report.code = meta.code.clone();
     report.version = meta.version.clone();

@@ -58,6 +58,16 @@ pub fn find(kind: Kind, lines: &[Line]) -> Found {
     // The number of the last numbered list item, and whether a blank line
     // has come since it.
     let mut list: Option<(u32, bool)> = None;
+    // A document's numbered sections start at 1: a line numbered otherwise
+    // before the first "1. Title" (a house number) is not a heading.
+    let one = lines
+        .iter()
+        .position(|l| {
+            l.style == Style::Plain
+                && kind != Kind::Markdown
+                && heading::split(&l.raw).is_some_and(|(n, _)| n.parts == [1])
+        })
+        .unwrap_or(0);
     for (index, line) in lines.iter().enumerate() {
         match line.style {
             Style::Heading(level) => {
@@ -86,7 +96,7 @@ pub fn find(kind: Kind, lines: &[Line]) -> Found {
             }
             continue;
         }
-        let Some((number, title)) = heading::split(&line.raw) else {
+        let Some((number, title)) = heading::split(&line.raw).filter(|_| index >= one) else {
             list = numbered_item(&line.raw).map(|n| (n, false));
             continue;
         };
@@ -268,7 +278,7 @@ pub fn build(
             body: String::new(),
         });
     }
-    assign_ids(&mut sections);
+    assign_ids(lines, &mut sections);
     Ok(sections)
 }
 
@@ -307,9 +317,17 @@ fn skipped(previous: Option<&Number>, n: &Number) -> Option<String> {
 }
 
 /// Ids are slugs of the titles, unique within the policy (`-2`, `-3`…).
-fn assign_ids(sections: &mut [Section]) {
+fn assign_ids(lines: &[Line], sections: &mut [Section]) {
     let mut used = BTreeSet::new();
     for (i, section) in sections.iter_mut().enumerate() {
+        // The id a policygen build bookmarked the heading with, kept so
+        // links to the section and the approved text still match.
+        if let Some(anchor) = &lines[section.index].anchor
+            && used.insert(anchor.clone())
+        {
+            section.id = anchor.clone();
+            continue;
+        }
         let without: String = {
             let mut text = section.title.clone();
             for p in crate::document::placeholder::scan(&section.title)
@@ -416,6 +434,19 @@ mod tests {
                 ("Staff roles".to_string(), Some(vec![3])),
                 ("Night staff".to_string(), Some(vec![3, 1])),
                 ("Review".to_string(), Some(vec![4])),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_house_number_before_section_1_is_not_a_heading() {
+        assert_eq!(
+            titles(
+                "Ashgrove House\n14 Orchard Rise\nKey Worker Policy\n1. Purpose\nText.\n2. Scope\n"
+            ),
+            [
+                ("Purpose".to_string(), Some(vec![1])),
+                ("Scope".to_string(), Some(vec![2])),
             ]
         );
     }

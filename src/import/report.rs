@@ -58,6 +58,8 @@ pub struct Report {
     pub sections: Vec<SectionLine>,
     pub dropped: Vec<Dropped>,
     pub left_out: Vec<Dropped>,
+    /// Values of a filled-in document put back as placeholders.
+    pub restored: Vec<crate::import::values::Restored>,
 }
 
 impl Report {
@@ -75,6 +77,7 @@ impl Report {
             sections: Vec::new(),
             dropped: Vec::new(),
             left_out: Vec::new(),
+            restored: Vec::new(),
         }
     }
 
@@ -193,6 +196,25 @@ impl Report {
                     r.excerpt,
                     sw = span_width,
                     ww = what_width
+                );
+            }
+        }
+        if !self.restored.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nput back as placeholders, so documents show the profile's and the register's values:"
+            );
+            let width = self
+                .restored
+                .iter()
+                .map(|r| r.text.chars().count())
+                .max()
+                .unwrap_or(0);
+            for r in &self.restored {
+                let _ = writeln!(
+                    out,
+                    "  {:>3} × {:<width$}  → {}",
+                    r.count, r.text, r.placeholder
                 );
             }
         }

@@ -12,6 +12,7 @@ pub fn read(text: &str) -> Vec<Line> {
             raw,
             markdown: None,
             style: Style::Plain,
+            anchor: None,
         })
         .collect()
 }

@@ -464,7 +464,7 @@ fn word_structure_is_real_styles_numbering_header_rows_and_fields() {
 }
 
 #[test]
-fn links_lists_and_pale_brand_colours() {
+fn links_nested_lists_and_a_long_table() {
     let word = &get("long").word;
     let links: Vec<&Value> = paragraphs(word)
         .iter()
@@ -510,6 +510,23 @@ fn links_lists_and_pale_brand_colours() {
     let rows = table["rows"].as_array().unwrap();
     assert!(rows.len() > 40);
     assert_eq!(rows.iter().filter(|r| r["header"] == true).count(), 1);
+}
+
+#[test]
+fn each_organisation_s_brand_colour_is_in_its_heading_styles() {
+    for (org, colour) in [
+        ("bryn-haven", "1F5F8B"),
+        ("elm-lodge", "2E6B3F"),
+        ("harbour-view", "8A3B12"),
+        ("pathways", "5B3F8C"),
+        // No brand colour: the default blue.
+        ("cornerstone-homecare", "1F4E79"),
+    ] {
+        let styles = &get(org).word["styles"];
+        for style in ["Title", "Heading 1", "Heading 2", "Hyperlink"] {
+            assert_eq!(styles[style]["colour"], colour, "{org}: {style}");
+        }
+    }
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! headings with placeholders, the closing block and web debris; "1.0
 //! Objectives" headings hard-wrapped; Markdown; a Word document) become
 //! sources that `check` accepts and that build in every format; the report
-//! and the refusals are pinned; nothing is overwritten without `--force`.
+//! and the refusals are pinned; nothing is overwritten without `--force`;
+//! the shipped policies built to Word and imported again build the same
+//! sections.
 
 use std::io::Write;
 
@@ -174,6 +176,96 @@ fn each_shape_imports_checks_and_builds_in_every_format() {
     assert_eq!(headings(&again), headings(&kw));
 }
 
+/// The text of a built Markdown document from its first section to the
+/// review history, white space made single spaces: what the reader reads
+/// as the policy itself.
+fn policy_text(markdown: &str) -> String {
+    let start = markdown.find("\n## 1. ").expect("a first section");
+    let end = markdown
+        .find("\n## Review history")
+        .expect("a review history");
+    markdown[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The `- id:` lines of a source, with their indentation (the tree).
+fn section_ids(yaml: &str) -> Vec<String> {
+    yaml.lines()
+        .filter(|l| l.trim_start().starts_with("- id: "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Round trip through Word: every shipped Key Worker variant, built to
+/// .docx by policygen's own renderer, imported over the source it came
+/// from, gives the same section ids and tree, and builds the same policy
+/// text (white space aside) for each organisation, dates included. The
+/// front page, the draft mark, the reference table, the review history,
+/// the closing block and the staff acknowledgement sheet are all dropped
+/// as template matter, with no warning.
+#[test]
+fn the_shipped_policies_round_trip_through_word() {
+    let library = Library::shipped();
+    library.run(&["build", "--format", "md,docx"]).success();
+    let cases = [
+        ("bryn-haven", "ciw", "care-home", "ciw-care-home"),
+        (
+            "cornerstone-homecare",
+            "cqc",
+            "domiciliary",
+            "cqc-domiciliary",
+        ),
+        ("cymorth-cartref", "ciw", "domiciliary", "ciw-domiciliary"),
+        ("elm-lodge", "cqc", "care-home", "cqc-care-home"),
+        ("harbour-view", "ofsted", "childrens-home", "childrens-home"),
+        ("pathways", "cqc", "supported-living", "supported-living"),
+    ];
+    let mut before = Vec::new();
+    std::fs::create_dir_all(library.path().join("old")).unwrap();
+    for (org, _, _, variant) in cases {
+        std::fs::copy(
+            library.path().join(format!("out/{org}/key-worker.docx")),
+            library.path().join(format!("old/{org}.docx")),
+        )
+        .unwrap();
+        let source = library.read(&format!("policies/key-worker/{variant}.yaml"));
+        before.push((library.read(&format!("out/{org}/key-worker.md")), source));
+    }
+    for (org, jurisdiction, service, variant) in cases {
+        // The import replaces the source the document was built from.
+        library.remove(&format!("policies/key-worker/{variant}.yaml"));
+        let file = format!("old/{org}.docx");
+        let run = library.run(&[
+            "import",
+            &file,
+            "--policy",
+            "key-worker",
+            "--variant",
+            variant,
+            "--jurisdiction",
+            jurisdiction,
+            "--service",
+            service,
+        ]);
+        assert_eq!(run.code, 0, "{org}: {}", seen(&run));
+        assert_eq!(run.stderr, "", "{org}: no warnings");
+        if org == "cornerstone-homecare" {
+            assert_snapshot("expected/import/round-trip-docx.txt", &seen(&run));
+        }
+    }
+    // The imported sources build in every format.
+    library.run(&["build"]).success();
+    for ((org, _, _, variant), (markdown, source)) in cases.iter().zip(&before) {
+        let imported = library.read(&format!("policies/key-worker/{variant}.yaml"));
+        assert_eq!(section_ids(&imported), section_ids(source), "{org}");
+        let again = library.read(&format!("out/{org}/key-worker.md"));
+        assert_eq!(headings(&again), headings(markdown), "{org}");
+        assert_eq!(policy_text(&again), policy_text(markdown), "{org}");
+    }
+}
+
 #[test]
 fn never_overwrites_without_force_and_dry_run_writes_nothing() {
     let library = library();
@@ -234,6 +326,30 @@ fn a_variant_that_would_clash_is_reported() {
     let run = import(&library, "old/key-worker.txt", "key-worker", &[]);
     assert_eq!(run.code, 0, "{}", seen(&run));
     assert!(run.stderr.contains("warning: variant `key-worker/shipped` also applies to cqc care-home services\n --> policies/key-worker/shipped.yaml\n  = hint: each organisation gets exactly one variant of a policy: delete `policies/key-worker/shipped.yaml` if the imported text replaces it, or narrow its `applies_to`\n"), "{}", run.stderr);
+}
+
+/// A new policy imported for one jurisdiction leaves the library's
+/// organisations of the same service elsewhere without a variant: the
+/// warning names them and the way out, and `check` then refuses them.
+#[test]
+fn organisations_left_without_a_variant_are_named() {
+    let library = library();
+    library.write(
+        "organisations/birch-house.yaml",
+        "name: Birch House\nregistration_no: \"SIN-00012345-ABCD\"\njurisdiction: ciw\nservice: care-home\n",
+    );
+    let run = import(&library, "old/key-worker.txt", "key-worker", &[]);
+    assert_eq!(run.code, 0, "{}", seen(&run));
+    assert!(run.stderr.contains("warning: no variant of `key-worker` applies to birch-house (ciw care-home)\n  = hint: `check` and `build` refuse an organisation whose service a policy covers but not its jurisdiction: import or write a variant for it, or set `policies: { key-worker: { exclude: true } }` in its profile\n"), "{}", run.stderr);
+    let check = library.run(&["check"]);
+    assert_ne!(check.code, 0);
+    assert!(
+        check
+            .stderr
+            .contains("no variant of policy `key-worker` applies to organisation `birch-house`"),
+        "{}",
+        check.stderr
+    );
 }
 
 /// Bad inputs: each refused with a message naming the file, and nothing written.

@@ -69,6 +69,7 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
         title: args.title.as_deref(),
         code: args.code.as_deref(),
         registration_labels,
+        contacts: library::contacts(&project),
         jurisdictions,
         profile_fields,
     };
@@ -81,6 +82,13 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
     };
     let mut findings = imported.findings.clone();
     findings.extend(library::conflicts(
+        &project,
+        &args.policy,
+        &args.variant,
+        &args.jurisdiction,
+        &args.service,
+    ));
+    findings.extend(library::uncovered(
         &project,
         &args.policy,
         &args.variant,

@@ -453,3 +453,28 @@ pub fn settings(lang: &str) -> Vec<u8> {
     x.close("w:settings");
     x.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pale_brand_colour_is_darkened_in_the_heading_styles() {
+        let theme = Theme::new(Some("#ffd966"));
+        let look = Look {
+            theme: &theme,
+            font: "Open Sans",
+            lang: "en-GB",
+        };
+        let xml = String::from_utf8(styles(&look)).unwrap();
+        assert!(!xml.contains("FFD966"));
+        let darkened = word_hex(theme.brand);
+        assert_ne!(darkened, "FFD966");
+        // Title, three headings and the hyperlink style.
+        assert_eq!(
+            xml.matches(&format!("<w:color w:val=\"{darkened}\"/>"))
+                .count(),
+            5
+        );
+    }
+}

@@ -6,11 +6,9 @@
 //! block (comment forms, "Page last modified") is dropped with a warning;
 //! other text before the first heading cannot be placed and is reported.
 
-use crate::diagnostic::Diagnostic;
 use crate::document::placeholder;
 use crate::import::outline::Found;
-use crate::import::report::{Dropped as Row, Origin, Report};
-use crate::import::{Kind, Line, Request, Style, location, places};
+use crate::import::{Line, Style};
 
 /// What becomes of each input line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +27,7 @@ pub enum Dropped {
     Logo,
     Name,
     Registration,
+    Contacts,
     Title,
     Reference,
     Version,
@@ -45,6 +44,7 @@ impl Dropped {
             Dropped::Logo => "the logo",
             Dropped::Name => "the organisation's name",
             Dropped::Registration => "the registration number",
+            Dropped::Contacts => "the address and contacts",
             Dropped::Title => "the title",
             Dropped::Reference => "the reference code",
             Dropped::Version => "the version",
@@ -153,7 +153,12 @@ fn only_placeholder(text: &str, name: &str) -> bool {
 }
 
 /// Decides what becomes of every line.
-pub fn classify(lines: &[Line], found: &Found, labels: &[String]) -> Vec<Mark> {
+pub fn classify(
+    lines: &[Line],
+    found: &Found,
+    labels: &[String],
+    contacts: &[String],
+) -> Vec<Mark> {
     let n = lines.len();
     let mut marks = vec![Mark::Keep; n];
     let first = found.headings.first().map_or(n, |h| h.index);
@@ -219,6 +224,7 @@ pub fn classify(lines: &[Line], found: &Found, labels: &[String]) -> Vec<Mark> {
         first.min(n),
         found.title.is_some(),
         labels,
+        contacts,
         &mut marks,
     );
     for (i, line) in lines.iter().enumerate() {
@@ -238,6 +244,7 @@ fn preamble(
     first: usize,
     has_title: bool,
     labels: &[String],
+    contacts: &[String],
     marks: &mut [Mark],
 ) {
     let has_title = has_title || lines[..first].iter().any(|l| l.style == Style::Title);
@@ -280,6 +287,8 @@ fn preamble(
                 marks[above] = Mark::Dropped(Dropped::Name);
             }
             Dropped::Registration
+        } else if is_contacts(&line.raw, contacts) {
+            Dropped::Contacts
         } else if line.style == Style::Title {
             Dropped::Title
         } else if text.starts_with("draft") && text.contains("approved") {
@@ -321,6 +330,65 @@ fn preamble(
     }
 }
 
+/// Whether a line above the first heading is the organisation's address or
+/// contact details, which the templates render from the profile: a line
+/// holding a profile's address, phone, email or website, or only those
+/// placeholders, or an email address, a web address or a UK postcode.
+fn is_contacts(raw: &str, contacts: &[String]) -> bool {
+    let lower = raw.to_lowercase();
+    if contacts
+        .iter()
+        .any(|c| c.chars().count() >= 5 && lower.contains(&c.to_lowercase()))
+    {
+        return true;
+    }
+    let found = placeholder::scan(raw);
+    if !found.is_empty()
+        && found.iter().all(|p| {
+            [
+                "org_field_address",
+                "org_field_phone",
+                "org_field_email",
+                "org_field_website",
+            ]
+            .contains(&p.name.as_str())
+        })
+    {
+        return true;
+    }
+    if raw.split_whitespace().count() > 16 {
+        return false;
+    }
+    raw.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        (w.contains('@') && w.rsplit('@').next().is_some_and(|d| d.contains('.')))
+            || w.starts_with("www.")
+            || w.starts_with("http")
+    }) || ends_with_postcode(raw)
+}
+
+/// A UK postcode at the end of a line: `LE3 0ZZ`, `SA19 6AA`, `EC1A 1BB`.
+fn ends_with_postcode(raw: &str) -> bool {
+    let words: Vec<&str> = raw
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [.., outward, inward] = words.as_slice() else {
+        return false;
+    };
+    let (o, i): (Vec<char>, Vec<char>) = (outward.chars().collect(), inward.chars().collect());
+    let outward_ok = (2..=4).contains(&o.len())
+        && o[0].is_ascii_uppercase()
+        && o.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && o.iter().any(char::is_ascii_digit);
+    let inward_ok = i.len() == 3
+        && i[0].is_ascii_digit()
+        && i[1].is_ascii_uppercase()
+        && i[2].is_ascii_uppercase();
+    outward_ok && inward_ok
+}
+
 fn title_shaped(text: &str) -> bool {
     let words = text.split_whitespace().count();
     (1..=15).contains(&words) && !text.ends_with(['.', ',', ';'])
@@ -332,240 +400,26 @@ fn names_a_policy(text: &str) -> bool {
         .any(|w| text.contains(w))
 }
 
-/// The value after a label: `Reference: KW-01` → `KW-01`, stopping at a
-/// second label on the same line (`Reference: KW-01  Version: 3`).
-fn labelled_value(raw: &str, labels: &[&str]) -> Option<String> {
-    let lower = raw.to_lowercase();
-    // The earliest label, the longest where two start together
-    // (`reference` over `ref`).
-    let at = labels
-        .iter()
-        .filter_map(|l| lower.find(l).map(|i| (i, std::cmp::Reverse(l.len()))))
-        .min()
-        .map(|(i, len)| (i, len.0))?;
-    let rest = raw.get(at.0 + at.1..)?;
-    let rest = rest
-        .trim_start()
-        .trim_start_matches([':', '.', '-', '*'])
-        .trim_start_matches('*');
-    let rest = rest.trim_start_matches([':', ' ']);
-    let cut = ["  ", " | ", "\t", " version", " Version", " VERSION"]
-        .iter()
-        .filter_map(|s| rest.find(s))
-        .min()
-        .unwrap_or(rest.len());
-    let value = rest[..cut].trim().trim_matches('*').trim();
-    (!value.is_empty() && placeholder::scan(value).is_empty()).then(|| value.to_string())
-}
+mod listing;
+mod metadata;
 
-/// The title, code and version of the source, and where each came from.
-#[derive(Debug, Clone)]
-pub struct Meta {
-    pub title: (String, Origin),
-    pub code: (String, Origin),
-    pub version: (String, Origin),
-}
-
-/// Works out the title, code and version: the options first, then what
-/// the document's boilerplate says, then made from the policy id.
-pub fn metadata(request: &Request, lines: &[Line], marks: &[Mark]) -> Meta {
-    let marked = |what: Dropped| (0..lines.len()).filter(move |&i| marks[i] == Mark::Dropped(what));
-    let title = match request.title {
-        Some(t) => (t.trim().to_string(), Origin::Option),
-        None => match marked(Dropped::Title).next() {
-            Some(i) => (
-                crate::import::heading::tidy_title(plain_case(&lines[i]).as_str()),
-                Origin::Line(lines[i].no),
-            ),
-            None => (made_title(request.policy), Origin::Made),
-        },
-    };
-    let mut code = request.code.map(|c| (c.trim().to_string(), Origin::Option));
-    let mut version = None;
-    for i in marked(Dropped::Reference).chain(marked(Dropped::Version)) {
-        let raw = &lines[i].raw;
-        if code.is_none() {
-            code = labelled_value(
-                raw,
-                &["reference", "ref", "policy code", "policy number", "code"],
-            )
-            .filter(|v| !v.to_lowercase().starts_with("version"))
-            .map(|v| (v, Origin::Line(lines[i].no)));
-        }
-        if version.is_none() {
-            version = labelled_value(raw, &["version"]).map(|v| (v, Origin::Line(lines[i].no)));
-        }
-    }
-    // The reference table: a header row naming the columns, then values.
-    let table: Vec<usize> = marked(Dropped::ReferenceTable).collect();
-    if let (Some(&header), Some(&row)) = (
-        table.first(),
-        table
-            .iter()
-            .find(|&&i| !lines[i].raw.contains("---") && i != table[0]),
-    ) {
-        let cells = |i: usize| -> Vec<String> {
-            lines[i]
-                .raw
-                .trim()
-                .trim_matches('|')
-                .split('|')
-                .map(|c| c.trim().to_string())
-                .collect()
-        };
-        let (names, values) = (cells(header), cells(row));
-        let column = |wanted: &str| names.iter().position(|n| n.to_lowercase().contains(wanted));
-        if code.is_none()
-            && let Some(value) = column("reference")
-                .or(column("code"))
-                .and_then(|c| values.get(c))
-            && !value.is_empty()
-        {
-            code = Some((value.clone(), Origin::Line(lines[row].no)));
-        }
-        if version.is_none()
-            && let Some(value) = column("version").and_then(|c| values.get(c))
-            && !value.is_empty()
-        {
-            version = Some((value.clone(), Origin::Line(lines[row].no)));
-        }
-    }
-    Meta {
-        title,
-        code: code.unwrap_or_else(|| (made_code(request.policy), Origin::Made)),
-        version: version.unwrap_or_else(|| ("1".to_string(), Origin::Default)),
-    }
-}
-
-/// A line's text as written (case kept), without Markdown marks.
-fn plain_case(line: &Line) -> String {
-    let text = line.raw.trim().trim_start_matches('#').trim();
-    text.trim_end_matches('\\')
-        .replace("**", "")
-        .trim_matches(['*', '_', ' '])
-        .to_string()
-}
-
-/// `key-worker` → `Key Worker Policy`.
-fn made_title(policy: &str) -> String {
-    let words: Vec<String> = policy
-        .split('-')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect())
-                .unwrap_or_default()
-        })
-        .collect();
-    format!("{} Policy", words.join(" "))
-}
-
-/// `key-worker` → `KW-01`.
-fn made_code(policy: &str) -> String {
-    let initials: String = policy
-        .split('-')
-        .filter_map(|w| w.chars().next())
-        .flat_map(char::to_uppercase)
-        .take(4)
-        .collect();
-    format!("{initials}-01")
-}
-
-/// Adds what was dropped to the report, and a warning for debris and for
-/// text that could not be placed.
-pub fn report(
-    path: &str,
-    kind: Kind,
-    lines: &[Line],
-    marks: &[Mark],
-    report: &mut Report,
-    findings: &mut Vec<Diagnostic>,
-) {
-    // Runs of the same mark, blank lines between them ignored.
-    let mut runs: Vec<(Mark, usize, usize)> = Vec::new();
-    for (i, mark) in marks.iter().enumerate() {
-        if *mark == Mark::Keep || lines[i].blank() {
-            continue;
-        }
-        match runs.last_mut() {
-            Some((m, _, last)) if m == mark && (*last + 1..i).all(|j| lines[j].blank()) => {
-                *last = i
-            }
-            _ => runs.push((*mark, i, i)),
-        }
-    }
-    for (mark, first, last) in runs {
-        let excerpt = if lines[first].style == Style::Image {
-            "(a picture)".to_string()
-        } else {
-            // A rule above the closing block says less than the first label.
-            let shown = (first..=last)
-                .find(|&i| marks[i] == mark && lines[i].raw.chars().any(char::is_alphanumeric))
-                .unwrap_or(first);
-            excerpt(&lines[shown].raw)
-        };
-        let span = places(kind, lines[first].no, lines[last].no);
-        match mark {
-            Mark::Dropped(what) => report.dropped.push(Row {
-                first: lines[first].no,
-                last: lines[last].no,
-                what: what.describe(),
-                excerpt,
-            }),
-            Mark::Debris => {
-                report.left_out.push(Row {
-                    first: lines[first].no,
-                    last: lines[last].no,
-                    what: "web-page debris",
-                    excerpt,
-                });
-                findings.push(
-                    Diagnostic::warning(format!("web-page debris after the closing block is dropped ({span})"))
-                        .in_file(path)
-                        .at(location(kind, &lines[first], 1, lines[first].raw.chars().count()))
-                        .with_hint("it looks like the comments or footer of the page the text was copied from; check that none of the policy is among it"),
-                );
-            }
-            Mark::Unplaced => {
-                report.left_out.push(Row {
-                    first: lines[first].no,
-                    last: lines[last].no,
-                    what: "text before the first heading",
-                    excerpt,
-                });
-                findings.push(
-                    Diagnostic::warning(format!("text before the first heading belongs to no section and is left out ({span})"))
-                        .in_file(path)
-                        .at(location(kind, &lines[first], 1, lines[first].raw.chars().count()))
-                        .with_hint("if it is part of the policy, put it under a heading in the document and import again, or add it to a section of the source"),
-                );
-            }
-            Mark::Keep => {}
-        }
-    }
-}
-
-/// The start of a line, for the report.
-fn excerpt(text: &str) -> String {
-    let text = text.trim();
-    let short: String = text.chars().take(48).collect();
-    if short.len() < text.len() {
-        format!("{}…", short.trim_end())
-    } else {
-        short
-    }
-}
+pub use listing::report;
+pub use metadata::{Meta, Shown, metadata};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::{outline, text};
+    use crate::import::{Kind, outline, text};
 
     fn marks(source: &str) -> Vec<Mark> {
         let lines = text::read(source);
         let found = outline::find(Kind::Text, &lines);
-        classify(&lines, &found, &["CQC location ID".to_string()])
+        classify(
+            &lines,
+            &found,
+            &["CQC location ID".to_string()],
+            &["01632 960000".to_string()],
+        )
     }
 
     #[test]
@@ -591,23 +445,5 @@ mod tests {
                 Mark::Debris,
             ]
         );
-    }
-
-    #[test]
-    fn values_after_labels() {
-        assert_eq!(
-            labelled_value("Reference: KW-01  Version: 3", &["reference"]).as_deref(),
-            Some("KW-01")
-        );
-        assert_eq!(
-            labelled_value("Reference: KW-01 Version: 3", &["version"]).as_deref(),
-            Some("3")
-        );
-        assert_eq!(
-            labelled_value("**Policy code:** HR 12", &["policy code"]).as_deref(),
-            Some("HR 12")
-        );
-        assert_eq!(made_code("key-worker"), "KW-01");
-        assert_eq!(made_title("key-worker"), "Key Worker Policy");
     }
 }
