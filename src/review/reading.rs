@@ -87,6 +87,16 @@ impl Reading {
         self.readers.iter().filter(|r| r.read_on.is_none())
     }
 
+    /// Where the policy stands with its staff.
+    pub fn standing(&self) -> Standing {
+        match (&self.approved, self.readers.is_empty()) {
+            (None, _) => Standing::Unapproved,
+            (Some(_), true) => Standing::NoStaff,
+            (Some(_), false) if self.read() < self.readers.len() => Standing::Unread,
+            (Some(_), false) => Standing::Read,
+        }
+    }
+
     /// "read by 3 of 5", or "not yet approved" while there is nothing to read.
     pub fn summary(&self) -> String {
         match &self.approved {
@@ -189,12 +199,7 @@ fn iso_opt<S: serde::Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok
 
 impl Row {
     fn new(org: &OrgFacts, org_name: &str, policy: &str, title: &str, reading: &Reading) -> Row {
-        let status = match (&reading.approved, reading.readers.is_empty()) {
-            (None, _) => Standing::Unapproved,
-            (Some(_), true) => Standing::NoStaff,
-            (Some(_), false) if reading.read() < reading.readers.len() => Standing::Unread,
-            (Some(_), false) => Standing::Read,
-        };
+        let status = reading.standing();
         Row {
             org: org.slug.clone(),
             org_name: org_name.to_string(),

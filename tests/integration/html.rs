@@ -8,5 +8,5 @@ mod document;
 mod hostile;
 mod manifest;
 mod print;
-mod support;
+pub mod support;
 mod thousand;

@@ -8,6 +8,7 @@
 //! at `small-home` has read it, and `no-staff` lists nobody.
 
 use crate::harness::{Library, assert_snapshot, repo};
+use crate::html::support::{page, select, text};
 use crate::pdf::{assert_in_order, page_text, pages, tool};
 
 fn library() -> Library {
@@ -331,4 +332,92 @@ fn the_shipped_library_shows_who_has_read_what_as_the_readme_does() {
         !md.contains("Gethin Davies"),
         "a leaver is not on the sheet"
     );
+}
+
+#[test]
+fn dashboards_say_who_has_read_each_policy() {
+    let library = library();
+    library.run(&["build", "--format", "html"]).success();
+    let out = library.path().join("out");
+    let site = page(&out.join("index.html"));
+    // Org name → the Staff cell, and the class that colours it.
+    let staff: Vec<(String, String, String)> = select(&site, "#reviews tbody tr:not(.group)")
+        .iter()
+        .map(|row| {
+            let td = |i: usize| {
+                row.select(&scraper::Selector::parse("td").unwrap())
+                    .nth(i)
+                    .unwrap()
+            };
+            let org = text(&select_one(row, "th[scope=row]"));
+            let cell = td(5);
+            (
+                org,
+                text(&cell),
+                cell.attr("class").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let by_org = |name: &str| {
+        staff
+            .iter()
+            .find(|(org, ..)| org == name)
+            .map(|(_, cell, class)| (cell.as_str(), class.as_str()))
+            .unwrap_or_else(|| panic!("no row for {name}: {staff:?}"))
+    };
+    assert_eq!(
+        by_org("Meadow House"),
+        ("Read by 2 of 4", "unread-by-staff")
+    );
+    assert_eq!(by_org("Ash Cottage"), ("Read by 2 of 2", "read-by-all"));
+    assert_eq!(by_org("Willow Court"), ("Nothing to read yet", ""));
+    assert_eq!(by_org("Rowan Lodge"), ("Nothing to read yet", ""));
+    let heads: Vec<String> = select(&site, "#reviews thead th")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(heads[6], "Staff");
+
+    // The organisation's page names who is still to read it; not on a draft.
+    let home = page(&out.join("home/index.html"));
+    let cell = text(&select(&home, "#policies td[data-label=Staff]")[0]);
+    assert_eq!(
+        cell,
+        "Read by 2 of 4 Still to read: Carys Jones, Tomos Price"
+    );
+    let small = page(&out.join("small-home/index.html"));
+    assert_eq!(
+        text(&select(&small, "#policies td[data-label=Staff]")[0]),
+        "Read by 2 of 2"
+    );
+    let edited = page(&out.join("edited-home/index.html"));
+    assert_eq!(
+        text(&select(&edited, "#policies td[data-label=Staff]")[0]),
+        "Nothing to read yet"
+    );
+
+    // Recording the rest turns the figure green.
+    library
+        .run(&[
+            "ack",
+            "home",
+            "handbook",
+            "--staff",
+            "Carys Jones",
+            "--staff",
+            "Tomos Price",
+        ])
+        .success();
+    library.run(&["build", "--format", "html"]).success();
+    let home = page(&out.join("home/index.html"));
+    assert_eq!(
+        text(&select(&home, "#policies td[data-label=Staff]")[0]),
+        "Read by 4 of 4"
+    );
+}
+
+fn select_one<'a>(row: &scraper::ElementRef<'a>, css: &str) -> scraper::ElementRef<'a> {
+    row.select(&scraper::Selector::parse(css).unwrap())
+        .next()
+        .unwrap()
 }

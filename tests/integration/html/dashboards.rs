@@ -57,6 +57,7 @@ fn site_dashboard_is_one_table_worst_first() {
             "Status",
             "Next review",
             "Approval",
+            "Staff",
             "Manager",
             "PDF"
         ]
@@ -68,10 +69,10 @@ fn site_dashboard_is_one_table_worst_first() {
     assert_eq!(
         rows(&doc, "#reviews"),
         [
-            "Tŷ Derw Care Home | CIW care home | Staff Induction Policy | Overdue by 175 days | 1 June 2026 | Approved | Siân Hughes | PDF".to_string(),
-            format!("{evil} | CIW care home | Medication Policy | Due today | 23 November 2026 | Draft: never reviewed | {ann} | PDF"),
-            "Tŷ Derw Care Home | CIW care home | Medication Policy | Due in 17 days | 10 December 2026 | Approved | Siân Hughes | PDF".to_string(),
-            format!("{evil} | CIW care home | Staff Induction Policy | Current due in 282 days | 1 September 2027 | Approved | {ann} | PDF"),
+            "Tŷ Derw Care Home | CIW care home | Staff Induction Policy | Overdue by 175 days | 1 June 2026 | Approved | No staff listed | Siân Hughes | PDF".to_string(),
+            format!("{evil} | CIW care home | Medication Policy | Due today | 23 November 2026 | Draft: never reviewed | Nothing to read yet | {ann} | PDF"),
+            "Tŷ Derw Care Home | CIW care home | Medication Policy | Due in 17 days | 10 December 2026 | Approved | No staff listed | Siân Hughes | PDF".to_string(),
+            format!("{evil} | CIW care home | Staff Induction Policy | Current due in 282 days | 1 September 2027 | Approved | No staff listed | {ann} | PDF"),
         ]
     );
     // A draft's row is marked, for its colour and the filter; its words say
@@ -251,8 +252,8 @@ fn organisation_dashboard_says_who_the_organisation_is() {
     assert_eq!(
         rows(&doc, "#policies"),
         [
-            "Staff Induction Policy | IND-01 | Overdue by 175 days | Approved | 1 June 2025 | 1 June 2026 | 12 months | PDF of Staff Induction Policy Word of Staff Induction Policy Markdown of Staff Induction Policy",
-            "Medication Policy | MED-01 | Due in 17 days | Approved | 10 December 2025 | 10 December 2026 | 12 months | PDF of Medication Policy Word of Medication Policy Markdown of Medication Policy",
+            "Staff Induction Policy | IND-01 | Overdue by 175 days | Approved | No staff listed | 1 June 2025 | 1 June 2026 | 12 months | PDF of Staff Induction Policy Word of Staff Induction Policy Markdown of Staff Induction Policy",
+            "Medication Policy | MED-01 | Due in 17 days | Approved | No staff listed | 10 December 2025 | 10 December 2026 | 12 months | PDF of Medication Policy Word of Medication Policy Markdown of Medication Policy",
         ]
     );
     // Each row is headed by its policy.

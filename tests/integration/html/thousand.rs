@@ -143,12 +143,13 @@ fn a_thousand_homes_on_one_page() {
         "Every policy of every organisation, most urgent first: 1,000 reviews at 1,000 organisations"
     );
 
-    // Small: at most ~400 KB, a few hundred bytes per row.
+    // Small: at most ~400 KB, a few hundred bytes per row (the Staff column
+    // costs 26 bytes a row where no staff are listed, as here).
     let table_start = html.find("<tbody").unwrap();
     let table_end = html.find("</table>").unwrap();
     let per_row = (table_end - table_start) / 1000;
     println!("index.html: {} bytes, {per_row} bytes per row", html.len());
-    assert!(per_row <= 360, "{per_row} bytes per row");
+    assert!(per_row <= 340, "{per_row} bytes per row");
     assert!(html.len() <= 400_000, "index.html is {} bytes", html.len());
 
     // The filter, from the keyboard, in Chromium.
