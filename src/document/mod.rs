@@ -26,7 +26,7 @@ use crate::load::project::{Loaded, Logo, Project};
 use crate::load::source::SourceFile;
 use crate::model::jurisdiction::Jurisdiction;
 use crate::model::organisation::Organisation;
-use crate::resolve::checked::Checked;
+use crate::resolve::checked::{BuildContext, Checked};
 use crate::resolve::{Assignment, Resolved, Variant};
 use crate::review::{self, Schedule, Status, reading, schedule};
 
@@ -36,8 +36,6 @@ pub use view::*;
 pub const LOGO_URL: &str = "policygen:logo";
 /// Link target prefix standing for another policy of the same organisation.
 pub const POLICY_URL_PREFIX: &str = "policygen:policy/";
-
-pub use crate::resolve::checked::BuildContext;
 
 /// Everything a renderer needs for one (organisation × policy).
 #[derive(Debug, Clone, Serialize)]
@@ -459,7 +457,7 @@ mod tests {
     use crate::load::project::Project;
     use crate::resolve::checked::Checked;
 
-    use super::BuildContext;
+    use crate::resolve::checked::BuildContext;
 
     /// Every name `placeholder::DOCUMENT_NAMES` promises is filled in a real
     /// document, so checking unused variants against that list is sound.
