@@ -116,6 +116,30 @@ impl FontContainer {
         }
     }
 
+    /// Whether the glyph was added to the CID font (not to a Type3 font).
+    #[inline]
+    pub(crate) fn is_cid_glyph(&self, glyph_id: GlyphId) -> bool {
+        self.cid_cache.contains_key(&glyph_id.to_u32())
+    }
+
+    /// [`FontContainer::add_glyph`], then the PDF font the glyph is in. A
+    /// glyph already in the CID font is answered without cloning and
+    /// comparing font identifiers (done for every glyph drawn).
+    #[inline]
+    pub(crate) fn add_glyph_font_mut(
+        &mut self,
+        glyph: ColoredGlyph,
+    ) -> (&mut dyn PdfFont, PDFGlyph) {
+        if let Some((_, pdf_glyph @ PDFGlyph::Cid(_))) =
+            self.cid_cache.get(&glyph.glyph_id.to_u32())
+        {
+            let pdf_glyph = *pdf_glyph;
+            return (&mut self.cid_font, pdf_glyph);
+        }
+        let (identifier, pdf_glyph) = self.add_glyph(glyph);
+        (self.get_from_identifier_mut(identifier).unwrap(), pdf_glyph)
+    }
+
     #[inline]
     pub(crate) fn add_glyph(&mut self, glyph: ColoredGlyph) -> (FontIdentifier, PDFGlyph) {
         if let Some(e) = self
