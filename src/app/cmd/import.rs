@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::Outcome;
 use crate::app::cli::ImportArgs;
 use crate::app::ui::Ui;
-use crate::build::output;
+use crate::build::atomic;
 use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::import::{self, Request, library};
@@ -118,9 +118,9 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
     }
     let target = root.join(&relative);
     let written = if args.force {
-        output::write_atomic(&target, imported.yaml.as_bytes())
+        atomic::write_atomic(&target, imported.yaml.as_bytes())
     } else {
-        output::write_new(&target, imported.yaml.as_bytes())
+        atomic::write_new(&target, imported.yaml.as_bytes())
     };
     match written {
         Ok(()) => {}
