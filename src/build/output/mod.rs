@@ -193,6 +193,10 @@ enum Undo {
 /// own), all or nothing. `in_scope` says which entries of the previous
 /// manifest this build was responsible for; entries outside it are kept as
 /// they were.
+///
+/// Long on purpose: it is the transaction — apply each change keeping an
+/// undo record, write the manifest last, and on any failure undo in reverse —
+/// and every failure path is easiest to check with its undo in sight.
 pub fn commit(
     session: Session,
     files: BTreeMap<String, Planned>,
