@@ -48,6 +48,11 @@ pub const MAX_LOGO_PIXELS: u64 = 16_000_000;
 
 /// Reads a logo named relative to `base` (inside `root`), refusing paths that
 /// leave the project, including through symbolic links.
+///
+/// Long because each refusal has its own message and hint, checked in the
+/// order a path is resolved: not relative, backslashes, missing, outside
+/// the project (directly or through a link), unreadable, not a file, too
+/// large, not PNG or JPEG, too many pixels.
 pub(super) fn read_logo(root: &Path, base: &Path, name: &str) -> Result<Logo, (String, String)> {
     let confine_hint = "put the logo inside the project folder and name it relative to the profile, e.g. `logos/home.png`";
     let relative = Path::new(name);
