@@ -22,7 +22,8 @@ use crate::diagnostic::Diagnostic;
 use crate::document::placeholder::Values;
 use crate::document::sections::{fill, number_sections, triggers};
 use crate::document::values::{ValueInputs, values};
-use crate::load::project::{Loaded, Logo, Project};
+use crate::load::logo::Logo;
+use crate::load::project::{Loaded, Project};
 use crate::load::source::SourceFile;
 use crate::model::jurisdiction::Jurisdiction;
 use crate::model::organisation::Organisation;
@@ -139,6 +140,10 @@ fn review_notice(
 }
 
 /// Builds the document of one assignment, or the findings that prevent it.
+///
+/// Its steps are named functions (`lookup`, `values`, `body`, `state::decide`,
+/// `reading`, the views); what stays long is the one `Document` literal
+/// that gathers their results field by field.
 pub fn build<'p>(
     project: &'p Project,
     validated: &Validated,
