@@ -316,6 +316,14 @@ cases! {
     pdf_missing_glyph => "pdf-missing-glyph",
     // A profile saved as `.yml` is named as saved, not as `.yaml`.
     pdf_missing_glyph_yml => "pdf-missing-glyph-yml",
+    // A line separator (U+2028) typed in a value: named by its code point,
+    // shown as `␤` under the caret.
+    glyph_line_separator => "glyph-line-separator",
+    // Characters written as escapes: the caret is on the escape, not on
+    // the same characters in a comment above.
+    glyph_escaped => "glyph-escaped",
+    // A typo in a flow-style mapping key is found where it is written.
+    flow_policy_typo => "flow-policy-typo",
     // CJK and emoji before the error: the caret still sits under it.
     wide_characters => "wide-characters",
     name_too_long => "name-too-long",
