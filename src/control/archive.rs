@@ -190,19 +190,25 @@ impl ApprovedText {
 /// `approved/<org>/<policy>/v<version>.md`, or why the version cannot name
 /// a file.
 pub fn path(org: &str, policy: &str, version: &str) -> Result<String, String> {
-    let ok = !version.is_empty()
-        && version.len() <= 40
-        && !version.starts_with('.')
-        && version
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-    if ok {
+    if names_a_file(version) {
         Ok(format!("{FOLDER}/{org}/{policy}/v{version}.md"))
     } else {
         Err(format!(
             "version `{version}` cannot name the approved text's file: use letters, digits, `.`, `-` and `_` (e.g. `3` or `2.1`)"
         ))
     }
+}
+
+/// Whether a version can name an archive file (`v<version>.md`): letters,
+/// digits, `.`, `-` and `_`, not starting with `.`, so no version reaches
+/// outside its folder (`../../x`). `check` asks it of every recorded version.
+pub fn names_a_file(version: &str) -> bool {
+    !version.is_empty()
+        && version.len() <= 40
+        && !version.starts_with('.')
+        && version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
 /// The version an archive file name stands for: `v3.md` → `3`.
@@ -230,7 +236,7 @@ pub fn write(
     text: &ApprovedText,
     file: &str,
 ) -> Result<Written, WriteError> {
-    let target = root.join(relative);
+    let target = crate::load::confine::writable(root, relative).map_err(WriteError::Refused)?;
     match crate::build::output::write_new(&target, file.as_bytes()) {
         Ok(()) => Ok(Written::Created),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -249,6 +255,8 @@ pub fn write(
 pub enum WriteError {
     /// The version already has a different approved text.
     Clash,
+    /// The path leads out of the library (a link, a file for a folder).
+    Refused(crate::diagnostic::Diagnostic),
     Io(std::io::Error),
 }
 

@@ -233,15 +233,30 @@ pub fn parse_yaml<T: DeserializeOwned>(
 }
 
 /// The finding for a file over [`MAX_SOURCE_BYTES`].
+/// The size is given in bytes as well as megabytes, so a file just over the
+/// limit never reads as the limit itself ("1.0 MB; the limit is 1.0 MB").
 pub fn too_large(path: &str, bytes: u64) -> Diagnostic {
-    let mb = |b: u64| format!("{:.1} MB", b as f64 / (1024.0 * 1024.0));
     Diagnostic::error(format!(
-        "file is too large ({}; the limit is {})",
-        mb(bytes),
-        mb(MAX_SOURCE_BYTES as u64)
+        "file is too large: {} bytes ({:.2} MB); the limit is {} bytes (1 MB)",
+        thousands(bytes),
+        bytes as f64 / (1024.0 * 1024.0),
+        thousands(MAX_SOURCE_BYTES as u64)
     ))
     .in_file(path)
     .with_hint("a profile or policy source is a few kilobytes; check that the right file is in this folder, or split a very long policy into several policies")
+}
+
+/// `1048576` → `1,048,576`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A scalar read as text whatever its YAML type, so `version: 3` and

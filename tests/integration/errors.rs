@@ -45,6 +45,11 @@ const GENERATED: &[&str] = &[
     // profile_edits.rs
     "review-missing-glyph",
     "review-in-the-future",
+    // messages.rs
+    "root-is-a-file",
+    "organisations-is-a-file",
+    "new-organisations-is-a-file",
+    "slightly-too-large",
 ];
 
 #[test]
@@ -324,6 +329,11 @@ cases! {
     glyph_escaped => "glyph-escaped",
     // A typo in a flow-style mapping key is found where it is written.
     flow_policy_typo => "flow-policy-typo",
+    // Issue 20, defect 16: each says what is wrong, not something else.
+    policies_empty => "policies-empty",
+    reviews_only_comment => "reviews-only-comment",
+    python_tag => "python-tag",
+    nbsp_after_colon => "nbsp-after-colon",
     // CJK and emoji before the error: the caret still sits under it.
     wide_characters => "wide-characters",
     name_too_long => "name-too-long",

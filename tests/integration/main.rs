@@ -16,6 +16,7 @@ mod html;
 mod import;
 mod kill;
 mod list;
+mod messages;
 mod new;
 mod outputs;
 mod pdf;

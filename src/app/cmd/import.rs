@@ -13,6 +13,7 @@ use crate::build::output;
 use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::import::{self, Request, library};
+use crate::load::confine;
 use crate::load::project::Project;
 use crate::review::scaffold;
 
@@ -48,6 +49,16 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
     if let (Some(path), false, false) = (existing, args.force, args.dry_run) {
         return usage(refuse_existing(path));
     }
+    // The policy's folder a file, or a link out of the library: said
+    // before the document is read.
+    let target = match confine::writable(root, &relative) {
+        Ok(target) => target,
+        Err(finding) if !args.dry_run => {
+            ui.report(&[finding]);
+            return Outcome::Findings;
+        }
+        Err(_) => root.join(&relative),
+    };
 
     let shown = args.file.display().to_string();
     let bytes = match read_input(&args.file, &shown) {
@@ -116,7 +127,6 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
         ui.say(&format!("nothing written: correct the document and import it again (`--dry-run` shows the source {relative} would hold)"));
         return Outcome::Findings;
     }
-    let target = root.join(&relative);
     let written = if args.force {
         output::write_atomic(&target, imported.yaml.as_bytes())
     } else {
