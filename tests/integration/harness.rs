@@ -1,5 +1,6 @@
 //! Shared test helpers: fixture libraries in temporary folders, running the
-//! binary, and expected-file snapshots (`UPDATE_SNAPSHOTS=1` rewrites them).
+//! binary, and expected-file snapshots through snapbox (`UPDATE_SNAPSHOTS=1`
+//! rewrites them).
 
 #![allow(dead_code)]
 
@@ -208,32 +209,29 @@ impl Run {
     }
 }
 
-/// Compares `actual` with the expected file (relative to tests/), or writes
-/// it when `UPDATE_SNAPSHOTS=1`.
+/// Compares `actual` with the expected file (relative to tests/), through
+/// snapbox: a failure shows a line diff of the two. `UPDATE_SNAPSHOTS=1`
+/// rewrites the file instead, so re-pinning is one command and the change is reviewed in `git diff`. The expected file is
+/// read raw (no `[..]` or `...` wildcards, so a pinned text means exactly
+/// itself), and after snapbox's comparison, which forgives line endings, the
+/// bytes are compared too: pinned CRLF files stay CRLF.
 #[track_caller]
 pub fn assert_snapshot(expected: &str, actual: &str) {
     let path = repo().join("tests").join(expected);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        // Written directly, not through snapbox's overwrite action: that one
+        // leaves a file alone when only its line endings differ.
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, actual).unwrap();
         return;
     }
-    let wanted = fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!("missing expected file tests/{expected}; run with UPDATE_SNAPSHOTS=1 to create it")
-    });
-    if wanted != actual {
-        let first = wanted
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(wanted.lines().count().min(actual.lines().count()));
-        panic!(
-            "tests/{expected} differs at line {}:\nexpected: {:?}\nactual:   {:?}\n(run with UPDATE_SNAPSHOTS=1 to accept)\n--- actual ---\n{actual}",
-            first + 1,
-            wanted.lines().nth(first),
-            actual.lines().nth(first)
-        );
-    }
+    let wanted = snapbox::Data::read_from(&path, Some(snapbox::data::DataFormat::Text)).raw();
+    snapbox::Assert::new().eq(actual.to_owned(), wanted);
+    let bytes = fs::read(&path).unwrap_or_default();
+    assert!(
+        bytes == actual.as_bytes(),
+        "tests/{expected} matches except for its line endings (CRLF against LF); run with UPDATE_SNAPSHOTS=1 to accept"
+    );
 }
 
 pub fn copy_tree(from: &Path, to: &Path) {
