@@ -326,14 +326,16 @@ fn reviews(
         let version = entry.version.as_ref().map(|v| v.value.0.trim().to_string());
         if let (Some(version), Some(spanned)) = (&version, &entry.version)
             && !version.is_empty()
-            && !crate::control::archive::names_a_file(version)
+            && crate::control::archive::leads_elsewhere(version)
         {
             findings.push(
                 file.error(
-                    format!("version `{version}` cannot name the approved text's file"),
+                    format!("version `{version}` would lead out of the folder of approved texts"),
                     file.location_of_span(spanned, version.chars().count()),
                 )
-                .with_hint("write a version with letters, digits, `.`, `-` and `_` only, e.g. `3` or `2.1`"),
+                .with_hint(
+                    "write the version without `/`, `\\` or a leading `.`, e.g. `3` or `2.1`",
+                ),
             );
         }
         let approved_by = text(&entry.approved_by);

@@ -201,7 +201,7 @@ pub fn path(org: &str, policy: &str, version: &str) -> Result<String, String> {
 
 /// Whether a version can name an archive file (`v<version>.md`): letters,
 /// digits, `.`, `-` and `_`, not starting with `.`, so no version reaches
-/// outside its folder (`../../x`). `check` asks it of every recorded version.
+/// outside its folder (`../../x`). See also [`leads_elsewhere`].
 pub fn names_a_file(version: &str) -> bool {
     !version.is_empty()
         && version.len() <= 40
@@ -209,6 +209,13 @@ pub fn names_a_file(version: &str) -> bool {
         && version
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+/// Whether a version reads as a path (`../../x`, `a/b`): `check` refuses
+/// those in any review, while other versions a file cannot be named after
+/// (`1 | 2`) are refused only when approved.
+pub fn leads_elsewhere(version: &str) -> bool {
+    version.contains(['/', '\\']) || version.starts_with('.')
 }
 
 /// The version an archive file name stands for: `v3.md` → `3`.

@@ -15,6 +15,7 @@ mod harness;
 mod html;
 mod import;
 mod kill;
+mod library_writes;
 mod list;
 mod messages;
 mod new;
