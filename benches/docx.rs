@@ -12,10 +12,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use policygen::build::pipeline::{Checked, Selection};
-use policygen::document::BuildContext;
 use policygen::load::project::Project;
 use policygen::render::docx::DocxRenderer;
+use policygen::resolve::checked::BuildContext;
+use policygen::resolve::checked::{Checked, Selection};
 
 fn main() {
     let only: Vec<String> = std::env::args()

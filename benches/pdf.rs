@@ -14,13 +14,13 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use policygen::build::pipeline::{Checked, Selection};
-use policygen::document::BuildContext;
 use policygen::load::project::Project;
 use policygen::render::blocks;
 use policygen::render::pdf::fonts::Family;
 use policygen::render::pdf::layout::Theme;
 use policygen::render::pdf::{PdfRenderer, layout};
+use policygen::resolve::checked::BuildContext;
+use policygen::resolve::checked::{Checked, Selection};
 
 fn main() {
     let only: Vec<String> = std::env::args()

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::{self, Format};
-pub use crate::resolve::checked::{Checked, Selection};
+use crate::resolve::checked::{Checked, Selection};
 
 /// Renders the selected documents in every requested format in memory, in
 /// parallel, keeping nothing but the findings: what `check` needs.

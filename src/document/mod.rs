@@ -14,16 +14,19 @@ mod view;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::check::Validated;
+use crate::check::{OrgFacts, Review, Validated};
 use crate::control::archive::ApprovedText;
 use crate::control::mark::{self, ApprovalView};
 use crate::control::state::{self, Approval};
 use crate::diagnostic::Diagnostic;
+use crate::document::placeholder::Values;
 use crate::document::sections::{fill, number_sections, triggers};
 use crate::document::values::{ValueInputs, values};
-use crate::load::project::{Logo, Project};
+use crate::load::project::{Loaded, Logo, Project};
 use crate::load::source::SourceFile;
-use crate::resolve::checked::Checked;
+use crate::model::jurisdiction::Jurisdiction;
+use crate::model::organisation::Organisation;
+use crate::resolve::checked::{BuildContext, Checked};
 use crate::resolve::{Assignment, Resolved, Variant};
 use crate::review::{self, Schedule, Status, reading, schedule};
 
@@ -33,8 +36,6 @@ pub use view::*;
 pub const LOGO_URL: &str = "policygen:logo";
 /// Link target prefix standing for another policy of the same organisation.
 pub const POLICY_URL_PREFIX: &str = "policygen:policy/";
-
-pub use crate::resolve::checked::BuildContext;
 
 /// Everything a renderer needs for one (organisation × policy).
 #[derive(Debug, Clone, Serialize)]
@@ -145,27 +146,8 @@ pub fn build<'p>(
     assignment: &Assignment,
     context: &BuildContext,
 ) -> Result<Document<'p>, Vec<Diagnostic>> {
-    let (Some(loaded), Some(facts), Some(variant)) = (
-        project.organisations.get(&assignment.org),
-        validated.organisations.get(&assignment.org),
-        resolved.variant(&assignment.policy, &assignment.variant),
-    ) else {
-        return Err(vec![Diagnostic::error(format!(
-            "internal: {}/{} was assigned but not loaded",
-            assignment.org, assignment.policy
-        ))]);
-    };
+    let (loaded, facts, variant, jurisdiction) = lookup(project, validated, resolved, assignment)?;
     let org = &loaded.value;
-    let Some(jurisdiction) = project
-        .jurisdictions
-        .get(&facts.jurisdiction)
-        .map(|j| &j.value)
-    else {
-        return Err(vec![Diagnostic::error(format!(
-            "internal: jurisdiction {} missing",
-            facts.jurisdiction
-        ))]);
-    };
     let language = jurisdiction
         .languages
         .first()
@@ -183,17 +165,12 @@ pub fn build<'p>(
         .cloned()
         .unwrap_or_default();
     let schedule = schedule::schedule(facts, &assignment.policy, Some(variant), context.today);
-    let cycle = schedule.cycle;
     let status = schedule.status(context.today, context.due_within);
     let newest = record.reviews.iter().max_by_key(|r| r.date);
     let version = newest
         .and_then(|r| r.version.clone())
         .unwrap_or_else(|| variant.version.clone());
-
-    let terms = jurisdiction.services.get(&facts.service);
-    let manager = org.registered_manager.as_ref().map(|p| p.full());
     let logo = project.logos.get(&assignment.org);
-
     let related = related_views(project, resolved, variant, assignment);
     let values = values(ValueInputs {
         org,
@@ -207,9 +184,139 @@ pub fn build<'p>(
         logo,
         related: &related,
     });
+    let body = body(project, variant, facts, values, assignment)?;
 
+    let approved_text = project
+        .approved_text(&assignment.org, &assignment.policy, &version)
+        .map(|a| &a.text);
+    let now = ApprovedText::of(&body.title, &body.sections);
+    let control = state::decide(
+        &record.reviews,
+        &version,
+        approved_text.map(|approved| (approved, &now)),
+    );
+    let approval = mark::view(&control, &assignment.policy, &date);
+    let reviewed_on = schedule
+        .last_review
+        .map_or_else(|| NOT_YET_REVIEWED.to_string(), date);
+    // Staff sign only an approved version: a draft's sheet says so.
+    let reading = reading::reading(facts, &assignment.policy, &control, context.today);
+    let signable = reading.approved.is_some();
+    let sheet = sheet::sheet(&reading, &version, signable, &date);
+    let name = org.name.value.trim().to_string();
+    let manager_role = jurisdiction
+        .services
+        .get(&facts.service)
+        .map_or("Registered Manager", |t| t.manager.as_str())
+        .to_string();
+
+    Ok(Document {
+        profile: project.file(loaded.file),
+        variant_file: project.file(variant.file),
+        org_slug: assignment.org.clone(),
+        policy_id: assignment.policy.clone(),
+        variant_id: assignment.variant.clone(),
+        lang: if language == "cy" {
+            "cy".into()
+        } else {
+            "en-GB".into()
+        },
+        org: org_view(org, facts, jurisdiction, logo, &name),
+        policy: PolicyView {
+            title: body.title,
+            code: variant.code.clone(),
+            version,
+            review_cycle: schedule.cycle.to_string(),
+        },
+        regulator: RegulatorView {
+            name: jurisdiction.regulator.name.clone(),
+            short: jurisdiction.regulator.short.clone(),
+        },
+        sections: body.sections,
+        related,
+        related_in_body: body.related_in_body,
+        reviews: review_views(&record.reviews, &control, &date),
+        dates: dates_view(&schedule, status, context.today, &reviewed_on, &date),
+        closing: ClosingView {
+            responsible_person: org
+                .registered_manager
+                .as_ref()
+                .map(|p| p.full())
+                .unwrap_or_default(),
+            responsible_role: manager_role,
+            reviewed_on,
+            next_review: date(schedule.next_review),
+            approved_by: approval.approved_by.clone(),
+            approval: approval.summary.clone(),
+            copyright: format!(
+                "Copyright © {} – {name}. All rights reserved.",
+                context.today.year()
+            ),
+        },
+        approval,
+        control,
+        approved_text,
+        sheet,
+        logo,
+        schedule,
+        status,
+    })
+}
+
+/// The loaded profile, its validated facts, the variant and the
+/// jurisdiction of one assignment (all present once checks passed).
+fn lookup<'p, 'v>(
+    project: &'p Project,
+    validated: &'v Validated,
+    resolved: &'v Resolved,
+    assignment: &Assignment,
+) -> Result<
+    (
+        &'p Loaded<Organisation>,
+        &'v OrgFacts,
+        &'v Variant,
+        &'p Jurisdiction,
+    ),
+    Vec<Diagnostic>,
+> {
+    let (Some(loaded), Some(facts), Some(variant)) = (
+        project.organisations.get(&assignment.org),
+        validated.organisations.get(&assignment.org),
+        resolved.variant(&assignment.policy, &assignment.variant),
+    ) else {
+        return Err(vec![Diagnostic::error(format!(
+            "internal: {}/{} was assigned but not loaded",
+            assignment.org, assignment.policy
+        ))]);
+    };
+    let Some(jurisdiction) = project
+        .jurisdictions
+        .get(&facts.jurisdiction)
+        .map(|j| &j.value)
+    else {
+        return Err(vec![Diagnostic::error(format!(
+            "internal: jurisdiction {} missing",
+            facts.jurisdiction
+        ))]);
+    };
+    Ok((loaded, facts, variant, jurisdiction))
+}
+
+/// The title and numbered sections with every placeholder filled.
+struct Body {
+    title: String,
+    sections: Vec<SectionView>,
+    related_in_body: bool,
+}
+
+fn body(
+    project: &Project,
+    variant: &Variant,
+    facts: &OrgFacts,
+    mut values: Values,
+    assignment: &Assignment,
+) -> Result<Body, Vec<Diagnostic>> {
     let mut findings = Vec::new();
-    let mut values = values;
     let trigger_list = triggers(project, variant, &values, assignment, &mut findings);
     values.blocks.insert("review_triggers".into(), trigger_list);
     let mut sections = Vec::new();
@@ -237,20 +344,42 @@ pub fn build<'p>(
     if !findings.is_empty() {
         return Err(findings);
     }
+    Ok(Body {
+        title,
+        sections,
+        related_in_body,
+    })
+}
 
-    let name = org.name.value.trim().to_string();
-    let approved_text = project
-        .approved_text(&assignment.org, &assignment.policy, &version)
-        .map(|a| &a.text);
-    let now = ApprovedText::of(&title, &sections);
-    let control = state::decide(
-        &record.reviews,
-        &version,
-        approved_text.map(|approved| (approved, &now)),
-    );
-    let approval = mark::view(&control, &assignment.policy, &date);
-    let reviews = record
-        .reviews
+fn org_view(
+    org: &Organisation,
+    facts: &OrgFacts,
+    jurisdiction: &Jurisdiction,
+    logo: Option<&Logo>,
+    name: &str,
+) -> OrgView {
+    OrgView {
+        name: name.to_string(),
+        registration_no: org.registration_no.value.0.trim().to_string(),
+        registration_label: jurisdiction.registration.label.clone(),
+        address: org.address.as_ref().map(|t| t.0.clone()),
+        phone: org.phone.as_ref().map(|t| t.0.clone()),
+        email: org.email.as_ref().map(|t| t.0.clone()),
+        website: org.website.as_ref().map(|t| t.0.clone()),
+        brand_colour: facts.brand_colour.clone(),
+        logo_file: logo.map(|l| l.file_name.to_string()),
+        logo_alt: format!("{name} logo"),
+    }
+}
+
+/// The review history as printed: who approved each review, and the newest
+/// one "Awaiting approval" while it has no approver.
+fn review_views(
+    reviews: &[Review],
+    control: &Approval,
+    date: &dyn Fn(NaiveDate) -> String,
+) -> Vec<ReviewView> {
+    reviews
         .iter()
         .map(|r| ReviewView {
             date: date(r.date),
@@ -268,88 +397,29 @@ pub fn build<'p>(
             version: r.version.clone().unwrap_or_default(),
             note: r.note.clone().unwrap_or_default(),
         })
-        .collect();
-    let manager_role = terms
-        .map_or("Registered Manager", |t| t.manager.as_str())
-        .to_string();
-    let reviewed_on = schedule
-        .last_review
-        .map_or_else(|| NOT_YET_REVIEWED.to_string(), date);
-    // Staff sign only an approved version: a draft's sheet says so.
-    let reading = reading::reading(facts, &assignment.policy, &control, context.today);
-    let signable = reading.approved.is_some();
-    let sheet = sheet::sheet(&reading, &version, signable, &date);
+        .collect()
+}
 
-    Ok(Document {
-        profile: project.file(loaded.file),
-        variant_file: project.file(variant.file),
-        org_slug: assignment.org.clone(),
-        policy_id: assignment.policy.clone(),
-        variant_id: assignment.variant.clone(),
-        lang: if language == "cy" {
-            "cy".into()
-        } else {
-            "en-GB".into()
-        },
-        org: OrgView {
-            name: name.clone(),
-            registration_no: org.registration_no.value.0.trim().to_string(),
-            registration_label: jurisdiction.registration.label.clone(),
-            address: org.address.as_ref().map(|t| t.0.clone()),
-            phone: org.phone.as_ref().map(|t| t.0.clone()),
-            email: org.email.as_ref().map(|t| t.0.clone()),
-            website: org.website.as_ref().map(|t| t.0.clone()),
-            brand_colour: facts.brand_colour.clone(),
-            logo_file: logo.map(|l| l.file_name.to_string()),
-            logo_alt: format!("{name} logo"),
-        },
-        policy: PolicyView {
-            title,
-            code: variant.code.clone(),
-            version,
-            review_cycle: cycle.to_string(),
-        },
-        regulator: RegulatorView {
-            name: jurisdiction.regulator.name.clone(),
-            short: jurisdiction.regulator.short.clone(),
-        },
-        sections,
-        related,
-        related_in_body,
-        reviews,
-        dates: DatesView {
-            last_update: reviewed_on.clone(),
-            next_review: date(schedule.next_review),
-            build: date(context.today),
-            current_year: context.today.year().to_string(),
-            status: status.as_str().to_string(),
-            last_update_iso: schedule
-                .last_review
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            next_review_iso: schedule.next_review.to_string(),
-            notice: review_notice(status, &schedule, context.today, &date),
-        },
-        closing: ClosingView {
-            responsible_person: manager.unwrap_or_default(),
-            responsible_role: manager_role,
-            reviewed_on,
-            next_review: date(schedule.next_review),
-            approved_by: approval.approved_by.clone(),
-            approval: approval.summary.clone(),
-            copyright: format!(
-                "Copyright © {} – {name}. All rights reserved.",
-                context.today.year()
-            ),
-        },
-        approval,
-        control,
-        approved_text,
-        sheet,
-        logo,
-        schedule,
-        status,
-    })
+fn dates_view(
+    schedule: &Schedule,
+    status: Status,
+    today: NaiveDate,
+    reviewed_on: &str,
+    date: &dyn Fn(NaiveDate) -> String,
+) -> DatesView {
+    DatesView {
+        last_update: reviewed_on.to_string(),
+        next_review: date(schedule.next_review),
+        build: date(today),
+        current_year: today.year().to_string(),
+        status: status.as_str().to_string(),
+        last_update_iso: schedule
+            .last_review
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        next_review_iso: schedule.next_review.to_string(),
+        notice: review_notice(status, schedule, today, date),
+    }
 }
 
 /// What documents show where a review date would be when none is recorded.
@@ -387,7 +457,7 @@ mod tests {
     use crate::load::project::Project;
     use crate::resolve::checked::Checked;
 
-    use super::BuildContext;
+    use crate::resolve::checked::BuildContext;
 
     /// Every name `placeholder::DOCUMENT_NAMES` promises is filled in a real
     /// document, so checking unused variants against that list is sound.

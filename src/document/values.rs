@@ -28,19 +28,26 @@ pub(super) struct ValueInputs<'a> {
 
 /// The placeholder table of one document (SPEC §4).
 pub(super) fn values(input: ValueInputs) -> Values {
-    let ValueInputs {
-        org,
-        facts,
-        jurisdiction,
-        variant,
-        version,
-        schedule,
-        today,
-        date,
-        logo,
-        related,
-    } = input;
     let mut v = Values::default();
+    profile_values(&mut v, input.org, input.facts);
+    // A profile's own `fields` never replace the names above.
+    let mut fields = std::collections::BTreeMap::new();
+    for (key, value) in &input.org.fields {
+        value.flatten_into(&format!("org_field_{key}"), &mut fields);
+    }
+    for (name, value) in fields {
+        v.text.entry(name).or_insert(value);
+    }
+    policy_values(&mut v, &input);
+    logo_value(&mut v, input.org, input.logo);
+    v.blocks
+        .insert("related_policies".into(), related_list(input.related));
+    v
+}
+
+/// `org_field_*` from the profile; a value the profile leaves out is
+/// recorded as missing with the key to add.
+fn profile_values(v: &mut Values, org: &Organisation, facts: &OrgFacts) {
     let mut text = |name: &str, value: Option<String>, missing: &str| match value {
         Some(value) => {
             v.text.insert(name.to_string(), value);
@@ -117,13 +124,21 @@ pub(super) fn values(input: ValueInputs) -> Values {
             &hint,
         );
     }
-    let mut fields = std::collections::BTreeMap::new();
-    for (key, value) in &org.fields {
-        value.flatten_into(&format!("org_field_{key}"), &mut fields);
-    }
-    for (name, value) in fields {
-        v.text.entry(name).or_insert(value);
-    }
+}
+
+/// The dates, the policy, the regulator, the legislation and the service's
+/// terms.
+fn policy_values(v: &mut Values, input: &ValueInputs) {
+    let ValueInputs {
+        facts,
+        jurisdiction,
+        variant,
+        version,
+        schedule,
+        today,
+        date,
+        ..
+    } = *input;
     v.text
         .insert("last_update_date".into(), last_update_date(schedule, date));
     v.text
@@ -170,6 +185,9 @@ pub(super) fn values(input: ValueInputs) -> Values {
         v.text
             .insert("term_responsible".into(), terms.responsible.clone());
     }
+}
+
+fn logo_value(v: &mut Values, org: &Organisation, logo: Option<&Logo>) {
     match logo {
         Some(_) => {
             let alt = escape::markdown(&format!("{} logo", org.name.value.trim()));
@@ -183,27 +201,28 @@ pub(super) fn values(input: ValueInputs) -> Values {
             );
         }
     }
-    v.blocks.insert(
-        "related_policies".into(),
-        related
-            .iter()
-            .map(|r| {
-                let title = escape::markdown(&r.title);
-                let code = r
-                    .code
-                    .as_ref()
-                    .map(|c| format!(" ({})", escape::markdown(c)))
-                    .unwrap_or_default();
-                if r.built {
-                    format!("- [{title}]({POLICY_URL_PREFIX}{}){code}", r.id)
-                } else {
-                    format!("- {title}{code}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-    );
-    v
+}
+
+/// `<<related_policies>>`: a list, each entry linked when its document is
+/// built for the same organisation.
+fn related_list(related: &[RelatedView]) -> String {
+    related
+        .iter()
+        .map(|r| {
+            let title = escape::markdown(&r.title);
+            let code = r
+                .code
+                .as_ref()
+                .map(|c| format!(" ({})", escape::markdown(c)))
+                .unwrap_or_default();
+            if r.built {
+                format!("- [{title}]({POLICY_URL_PREFIX}{}){code}", r.id)
+            } else {
+                format!("- {title}{code}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `<<last_update_date>>`: the newest review's date, or the words "not yet

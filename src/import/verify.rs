@@ -6,13 +6,13 @@
 
 use chrono::NaiveDate;
 
-use crate::build::pipeline::Checked;
 use crate::diagnostic::Diagnostic;
-use crate::document::BuildContext;
 use crate::import::Request;
 use crate::import::outline::Section;
 use crate::load::project::Project;
 use crate::model::policy::SectionSource;
+use crate::resolve::checked::BuildContext;
+use crate::resolve::checked::Checked;
 
 pub fn check(request: &Request, yaml: &str, sections: &[Section], findings: &mut Vec<Diagnostic>) {
     let target = format!("policies/{}/{}.yaml", request.policy, request.variant);

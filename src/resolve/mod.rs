@@ -162,15 +162,15 @@ pub fn resolve(project: &Project, validated: &Validated) -> (Resolved, Vec<Diagn
         let mut done: BTreeMap<String, Option<Variant>> = BTreeMap::new();
         for variant_id in variants.keys() {
             let mut stack = Vec::new();
-            extends::resolve_variant(
+            extends::Chains {
                 project,
                 policy_id,
                 variants,
-                variant_id,
-                &mut done,
-                &mut stack,
-                &mut findings,
-            );
+                done: &mut done,
+                stack: &mut stack,
+                findings: &mut findings,
+            }
+            .resolve(variant_id);
         }
         let ok: BTreeMap<String, Variant> = done
             .into_iter()

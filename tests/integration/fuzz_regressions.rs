@@ -4,10 +4,11 @@
 //! rendered in memory, within seconds; every finding must name its file and
 //! point at a line that is really there.
 
-use policygen::build::pipeline::{self, Checked, Selection};
-use policygen::document::BuildContext;
+use policygen::build::pipeline;
 use policygen::load::project::{self, Project};
 use policygen::render::Format;
+use policygen::resolve::checked::BuildContext;
+use policygen::resolve::checked::{Checked, Selection};
 
 use crate::harness::{fixtures, repo};
 

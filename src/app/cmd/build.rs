@@ -10,11 +10,11 @@ use chrono::NaiveDate;
 use crate::Outcome;
 use crate::app::cli::BuildArgs;
 use crate::app::ui::Ui;
-use crate::build::pipeline::Checked;
 use crate::build::{self, Options, Stale, Summary};
 use crate::diagnostic::Diagnostic;
 use crate::load::project::Project;
 use crate::render::Format;
+use crate::resolve::checked::Checked;
 
 pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome {
     let started = Instant::now();

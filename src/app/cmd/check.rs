@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use crate::Outcome;
 use crate::app::cli::SelectArgs;
 use crate::app::ui::Ui;
-use crate::build::pipeline::{self, Checked};
+use crate::build::pipeline;
 use crate::load::project::Project;
 use crate::render::Format;
+use crate::resolve::checked::Checked;
 
 pub fn run(root: &Path, args: &SelectArgs, today: NaiveDate, ui: &Ui) -> Outcome {
     let project = Project::load(root);

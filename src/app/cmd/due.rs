@@ -9,12 +9,12 @@ use chrono::NaiveDate;
 use crate::Outcome;
 use crate::app::cli::{DueArgs, DueFormat, FailOn};
 use crate::app::ui::Ui;
-use crate::build::pipeline::Checked;
 use crate::diagnostic::Diagnostic;
-use crate::document::BuildContext;
 use crate::load::project::Project;
 use crate::report::due as due_report;
 use crate::report::{calendar, csv_export};
+use crate::resolve::checked::BuildContext;
+use crate::resolve::checked::Checked;
 use crate::review::Status;
 use crate::review::schedule;
 

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use crate::Outcome;
 use crate::app::cli::{ListArgs, ListFormat};
 use crate::app::ui::Ui;
-use crate::build::pipeline::Checked;
 use crate::load::project::Project;
 use crate::report::listing;
+use crate::resolve::checked::Checked;
 
 pub fn run(root: &Path, args: &ListArgs, today: NaiveDate, ui: &Ui) -> Outcome {
     let project = Project::load(root);

@@ -19,12 +19,12 @@ use chrono::NaiveDate;
 use crate::Outcome;
 use crate::app::cli::SelectArgs;
 use crate::app::ui::Ui;
-use crate::build::pipeline::Selection;
 use crate::diagnostic::{self, Diagnostic};
-use crate::document::BuildContext;
 use crate::load::project::Project;
 use crate::model::jurisdiction::{Jurisdiction, SERVICES};
+use crate::resolve::checked::BuildContext;
 use crate::resolve::checked::Checked;
+use crate::resolve::checked::Selection;
 
 /// The default `--within` window for review status, in days (SPEC §5).
 pub const DEFAULT_DUE_WITHIN: u32 = 30;

@@ -10,10 +10,10 @@ use chrono::NaiveDate;
 use crate::Outcome;
 use crate::app::cli::{ReadingArgs, ReadingFormat, SelectArgs};
 use crate::app::ui::Ui;
-use crate::build::pipeline::Checked;
 use crate::diagnostic::Diagnostic;
 use crate::load::project::Project;
 use crate::report::reading as reading_report;
+use crate::resolve::checked::Checked;
 use crate::review::reading::{self, Standing};
 
 pub fn run(root: &Path, args: &ReadingArgs, today: NaiveDate, ui: &Ui) -> Outcome {

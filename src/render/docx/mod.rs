@@ -63,7 +63,7 @@ impl DocxRenderer {
         let picture = match document.logo {
             Some(logo) => Some(Picture::new(logo).map_err(|e| {
                 Diagnostic::error(format!("the logo cannot be used in {name}: {e}"))
-                    .in_file(format!("organisations/{}.yaml", document.org_slug))
+                    .in_source(document.profile)
                     .with_hint("the image file is damaged; save the logo again as PNG or JPEG")
             })?),
             None => None,

@@ -42,11 +42,11 @@ impl PdfRenderer {
 
     /// The PDF bytes of one document.
     pub fn pdf(&self, document: &Document) -> Result<Vec<u8>, Diagnostic> {
-        let name = format!("{}/{}.pdf", document.org_slug, document.policy_id);
+        let name = document.output_path(Format::Pdf);
         let logo = match document.logo {
             Some(logo) => Some(self.image(logo).map_err(|e| {
                 Diagnostic::error(format!("the logo cannot be used in {name}: {e}"))
-                    .in_file(format!("organisations/{}.yaml", document.org_slug))
+                    .in_source(document.profile)
                     .with_hint("save the logo again as a standard PNG or JPEG image")
             })?),
             None => None,
@@ -85,7 +85,7 @@ impl PdfRenderer {
         draw::draw(&layout, &page).map_err(|e| match e {
             draw::DrawError::Logo(message) => {
                 Diagnostic::error(format!("the logo cannot be drawn in {name}: {message}"))
-                    .in_file(format!("organisations/{}.yaml", document.org_slug))
+                    .in_source(document.profile)
                     .with_hint("the image file is damaged; save the logo again as PNG or JPEG")
             }
             draw::DrawError::Other(message) => {
