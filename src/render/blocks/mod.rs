@@ -34,7 +34,7 @@ impl Style {
 }
 
 /// Where a link goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Link {
     /// An external URI, or a sibling document (`safeguarding.pdf`).
     Uri(String),
@@ -43,7 +43,7 @@ pub enum Link {
 }
 
 /// A piece of text in one style.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Run {
     pub text: String,
     pub style: Style,

@@ -337,14 +337,13 @@ fn fill(colour: Rgb) -> Fill {
 fn text(surface: &mut Surface, family: &Family, baseline: f32, frags: &[Frag]) {
     for frag in frags {
         let face = family.face(frag.style);
-        let glyphs = face.glyphs(&frag.text);
-        if glyphs.is_empty() {
+        if frag.glyphs.is_empty() {
             continue;
         }
         surface.set_fill(Some(fill(frag.colour)));
         surface.draw_glyphs(
             Point::from_xy(frag.x, baseline),
-            &glyphs,
+            &frag.glyphs,
             face.font.clone(),
             &frag.text,
             frag.size,
@@ -380,7 +379,8 @@ fn note(surface: &mut Surface, page: &Page, x: f32, baseline: f32, line: &str, s
     let size = 8.5;
     let frag = Frag {
         x,
-        text: line.to_string(),
+        text: line.into(),
+        glyphs: page.family.face(style).glyphs(line).into(),
         style,
         size,
         colour: if style.bold {
@@ -444,7 +444,8 @@ fn draft_line(surface: &mut Surface, page: &Page) {
     let x = MARGIN_X + (CONTENT_WIDTH - page.family.face(Style::BOLD).width(&line, 8.5)) / 2.0;
     let frag = Frag {
         x,
-        text: line,
+        glyphs: page.family.face(Style::BOLD).glyphs(&line).into(),
+        text: line.into(),
         style: Style::BOLD,
         size: 8.5,
         colour: DRAFT_RED,

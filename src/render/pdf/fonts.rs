@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::text::{Font, Glyph as KrillaGlyphTrait, GlyphId};
 use ttf_parser::{Face as TtfFace, GlyphId as TtfGlyph};
 
 use crate::diagnostic::Diagnostic;
@@ -34,6 +34,48 @@ pub(crate) fn lookups() -> usize {
     LOOKUPS.with(std::cell::Cell::get)
 }
 
+/// A glyph set on a line: what krilla draws, in a third of the room of
+/// krilla's own `KrillaGlyph` (laid-out lines are kept for the whole build,
+/// see `layout::linebreak`). The advance is in ems, kerning included.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    id: u16,
+    advance: f32,
+    /// The byte range of the characters it draws, in the text drawn.
+    start: u32,
+    end: u32,
+}
+
+impl KrillaGlyphTrait for Glyph {
+    fn glyph_id(&self) -> GlyphId {
+        GlyphId::new(u32::from(self.id))
+    }
+
+    fn text_range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    fn x_advance(&self, size: f32) -> f32 {
+        self.advance * size
+    }
+
+    fn x_offset(&self, _: f32) -> f32 {
+        0.0
+    }
+
+    fn y_offset(&self, _: f32) -> f32 {
+        0.0
+    }
+
+    fn y_advance(&self, _: f32) -> f32 {
+        0.0
+    }
+
+    fn location(&self) -> Option<krilla::surface::Location> {
+        None
+    }
+}
+
 /// One face with its metrics, in font units.
 pub struct Face {
     pub font: Font,
@@ -52,8 +94,13 @@ pub struct Face {
 /// The four faces of the family.
 pub struct Family {
     pub name: String,
+    /// Distinguishes this family from any other parsed in the process (the
+    /// lines the layout remembers are set in one family).
+    pub(crate) id: u64,
     faces: [Face; 4],
 }
+
+static FAMILIES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Family {
     /// Parses the family's files; an unreadable font is an error naming its file.
@@ -71,6 +118,7 @@ impl Family {
             .map_err(|_| Diagnostic::error("internal: the PDF font family needs four styles"))?;
         Ok(Family {
             name: files.family.clone(),
+            id: FAMILIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             faces,
         })
     }
@@ -266,15 +314,16 @@ impl Face {
     /// The positioned glyphs of `text`, each mapped back to its characters so
     /// that copied and extracted text is exact. Characters the face lacks are
     /// left out; the renderer refuses such text before drawing.
-    pub fn glyphs(&self, text: &str) -> Vec<KrillaGlyph> {
-        let mut glyphs: Vec<KrillaGlyph> = Vec::with_capacity(text.len());
+    pub fn glyphs(&self, text: &str) -> Vec<Glyph> {
+        let mut glyphs: Vec<Glyph> = Vec::with_capacity(text.len());
         let mut previous = None;
         for (start, c) in text.char_indices() {
-            let end = start + c.len_utf8();
+            // Texts are lines and headers: far below 4 GB.
+            let end = (start + c.len_utf8()) as u32;
             if is_invisible(c) {
                 // Fold the character into the previous glyph's text so it is kept.
                 if let Some(last) = glyphs.last_mut() {
-                    last.text_range.end = end;
+                    last.end = end;
                 }
                 continue;
             }
@@ -284,17 +333,14 @@ impl Face {
             if let Some(left) = previous
                 && let Some(last) = glyphs.last_mut()
             {
-                last.x_advance += self.kern(left, id) as f32 / self.units_per_em;
+                last.advance += self.kern(left, id) as f32 / self.units_per_em;
             }
-            glyphs.push(KrillaGlyph::new(
-                GlyphId::new(u32::from(id)),
-                f32::from(advance) / self.units_per_em,
-                0.0,
-                0.0,
-                0.0,
-                start..end,
-                None,
-            ));
+            glyphs.push(Glyph {
+                id,
+                advance: f32::from(advance) / self.units_per_em,
+                start: start as u32,
+                end,
+            });
             previous = Some(id);
         }
         glyphs
@@ -359,9 +405,9 @@ mod tests {
         let text = "Tŷ\u{00AD}Siân";
         let glyphs = face.glyphs(text);
         assert_eq!(glyphs.len(), 6);
-        let ranges: Vec<_> = glyphs.iter().map(|g| &text[g.text_range.clone()]).collect();
+        let ranges: Vec<_> = glyphs.iter().map(|g| &text[g.text_range()]).collect();
         assert_eq!(ranges, ["T", "ŷ\u{00AD}", "S", "i", "â", "n"]);
-        let sum: f32 = glyphs.iter().map(|g| g.x_advance * 10.0).sum();
+        let sum: f32 = glyphs.iter().map(|g| g.x_advance(10.0)).sum();
         assert!((sum - face.width(text, 10.0)).abs() < 0.001);
     }
 

@@ -17,15 +17,17 @@ mod draft;
 mod front;
 mod linebreak;
 mod measure;
+mod memo;
 mod pager;
 mod table;
 mod tags;
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::document::Document;
 use crate::render::blocks::{Block, Link};
-use crate::render::pdf::fonts::{Family, Style};
+use crate::render::pdf::fonts::{Family, Glyph, Style};
 pub use crate::render::theme::{Rgb, Theme};
 
 use self::measure::{Prep, Preparer};
@@ -58,11 +60,13 @@ const LOGO_HEIGHT_FIRST: f32 = 22.0 * MM;
 const LOGO_HEIGHT_BODY: f32 = 18.0 * MM;
 const EPSILON: f32 = 0.01;
 
-/// A piece of text positioned on a line.
+/// A piece of text positioned on a line, with its glyphs (shared with the
+/// laid-out line it came from).
 #[derive(Debug, Clone)]
 pub struct Frag {
     pub x: f32,
-    pub text: String,
+    pub text: Arc<str>,
+    pub glyphs: Arc<[Glyph]>,
     pub style: Style,
     pub size: f32,
     pub colour: Rgb,
@@ -159,19 +163,24 @@ pub struct Layout {
     pub missing: BTreeSet<char>,
 }
 
-/// A run of text within a line, before positioning.
-#[derive(Debug, Clone)]
+/// A run of text within a line, before positioning: one style and link,
+/// its glyphs ready to draw.
+#[derive(Debug, Clone, PartialEq)]
 struct Piece {
-    text: String,
+    text: Arc<str>,
+    glyphs: Arc<[Glyph]>,
     style: Style,
     link: Option<Link>,
     width: f32,
     /// The width of its trailing white space.
     trailing: f32,
+    /// Whether the face has a glyph for every character (else the pager
+    /// names the missing ones).
+    complete: bool,
 }
 
 /// One broken line: pieces left to right, width without trailing spaces.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Line {
     pieces: Vec<Piece>,
     width: f32,

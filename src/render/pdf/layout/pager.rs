@@ -1,6 +1,8 @@
 //! The pager: places prepared blocks on pages, top to bottom, as tagged
 //! content, moving to a new page where a block's start would not fit.
 
+use std::sync::Arc;
+
 use super::measure::{Prep, closing_height, start_height, whole_height};
 use super::tags::Tree;
 use super::{
@@ -110,10 +112,13 @@ impl<'a> Pager<'a> {
             while i < line.pieces.len() && line.pieces[i].link == link {
                 let piece = &line.pieces[i];
                 trailing = piece.trailing;
-                self.check(&piece.text, piece.style);
+                if !piece.complete {
+                    self.check(&piece.text, piece.style);
+                }
                 frags.push(Frag {
                     x: cursor,
-                    text: piece.text.clone(),
+                    text: Arc::clone(&piece.text),
+                    glyphs: Arc::clone(&piece.glyphs),
                     style: piece.style,
                     size: font.size,
                     colour: if link.is_some() {
@@ -128,7 +133,7 @@ impl<'a> Pager<'a> {
             let content = self.content();
             match link {
                 Some(target) => {
-                    let text: String = frags.iter().map(|f| f.text.as_str()).collect();
+                    let text: String = frags.iter().map(|f| &*f.text).collect();
                     let width = cursor - start - trailing;
                     let area = [start, baseline - font.size, width.max(1.0), font.size * 1.3];
                     // A link that wrapped from the line above continues its

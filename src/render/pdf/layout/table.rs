@@ -2,6 +2,8 @@
 //! rows broken into lines, and rows placed on pages with the header row
 //! repeated (as an artifact) on every page a table crosses.
 
+use std::sync::Arc;
+
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::linebreak::break_lines;
@@ -189,7 +191,8 @@ impl Pager<'_> {
                         .map(|p| {
                             let frag = Frag {
                                 x: cursor,
-                                text: p.text.clone(),
+                                text: Arc::clone(&p.text),
+                                glyphs: Arc::clone(&p.glyphs),
                                 style: p.style,
                                 size: font.size,
                                 colour: font.colour,
