@@ -1,10 +1,16 @@
 //! policygen turns a library of YAML policy sources into branded, dated
 //! policy documents for care providers.
 //!
-//! The pipeline reads off the module list:
-//! `project` (load) → `validate` → `resolve` → `document` + `render` → `output` (write),
-//! with `pipeline` tying the stages together for the commands in `cmd`.
-//! Everything between loading and writing is pure: values in, values out.
+//! The pipeline reads off the folders, one per stage: `load` (every source
+//! read once) → `check` → `resolve` → `document` → `render` → `build`
+//! (plan, render, then commit to `out/` or diff for `--check`), with
+//! `review` and `control` (review dates, approval) feeding the document,
+//! `report` (due lists, calendars, dashboards) beside `render`, `import`
+//! turning an existing document into a source, and `app` the command line.
+//! Everything between reading and writing is pure: values in, values out.
+//! The disk is touched only by `load` (reads), `build` (`out/`, through
+//! `build::atomic`), `review::profile_file` (profile edits under the edit
+//! lock), `control::archive` (`approved/`) and the `import` command.
 
 // Findings are values passed around on the error path, which is cold; boxing
 // them would only add noise.

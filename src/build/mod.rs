@@ -6,6 +6,7 @@
 //! document rendered — or, for `--check`, [`diff`](diff::diff) lists what a
 //! build would change. Shards (`--shard K/N`) build a deterministic slice.
 
+pub mod atomic;
 pub mod commit;
 pub mod diff;
 pub mod folder;

@@ -26,6 +26,11 @@ type Files<P> = BTreeMap<String, Output<P>>;
 /// manifest lists them and they go with their organisation (its calendar
 /// among them); the site dashboard, the site calendar and the schedule are
 /// returned as extra files.
+///
+/// Long because each organisation-level file (dashboard, calendar,
+/// Markdown index) follows the same steps — kept as it is when its input key
+/// is unchanged, else rendered and staged — with closures shared over the
+/// previous manifest; pulling them apart would pass that state to each.
 pub fn site_files<S: Sink>(
     checked: &Checked,
     options: &Options,

@@ -50,6 +50,11 @@ pub struct Done {
 }
 
 /// Approves the newest review of `request.policy` for `request.org`.
+///
+/// Long because the refusals come first and in order (empty name, bad date,
+/// unknown org or policy, no document, no review, a date before the review,
+/// already approved), each with its own message, all before anything is
+/// written; then the archive, then the profile.
 pub fn approve(root: &Path, request: &Request, context: BuildContext) -> Result<Done, Refusal> {
     let today = context.today;
     let by = request.by.trim();

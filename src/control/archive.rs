@@ -244,7 +244,7 @@ pub fn write(
     file: &str,
 ) -> Result<Written, WriteError> {
     let target = crate::load::confine::writable(root, relative).map_err(WriteError::Refused)?;
-    match crate::build::output::write_new(&target, file.as_bytes()) {
+    match crate::build::atomic::write_new(&target, file.as_bytes()) {
         Ok(()) => Ok(Written::Created),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             let there = std::fs::read_to_string(&target).map_err(WriteError::Io)?;

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::check::OrgFacts;
 use crate::document::placeholder::Values;
 use crate::document::{LOGO_URL, POLICY_URL_PREFIX, RelatedView, escape};
-use crate::load::project::Logo;
+use crate::load::logo::Logo;
 use crate::model::jurisdiction::Jurisdiction;
 use crate::model::organisation::Organisation;
 use crate::resolve::Variant;

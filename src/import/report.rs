@@ -82,6 +82,9 @@ impl Report {
     }
 
     /// The report as text for a terminal.
+    ///
+    /// Long because the report is: one paragraph after another in the order a
+    /// reader goes through them, each a few lines of its own.
     pub fn render(&self) -> String {
         let mut out = String::new();
         let unit = if self.kind == Kind::Docx {

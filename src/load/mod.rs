@@ -6,6 +6,7 @@ pub mod approved;
 pub mod assets;
 pub mod confine;
 pub mod diagnose;
+pub mod logo;
 pub mod project;
 pub mod source;
 pub mod templates;

@@ -20,7 +20,7 @@ use crate::control::state::State;
 use crate::control::{diff, mark};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, LOGO_URL, POLICY_URL_PREFIX};
-use crate::load::project::Logo;
+use crate::load::logo::Logo;
 use crate::load::templates::Templates;
 use crate::render::{Artifact, Format, Renderer, markdown_options, tera_error_text};
 

@@ -17,6 +17,10 @@ pub struct ScaffoldInput<'a> {
 }
 
 /// The profile text.
+///
+/// Long because most of it is the profile itself: one commented template
+/// with the jurisdiction's words filled in, kept whole so it reads as the
+/// file a user gets.
 pub fn profile(input: &ScaffoldInput) -> String {
     let j = input.jurisdiction;
     let slug = input.slug;

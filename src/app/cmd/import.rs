@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::Outcome;
 use crate::app::cli::ImportArgs;
 use crate::app::ui::Ui;
-use crate::build::output;
+use crate::build::atomic;
 use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::import::{self, Request, library};
@@ -22,20 +22,8 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
         ui.report(&[finding]);
         Outcome::Usage
     };
-    for (what, value) in [("policy id", &args.policy), ("variant name", &args.variant)] {
-        if !check::is_slug(value) {
-            let suggestion = scaffold::slugify(value);
-            return usage(
-                Diagnostic::error(format!("`{value}` cannot be a {what}")).with_hint(format!(
-                    "use lowercase letters, digits and single hyphens{}",
-                    if suggestion.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": did you mean `{suggestion}`?")
-                    }
-                )),
-            );
-        }
+    if let Some(finding) = bad_name(args) {
+        return usage(finding);
     }
     let project = Project::load(root);
     if let Err(finding) = super::regulated(&project, root, &args.jurisdiction, &args.service) {
@@ -92,20 +80,7 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
         }
     };
     let mut findings = imported.findings.clone();
-    findings.extend(library::conflicts(
-        &project,
-        &args.policy,
-        &args.variant,
-        &args.jurisdiction,
-        &args.service,
-    ));
-    findings.extend(library::uncovered(
-        &project,
-        &args.policy,
-        &args.variant,
-        &args.jurisdiction,
-        &args.service,
-    ));
+    findings.extend(library_findings(&project, args));
 
     if args.dry_run {
         // The source is the output; the report goes with the findings.
@@ -127,26 +102,83 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
         ui.say(&format!("nothing written: correct the document and import it again (`--dry-run` shows the source {relative} would hold)"));
         return Outcome::Findings;
     }
-    let written = if args.force {
-        output::write_atomic(&target, imported.yaml.as_bytes())
+    if let Err(outcome) = write_source(&target, &relative, args.force, &imported.yaml, ui) {
+        return outcome;
+    }
+    ui.say(&format!("wrote {relative}"));
+    say_next(&project, args, ui);
+    Outcome::Success
+}
+
+/// A `--policy` or `--variant` that cannot name a file, with a suggestion.
+fn bad_name(args: &ImportArgs) -> Option<Diagnostic> {
+    for (what, value) in [("policy id", &args.policy), ("variant name", &args.variant)] {
+        if !check::is_slug(value) {
+            let suggestion = scaffold::slugify(value);
+            return Some(
+                Diagnostic::error(format!("`{value}` cannot be a {what}")).with_hint(format!(
+                    "use lowercase letters, digits and single hyphens{}",
+                    if suggestion.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": did you mean `{suggestion}`?")
+                    }
+                )),
+            );
+        }
+    }
+    None
+}
+
+/// What the new source would mean for the library: a clash with another
+/// variant, and organisations it would leave without one.
+fn library_findings(project: &Project, args: &ImportArgs) -> Vec<Diagnostic> {
+    let (policy, variant) = (&args.policy, &args.variant);
+    let (jurisdiction, service) = (&args.jurisdiction, &args.service);
+    let mut findings = library::conflicts(project, policy, variant, jurisdiction, service);
+    findings.extend(library::uncovered(
+        project,
+        policy,
+        variant,
+        jurisdiction,
+        service,
+    ));
+    findings
+}
+
+/// Writes the source: a new file, or with `--force` over the old one.
+/// `target` is `relative` in the library, checked by `confine::writable`.
+fn write_source(
+    target: &Path,
+    relative: &str,
+    force: bool,
+    yaml: &str,
+    ui: &Ui,
+) -> Result<(), Outcome> {
+    let written = if force {
+        atomic::write_atomic(target, yaml.as_bytes())
     } else {
-        output::write_new(&target, imported.yaml.as_bytes())
+        atomic::write_new(target, yaml.as_bytes())
     };
     match written {
-        Ok(()) => {}
+        Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return usage(refuse_existing(&relative));
+            ui.report(&[refuse_existing(relative)]);
+            Err(Outcome::Usage)
         }
         Err(e) => {
             ui.report(
                 &[Diagnostic::error(format!("cannot write `{relative}`: {e}"))
                     .with_hint("check that the policies/ folder is writable")],
             );
-            return Outcome::Findings;
+            Err(Outcome::Findings)
         }
     }
-    ui.say(&format!("wrote {relative}"));
-    let orgs = library::organisations(&project, &args.policy, &args.jurisdiction, &args.service);
+}
+
+/// Which organisations the new source applies to, and what to run next.
+fn say_next(project: &Project, args: &ImportArgs, ui: &Ui) {
+    let orgs = library::organisations(project, &args.policy, &args.jurisdiction, &args.service);
     ui.say(&match orgs.as_slice() {
         [] => format!(
             "no organisation in this library is a {} {} service yet; add one with `policygen new`",
@@ -155,7 +187,6 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
         orgs => format!("it applies to: {}", orgs.join(", ")),
     });
     ui.say("next: `policygen check`, then `policygen build`");
-    Outcome::Success
 }
 
 fn refuse_existing(path: &str) -> Diagnostic {

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::Outcome;
 use crate::app::cli::NewArgs;
 use crate::app::ui::Ui;
-use crate::build::output;
+use crate::build::atomic;
 use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::load::confine;
@@ -68,7 +68,7 @@ pub fn run(root: &Path, args: &NewArgs, ui: &Ui) -> Outcome {
         jurisdiction,
         service,
     });
-    match output::write_new(&target, text.as_bytes()) {
+    match atomic::write_new(&target, text.as_bytes()) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return refuse_existing(&relative);

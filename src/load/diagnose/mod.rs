@@ -87,6 +87,9 @@ fn example(key: &str) -> Option<&'static str> {
 }
 
 /// Turns a serde-saphyr error into one finding.
+///
+/// Long because it is one `match` over serde-saphyr's error kinds, each arm
+/// a line or two that hands on to the function for that kind.
 pub fn diagnose(file: &SourceFile, error: &Error, expected_keys: &[&str]) -> Diagnostic {
     let error = error.without_snippet();
     let (line, column) = error

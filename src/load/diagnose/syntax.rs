@@ -42,6 +42,10 @@ pub(super) fn scan(kind: &ErrorKind) -> Option<Scan> {
 
 /// Errors from the YAML scanner and parser: `kind` when serde-saphyr gives
 /// the scanner's error, `msg` its text.
+///
+/// Long because it is a table: one branch per scanner error that gets its
+/// own message and caret, tried in turn, with the crate's text as the last
+/// resort.
 pub(super) fn syntax(
     file: &SourceFile,
     kind: Option<&ErrorKind>,

@@ -71,6 +71,11 @@ struct TableBuilder {
 }
 
 /// Appends the blocks of one Markdown section body to `out`.
+///
+/// Long on purpose: one loop over pulldown-cmark's events with a stack of
+/// open containers (lists, items, quotes, tables) and the inline runs being
+/// gathered; split up, every piece would take that whole state, and the
+/// loop reads one event at a time as it is.
 pub fn markdown(body: &str, extension: &str, out: &mut Vec<Block>) {
     let mut containers: Vec<Vec<Block>> = vec![Vec::new()];
     let mut lists: Vec<List> = Vec::new();

@@ -3,7 +3,7 @@
 //! readers find it. Its size comes from the image's own width and height,
 //! read without decoding it.
 
-use crate::load::project::{ImageKind, Logo};
+use crate::load::logo::{ImageKind, Logo};
 use crate::render::docx::xml::{A, PIC, Xml};
 
 /// English Metric Units per millimetre (914,400 per inch).

@@ -15,7 +15,7 @@ use krilla::image::Image;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::document::Document;
 use crate::load::assets::FontFiles;
-use crate::load::project::{ImageKind, Logo};
+use crate::load::logo::{ImageKind, Logo};
 use crate::load::source::SourceFile;
 use crate::render::{Artifact, Format, Renderer, blocks};
 

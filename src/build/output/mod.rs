@@ -8,14 +8,16 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{ErrorKind, Write};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::build::atomic::temp_path;
 use crate::build::folder::{self, Session, write_error};
+
 use crate::diagnostic::Diagnostic;
 
 pub use crate::build::folder::safe_join;
@@ -191,6 +193,10 @@ enum Undo {
 /// own), all or nothing. `in_scope` says which entries of the previous
 /// manifest this build was responsible for; entries outside it are kept as
 /// they were.
+///
+/// Long on purpose: it is the transaction — apply each change keeping an
+/// undo record, write the manifest last, and on any failure undo in reverse —
+/// and every failure path is easiest to check with its undo in sight.
 pub fn commit(
     session: Session,
     files: BTreeMap<String, Planned>,
@@ -431,57 +437,6 @@ fn folder_in_the_way(target: &Path) -> Diagnostic {
     .with_hint("policygen writes this output there; move the folder elsewhere and build again")
 }
 
-/// `.<name>.<pid>.<tag>policygen-tmp` beside `target`.
-fn temp_path(target: &Path, tag: &str) -> PathBuf {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
-    dir.join(format!(
-        ".{name}.{}.{tag}{}",
-        std::process::id(),
-        folder::TEMP_SUFFIX.trim_start_matches('.')
-    ))
-}
-
-/// Writes a file so that readers see either the old or the new contents:
-/// the bytes go to a temporary file in the same folder, which is renamed over
-/// the target. A killed process leaves the old file (and a temporary file the
-/// next build removes). There is no fsync per file: it would cost seconds
-/// on large builds and only matters on power loss, not a killed build.
-pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let temp = temp_path(target, "");
-    let result = (|| {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        fs::rename(&temp, target)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
-/// Creates a new file atomically, refusing to replace one that exists
-/// (`ErrorKind::AlreadyExists`): the bytes go to a temporary file, which is
-/// then hard-linked into place.
-pub fn write_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let temp = temp_path(target, "");
-    let result = (|| {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::hard_link(&temp, target)
-    })();
-    let _ = fs::remove_file(&temp);
-    result
-}
-
 fn remove_empty_parents(out_dir: &Path, file: &Path) {
     let mut dir = file.parent();
     while let Some(d) = dir {
@@ -493,180 +448,4 @@ fn remove_empty_parents(out_dir: &Path, file: &Path) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(path: &str, org: &str) -> Entry {
-        Entry {
-            path: path.to_string(),
-            sha256: String::new(),
-            org: org.to_string(),
-            policy: Some("p".into()),
-            variant: Some("v".into()),
-            format: "md".into(),
-            last_review: None,
-            next_review: None,
-            status: None,
-            approval: None,
-            input: None,
-            size: None,
-        }
-    }
-
-    /// Stages `files` (path, text, org) the way a build does.
-    fn stage_all(session: &Session, files: &[(&str, &str, &str)]) -> BTreeMap<String, Planned> {
-        files
-            .iter()
-            .map(|(path, text, org)| {
-                let content = stage(session, path, text.as_bytes()).unwrap();
-                let mut entry = entry(path, org);
-                entry.sha256 = sha256(text.as_bytes());
-                (path.to_string(), Planned { content, entry })
-            })
-            .collect()
-    }
-
-    /// Stages and commits `files` (path, text, org) the way a build does.
-    fn build(
-        out: &Path,
-        files: &[(&str, &str, &str)],
-        in_scope: &dyn Fn(&Entry) -> bool,
-    ) -> Report {
-        let session = Session::open(out).unwrap();
-        let previous = Manifest::read(out);
-        let planned = stage_all(&session, files);
-        commit(
-            session,
-            planned,
-            &previous,
-            in_scope,
-            (MANIFEST, Manifest::default()),
-            &[],
-        )
-        .unwrap()
-    }
-
-    #[test]
-    fn writes_skips_unchanged_and_deletes_stale() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path();
-        let all = |_: &Entry| true;
-        let report = build(out, &[("a/p.md", "A", "a"), ("b/p.md", "B", "b")], &all);
-        assert_eq!(report.written, ["a/p.md", "b/p.md"]);
-        let report = build(out, &[("a/p.md", "A", "a")], &all);
-        assert_eq!(report.unchanged, ["a/p.md"]);
-        assert_eq!(report.deleted, ["b/p.md"]);
-        assert!(!out.join("b").exists());
-        assert_eq!(Manifest::read(out).outputs.len(), 1);
-    }
-
-    #[test]
-    fn out_of_scope_entries_are_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path();
-        build(out, &[("a/p.md", "A", "a"), ("b/p.md", "B", "b")], &|_| {
-            true
-        });
-        let report = build(out, &[("a/p.md", "A2", "a")], &|e: &Entry| e.org == "a");
-        assert_eq!(report.written, ["a/p.md"]);
-        assert!(report.deleted.is_empty());
-        assert!(out.join("b/p.md").exists());
-        assert_eq!(Manifest::read(out).outputs.len(), 2);
-    }
-
-    #[test]
-    fn staging_leaves_targets_alone_until_commit_and_discard_cleans_up() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path();
-        build(out, &[("a/p.md", "old", "a")], &|_| true);
-        let session = Session::open(out).unwrap();
-        let files = stage_all(
-            &session,
-            &[("a/p.md", "new", "a"), ("c/d/p.md", "new", "c")],
-        );
-        assert_eq!(fs::read_to_string(out.join("a/p.md")).unwrap(), "old");
-        discard(session, &files);
-        assert_eq!(listing(out), ["a/p.md", "manifest.json"]);
-        assert!(!out.join("c").exists(), "the folders it made are gone");
-    }
-
-    /// A rename that fails part way (here: the second staged file has
-    /// vanished) puts back every file already replaced, and the manifest.
-    #[test]
-    fn a_failed_rename_puts_everything_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path();
-        build(out, &[("a/p.md", "A", "a"), ("b/p.md", "B", "b")], &|_| {
-            true
-        });
-        let before = listing(out);
-        let manifest = fs::read(out.join(MANIFEST)).unwrap();
-        let session = Session::open(out).unwrap();
-        let previous = Manifest::read(out);
-        let files = stage_all(&session, &[("a/p.md", "A2", "a"), ("b/q.md", "B2", "b")]);
-        if let Content::Staged(temp) = &files["b/q.md"].content {
-            fs::remove_file(temp).unwrap();
-        }
-        let error = commit(
-            session,
-            files,
-            &previous,
-            &|_| true,
-            (MANIFEST, Manifest::default()),
-            &[],
-        )
-        .unwrap_err();
-        assert!(error.message.starts_with("cannot replace"), "{error:?}");
-        assert_eq!(fs::read_to_string(out.join("a/p.md")).unwrap(), "A");
-        assert_eq!(fs::read_to_string(out.join("b/p.md")).unwrap(), "B");
-        assert_eq!(listing(out), before);
-        assert_eq!(fs::read(out.join(MANIFEST)).unwrap(), manifest);
-    }
-
-    /// Only files exactly as policygen wrote them are deleted.
-    #[test]
-    fn changed_outputs_are_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path();
-        build(out, &[("a/p.md", "A", "a"), ("b/p.md", "B", "b")], &|_| {
-            true
-        });
-        fs::write(out.join("b/p.md"), "mine").unwrap();
-        let report = build(out, &[("a/p.md", "A", "a")], &|_| true);
-        assert!(report.deleted.is_empty());
-        assert_eq!(report.kept.len(), 1);
-        assert_eq!(fs::read_to_string(out.join("b/p.md")).unwrap(), "mine");
-        assert_eq!(Manifest::read(out).outputs.len(), 1);
-    }
-
-    fn listing(dir: &Path) -> Vec<String> {
-        let mut files: Vec<String> = walkdir::WalkDir::new(dir)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        files.sort();
-        files
-    }
-
-    #[test]
-    fn leftover_temp_files_are_removed() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path();
-        fs::create_dir_all(out.join("a")).unwrap();
-        fs::write(out.join("a/.p.md.123.policygen-tmp"), "partial").unwrap();
-        // A killed build leaves its marker; the next build cleans up.
-        fs::write(out.join(folder::IN_PROGRESS), "").unwrap();
-        let session = Session::open(out).unwrap();
-        assert!(!out.join("a/.p.md.123.policygen-tmp").exists());
-        session.finish();
-        assert!(!out.join(folder::IN_PROGRESS).exists());
-    }
-}
+mod tests;
