@@ -16,7 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::load::templates::Templates;
 use crate::render::html::{self, DEFAULT_BRAND};
-use crate::render::tera_error_text;
+use crate::render::{render_template, tera_error_text};
 
 pub const TEMPLATE: &str = "changes.html";
 
@@ -122,15 +122,13 @@ impl Redline {
         };
         let context =
             Context::from_serialize(&page).map_err(|e| Diagnostic::error(tera_error_text(&e)))?;
-        let text = self.tera.render(TEMPLATE, &context).map_err(|e| {
-            Diagnostic::error(format!(
-                "template failed for {}/{}: {}",
-                document.org_slug,
-                document.policy_id,
-                tera_error_text(&e)
-            ))
-            .in_file(&self.template_path)
-        })?;
+        let text = render_template(
+            &self.tera,
+            TEMPLATE,
+            &context,
+            document,
+            &self.template_path,
+        )?;
         Ok(html::tidy(&text).into_bytes())
     }
 }

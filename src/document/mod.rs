@@ -140,6 +140,10 @@ fn review_notice(
 }
 
 /// Builds the document of one assignment, or the findings that prevent it.
+///
+/// Its steps are named functions (`lookup`, `values`, `body`, `state::decide`,
+/// `reading`, the views); what stays long is the one `Document` literal
+/// that gathers their results field by field.
 pub fn build<'p>(
     project: &'p Project,
     validated: &Validated,

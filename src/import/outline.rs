@@ -169,6 +169,10 @@ fn numbered_item(text: &str) -> Option<u32> {
 
 /// Makes the sections from the headings the boilerplate left, or an error
 /// when the document has none.
+///
+/// Long because it is one pass over the headings carrying what it has learnt
+/// (the markup level of depth 1, the previous depth and number): each
+/// heading's depth depends on the headings before it.
 pub fn build(
     path: &str,
     kind: Kind,

@@ -22,7 +22,9 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{Document, LOGO_URL, POLICY_URL_PREFIX};
 use crate::load::logo::Logo;
 use crate::load::templates::Templates;
-use crate::render::{Artifact, Format, Renderer, markdown_options, tera_error_text};
+use crate::render::{
+    Artifact, Format, Renderer, markdown_options, render_template, tera_error_text,
+};
 
 pub const TEMPLATE: &str = "document.html";
 pub const STYLESHEET: &str = "style.css";
@@ -149,15 +151,13 @@ impl Renderer for HtmlRenderer {
                 .as_ref()
                 .map(|d| css_string(&d.running)),
         );
-        let text = self.tera.render(TEMPLATE, &context).map_err(|e| {
-            Diagnostic::error(format!(
-                "template failed for {}/{}: {}",
-                document.org_slug,
-                document.policy_id,
-                tera_error_text(&e)
-            ))
-            .in_file(&self.template_path)
-        })?;
+        let text = render_template(
+            &self.tera,
+            TEMPLATE,
+            &context,
+            document,
+            &self.template_path,
+        )?;
         let mut artifacts = vec![Artifact {
             path: document.output_path(Format::Html),
             bytes: tidy(&text).into_bytes(),

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::escape;
 use crate::document::{Document, LOGO_URL, POLICY_URL_PREFIX};
 use crate::load::templates::Templates;
-use crate::render::{Artifact, Format, Renderer, tera_error_text};
+use crate::render::{Artifact, Format, Renderer, render_template, tera_error_text};
 
 const TEMPLATE: &str = "document.md";
 
@@ -44,15 +44,13 @@ impl Renderer for MarkdownRenderer {
         }
         let context =
             Context::from_serialize(&view).map_err(|e| Diagnostic::error(tera_error_text(&e)))?;
-        let text = self.tera.render(TEMPLATE, &context).map_err(|e| {
-            Diagnostic::error(format!(
-                "template failed for {}/{}: {}",
-                document.org_slug,
-                document.policy_id,
-                tera_error_text(&e)
-            ))
-            .in_file(&self.template_path)
-        })?;
+        let text = render_template(
+            &self.tera,
+            TEMPLATE,
+            &context,
+            document,
+            &self.template_path,
+        )?;
         let artifacts = vec![Artifact {
             path: document.output_path(Format::Md),
             bytes: tidy(&text).into_bytes(),

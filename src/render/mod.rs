@@ -197,6 +197,26 @@ pub fn compile_template(
     Ok((tera, path))
 }
 
+/// Renders `template` for `document`; a failure names the document and the
+/// template file, with the error's causes.
+pub fn render_template(
+    tera: &tera::Tera,
+    template: &str,
+    context: &tera::Context,
+    document: &Document,
+    template_path: &str,
+) -> Result<String, Diagnostic> {
+    tera.render(template, context).map_err(|e| {
+        Diagnostic::error(format!(
+            "template failed for {}/{}: {}",
+            document.org_slug,
+            document.policy_id,
+            tera_error_text(&e)
+        ))
+        .in_file(template_path)
+    })
+}
+
 /// Turns a Tera error, with its causes, into one line of text.
 pub fn tera_error_text(error: &tera::Error) -> String {
     let mut text = error.to_string();

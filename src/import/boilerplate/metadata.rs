@@ -56,6 +56,9 @@ pub struct Shown {
 
 /// Works out the title, code and version: the options first, then what
 /// the document's boilerplate says, then made from the policy id.
+///
+/// Long because it is three searches of one shape (title, code, version),
+/// each through its own sources in order of trust.
 pub fn metadata(request: &Request, lines: &[Line], marks: &[Mark]) -> Meta {
     let marked = |what: Dropped| (0..lines.len()).filter(move |&i| marks[i] == Mark::Dropped(what));
     let title = match request.title {

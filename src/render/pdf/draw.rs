@@ -66,6 +66,10 @@ pub enum DrawError {
 }
 
 /// Draws the layout into PDF bytes, or says why krilla refused.
+///
+/// Long because it is krilla's document in the order krilla needs it:
+/// pages with their tagged items, link annotations, the outline, the tag
+/// tree, the metadata, then `finish`; each step uses what the one before made.
 pub fn draw(layout: &Layout, page: &Page) -> Result<Vec<u8>, DrawError> {
     let configuration = ConfigurationBuilder::new()
         .with_accessibility_validator(Accessibility::UA1)

@@ -11,6 +11,9 @@ use crate::render::pdf::fonts::Style;
 
 impl Pager<'_> {
     /// The first page's front matter: logo, organisation, title, key facts.
+    ///
+    /// Long because it is the page read top to bottom: each piece placed
+    /// under the one before, with its own font, colour and tag.
     pub(super) fn front(&mut self, document: &Document, logo: Option<(f32, f32)>) {
         let x = MARGIN_X;
         let theme = *self.theme;

@@ -100,6 +100,8 @@ impl<'a> Pager<'a> {
 
     /// Places one line at the cursor as tagged content (links get their own
     /// content and annotation) and moves down one leading.
+    /// Long because a line is drawn run by run, and a run that is a link
+    /// needs its own marked content, annotation rectangle and tag beside it.
     pub(super) fn line(&mut self, x: f32, line: &Line, font: Font) {
         let baseline = self.baseline(font);
         let mut cursor = x;
@@ -252,6 +254,9 @@ impl<'a> Pager<'a> {
         }
     }
 
+    /// Places one prepared block. Long because it is one `match` over the
+    /// block kinds (heading, paragraph, list, table, logo, closing block), each
+    /// arm keeping its own rule for what may not be left at a page's foot.
     pub(super) fn block(&mut self, x: f32, prep: &Prep, next: &[Prep], gap: f32) {
         match prep {
             Prep::Heading {
