@@ -73,6 +73,19 @@ pub struct Validated {
 
 /// Validates jurisdictions and organisations.
 pub fn validate(project: &Project, today: NaiveDate) -> (Validated, Vec<Diagnostic>) {
+    validate_with(project, today, false)
+}
+
+/// Validates as [`validate`] does; with `lenient`, an organisation whose
+/// only errors are in values its documents merely quote (an empty name or
+/// registration number) is validated too, so `check` can also list what
+/// its documents need. Those errors are reported either way; nothing is
+/// ever built from a lenient validation.
+pub fn validate_with(
+    project: &Project,
+    today: NaiveDate,
+    lenient: bool,
+) -> (Validated, Vec<Diagnostic>) {
     let mut validated = Validated::default();
     let mut findings = Vec::new();
 
@@ -85,6 +98,7 @@ pub fn validate(project: &Project, today: NaiveDate) -> (Validated, Vec<Diagnost
 
     for (slug, loaded) in &project.organisations {
         let before = findings.len();
+        let mut quoted = Vec::new();
         let facts = organisation::check_organisation(
             project,
             &validated,
@@ -93,8 +107,11 @@ pub fn validate(project: &Project, today: NaiveDate) -> (Validated, Vec<Diagnost
             &loaded.value,
             today,
             &mut findings,
+            &mut quoted,
         );
-        let has_error = findings[before..].iter().any(Diagnostic::is_error);
+        let has_error = findings[before..].iter().any(Diagnostic::is_error)
+            || (!lenient && quoted.iter().any(Diagnostic::is_error));
+        findings.extend(quoted);
         if let (Some(facts), false) = (facts, has_error) {
             validated.organisations.insert(slug.clone(), facts);
         }

@@ -19,6 +19,11 @@ use crate::model::organisation::{Organisation, PolicyRecord};
 
 /// Checks one profile, in the order its findings are listed; the facts are
 /// `None` while the organisation's jurisdiction has errors of its own.
+/// Errors in values documents merely quote (an empty `name` or registration
+/// number) go to `quoted`: `check` still assembles the organisation's
+/// documents with them, so a fresh scaffold shows what its policies need
+/// in the same round.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn check_organisation(
     project: &Project,
     validated: &Validated,
@@ -27,14 +32,15 @@ pub(super) fn check_organisation(
     org: &Organisation,
     today: NaiveDate,
     findings: &mut Vec<Diagnostic>,
+    quoted: &mut Vec<Diagnostic>,
 ) -> Option<OrgFacts> {
     let file = project.file(file_id);
-    check_name(file, slug, org, findings);
+    check_name(file, slug, org, findings, quoted);
     let jurisdiction_id = org.jurisdiction.value.as_str();
     let (jurisdiction, blocked) = jurisdiction_of(project, file, org, findings);
     let service = org.service.value.as_str();
     check_service(file, org, jurisdiction, findings);
-    check_registration(file, org, jurisdiction, validated, findings);
+    check_registration(file, org, jurisdiction, validated, quoted);
 
     let cycle = org
         .review_cycle
@@ -63,8 +69,15 @@ pub(super) fn check_organisation(
     })
 }
 
-/// The file name is a slug; the name is given and not too long.
-fn check_name(file: &SourceFile, slug: &str, org: &Organisation, findings: &mut Vec<Diagnostic>) {
+/// The file name is a slug; the name is not too long, and given (`quoted`:
+/// an empty name does not stop `check` assembling the documents).
+fn check_name(
+    file: &SourceFile,
+    slug: &str,
+    org: &Organisation,
+    findings: &mut Vec<Diagnostic>,
+    quoted: &mut Vec<Diagnostic>,
+) {
     if !is_slug(slug) {
         findings.push(
             Diagnostic::error(format!("organisation file name `{slug}` is not a valid slug"))
@@ -83,7 +96,7 @@ fn check_name(file: &SourceFile, slug: &str, org: &Organisation, findings: &mut 
         );
     }
     if org.name.value.trim().is_empty() {
-        findings.push(
+        quoted.push(
             file.error("`name` is empty", file.location_of_span(&org.name, 1))
                 .with_hint("give the organisation's name as registered"),
         );
@@ -310,6 +323,21 @@ fn reviews(
                 .map(|t| t.0.trim().to_string())
                 .filter(|t| !t.is_empty())
         };
+        let version = entry.version.as_ref().map(|v| v.value.0.trim().to_string());
+        if let (Some(version), Some(spanned)) = (&version, &entry.version)
+            && !version.is_empty()
+            && crate::control::archive::leads_elsewhere(version)
+        {
+            findings.push(
+                file.error(
+                    format!("version `{version}` would lead out of the folder of approved texts"),
+                    file.location_of_span(spanned, version.chars().count()),
+                )
+                .with_hint(
+                    "write the version without `/`, `\\` or a leading `.`, e.g. `3` or `2.1`",
+                ),
+            );
+        }
         let approved_by = text(&entry.approved_by);
         let approved_on = approved_on(file, entry, date, approved_by.is_some(), today, findings);
         reviews.push(Review {
@@ -317,7 +345,7 @@ fn reviews(
             by: text(&entry.by),
             approved_by,
             approved_on,
-            version: text(&entry.version),
+            version: version.filter(|v| !v.is_empty()),
             note: text(&entry.note),
         });
     }

@@ -229,6 +229,7 @@ pub fn store(
     match archive::write(root, &path, &text, &file) {
         Ok(written) => Ok((path, written)),
         Err(archive::WriteError::Clash) => Err(clash()),
+        Err(archive::WriteError::Refused(finding)) => Err(Refusal::finding(finding)),
         Err(archive::WriteError::Io(e)) => Err(Refusal::finding(
             Diagnostic::error(format!("cannot write `{path}`: {e}"))
                 .with_hint("check that the library folder is writable and the disk is not full"),

@@ -190,19 +190,32 @@ impl ApprovedText {
 /// `approved/<org>/<policy>/v<version>.md`, or why the version cannot name
 /// a file.
 pub fn path(org: &str, policy: &str, version: &str) -> Result<String, String> {
-    let ok = !version.is_empty()
-        && version.len() <= 40
-        && !version.starts_with('.')
-        && version
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-    if ok {
+    if names_a_file(version) {
         Ok(format!("{FOLDER}/{org}/{policy}/v{version}.md"))
     } else {
         Err(format!(
             "version `{version}` cannot name the approved text's file: use letters, digits, `.`, `-` and `_` (e.g. `3` or `2.1`)"
         ))
     }
+}
+
+/// Whether a version can name an archive file (`v<version>.md`): letters,
+/// digits, `.`, `-` and `_`, not starting with `.`, so no version reaches
+/// outside its folder (`../../x`). See also [`leads_elsewhere`].
+pub fn names_a_file(version: &str) -> bool {
+    !version.is_empty()
+        && version.len() <= 40
+        && !version.starts_with('.')
+        && version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+/// Whether a version reads as a path (`../../x`, `a/b`): `check` refuses
+/// those in any review, while other versions a file cannot be named after
+/// (`1 | 2`) are refused only when approved.
+pub fn leads_elsewhere(version: &str) -> bool {
+    version.contains(['/', '\\']) || version.starts_with('.')
 }
 
 /// The version an archive file name stands for: `v3.md` → `3`.
@@ -230,7 +243,7 @@ pub fn write(
     text: &ApprovedText,
     file: &str,
 ) -> Result<Written, WriteError> {
-    let target = root.join(relative);
+    let target = crate::load::confine::writable(root, relative).map_err(WriteError::Refused)?;
     match crate::build::atomic::write_new(&target, file.as_bytes()) {
         Ok(()) => Ok(Written::Created),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -249,6 +262,8 @@ pub fn write(
 pub enum WriteError {
     /// The version already has a different approved text.
     Clash,
+    /// The path leads out of the library (a link, a file for a folder).
+    Refused(crate::diagnostic::Diagnostic),
     Io(std::io::Error),
 }
 

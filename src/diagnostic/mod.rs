@@ -179,12 +179,15 @@ impl Diagnostic {
 }
 
 /// A control character's visible symbol: `␛` for ESC, `␀` for NUL, `␡` for
-/// DEL; other control characters (C1) as U+FFFD.
+/// DEL, `␤` for the Unicode line and paragraph separators (which a terminal
+/// may show as nothing, or as a line break); other control characters (C1)
+/// as U+FFFD.
 fn visible(c: char) -> char {
     match c {
         '\t' => '\t',
         c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
         '\u{7f}' => '\u{2421}',
+        '\u{2028}' | '\u{2029}' => '\u{2424}',
         c if c.is_control() => '\u{fffd}',
         c => c,
     }

@@ -51,6 +51,51 @@ pub struct Project {
     confine: Confinement,
 }
 
+/// Why `root` cannot be the project folder, if it cannot: it is missing, a
+/// file, or unreadable.
+fn root_problem(root: &Path) -> Option<Diagnostic> {
+    const HINT: &str =
+        "pass the folder holding organisations/, policies/ and jurisdictions/ with --root";
+    let shown = root.display();
+    match std::fs::metadata(root) {
+        Ok(meta) if meta.is_dir() => None,
+        Ok(_) => Some(
+            Diagnostic::error(format!("`{shown}` is a file, not a project folder"))
+                .with_hint(format!("{HINT}: the folder itself, not a file in it")),
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(
+            Diagnostic::error(format!("project folder `{shown}` does not exist")).with_hint(HINT),
+        ),
+        Err(e) => Some(
+            Diagnostic::error(format!("project folder `{shown}` cannot be read: {e}"))
+                .with_hint("check the folder's permissions, or pass another folder with --root"),
+        ),
+    }
+}
+
+/// The library's folders that are files instead: each an error, so a
+/// library whose `organisations` is a file is not read as having none.
+fn folders_that_are_files(root: &Path) -> Vec<Diagnostic> {
+    [
+        "jurisdictions",
+        "organisations",
+        "policies",
+        "approved",
+        "templates",
+        "assets",
+    ]
+    .into_iter()
+    .filter(|name| std::fs::symlink_metadata(root.join(name)).is_ok_and(|m| m.is_file()))
+    .map(|name| {
+        Diagnostic::error(format!("`{name}` is a file, not a folder"))
+            .in_file(name)
+            .with_hint(format!(
+                "policygen reads the folder `{name}/`; rename or remove the file `{name}`"
+            ))
+    })
+    .collect()
+}
+
 impl Project {
     /// Reads the project at `root`. Never fails outright: problems become
     /// diagnostics, and a file that cannot be parsed is left out.
@@ -59,14 +104,12 @@ impl Project {
             root: root.to_path_buf(),
             ..Project::default()
         };
-        if !root.is_dir() {
-            project.diagnostics.push(
-                Diagnostic::error(format!("project folder `{}` does not exist", root.display()))
-                    .with_hint("pass the folder holding organisations/, policies/ and jurisdictions/ with --root"),
-            );
+        if let Some(problem) = root_problem(root) {
+            project.diagnostics.push(problem);
             return project;
         }
         project.confine = Confinement::new(root);
+        project.diagnostics.extend(folders_that_are_files(root));
         for (id, file) in project.read_folder("jurisdictions") {
             if let Some(value) = project.parse::<Jurisdiction>(file, &[]) {
                 project.jurisdictions.insert(id, Loaded { file, value });
@@ -218,7 +261,9 @@ impl Project {
     }
 
     fn require_some(&self, folder: &str, empty: bool) -> Option<Diagnostic> {
-        empty.then(|| {
+        // A folder that is a file has its own finding.
+        let is_file = self.root.join(folder).is_file();
+        (empty && !is_file).then(|| {
             Diagnostic::error(format!("no {folder} found in `{}`", self.root.join(folder).display()))
                 .with_hint(format!("a policy library needs `{folder}/`; run policygen from the library's folder or pass --root"))
         })

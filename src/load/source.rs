@@ -106,18 +106,51 @@ impl SourceFile {
         Some(self.location_at(at, needle.chars().count()))
     }
 
-    /// The location of a top-level or nested mapping key, found by its text.
+    /// The location of a top-level or nested mapping key, found by its text:
+    /// at the start of a line (`key:`, `- key:`) or inside a flow mapping
+    /// (`{key: …}`, `, key: …`), quoted or not; comments are skipped.
     pub fn find_key(&self, key: &str) -> Option<Location> {
-        self.text.lines().enumerate().find_map(|(i, line)| {
-            let trimmed = line.trim_start();
-            let rest = trimmed.strip_prefix(key)?;
-            if rest.trim_start().starts_with(':') {
-                let column = line.len() - trimmed.len() + 1;
-                self.location_of(i + 1, column, key.chars().count())
-            } else {
-                None
+        if key.is_empty() {
+            return None;
+        }
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            let mut from = 0;
+            while let Some(found) = line[from..].find(key) {
+                let at = from + found;
+                from = at + key.len();
+                let before = line[..at].trim_end_matches([' ', '\t']);
+                let (before, quote) = match before.strip_suffix(['"', '\'']) {
+                    Some(rest) => (
+                        rest.trim_end_matches([' ', '\t']),
+                        line[..at].chars().last(),
+                    ),
+                    None => (before, None),
+                };
+                if before.contains('#') && !before.contains(['"', '\'']) {
+                    break;
+                }
+                let starts_key = before.is_empty()
+                    || before.ends_with(['{', ',', '?'])
+                    || before.trim_start() == "-";
+                let mut after = &line[from..];
+                if let Some(quote) = quote {
+                    let Some(rest) = after.strip_prefix(quote) else {
+                        continue;
+                    };
+                    after = rest;
+                }
+                let after = after.trim_start_matches([' ', '\t']);
+                let ends_key = after.strip_prefix(':').is_some_and(|rest| {
+                    rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n', ',', '}'])
+                });
+                if starts_key && ends_key {
+                    return Some(self.location_at(offset + at, key.chars().count()));
+                }
             }
-        })
+            offset += line.len();
+        }
+        None
     }
 
     /// A diagnostic for this file.
@@ -200,15 +233,30 @@ pub fn parse_yaml<T: DeserializeOwned>(
 }
 
 /// The finding for a file over [`MAX_SOURCE_BYTES`].
+/// The size is given in bytes as well as megabytes, so a file just over the
+/// limit never reads as the limit itself ("1.0 MB; the limit is 1.0 MB").
 pub fn too_large(path: &str, bytes: u64) -> Diagnostic {
-    let mb = |b: u64| format!("{:.1} MB", b as f64 / (1024.0 * 1024.0));
     Diagnostic::error(format!(
-        "file is too large ({}; the limit is {})",
-        mb(bytes),
-        mb(MAX_SOURCE_BYTES as u64)
+        "file is too large: {} bytes ({:.2} MB); the limit is {} bytes (1 MB)",
+        thousands(bytes),
+        bytes as f64 / (1024.0 * 1024.0),
+        thousands(MAX_SOURCE_BYTES as u64)
     ))
     .in_file(path)
     .with_hint("a profile or policy source is a few kilobytes; check that the right file is in this folder, or split a very long policy into several policies")
+}
+
+/// `1048576` → `1,048,576`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A scalar read as text whatever its YAML type, so `version: 3` and
@@ -305,6 +353,24 @@ mod tests {
         );
         // Windows line endings are left alone.
         assert_eq!(SourceFile::new("a", "a\r\nb").text, "a\r\nb");
+    }
+
+    #[test]
+    fn keys_are_found_in_block_and_flow_style() {
+        let f = SourceFile::new(
+            "a",
+            "# key-wroker: in a comment\nname: key-wroker: x\npolicies: {sample: {}, key-wroker: {exclude: true}}\n",
+        );
+        let loc = f.find_key("key-wroker").unwrap();
+        assert_eq!((loc.line, loc.column, loc.width), (3, 24, 10));
+        let f = SourceFile::new("a", "policies:\n  - \"key-wroker\" : x\n");
+        let loc = f.find_key("key-wroker").unwrap();
+        assert_eq!((loc.line, loc.column), (2, 6));
+        assert!(
+            SourceFile::new("a", "policies: {x: key-wroker}\n")
+                .find_key("key-wroker")
+                .is_none()
+        );
     }
 
     #[test]

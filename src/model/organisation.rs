@@ -120,7 +120,7 @@ pub struct ReviewEntry {
     pub approved_by: Option<Text>,
     /// The day of the approval, when it was not the day of the review.
     pub approved_on: Option<Spanned<Text>>,
-    pub version: Option<Text>,
+    pub version: Option<Spanned<Text>>,
     pub note: Option<Text>,
 }
 

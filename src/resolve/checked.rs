@@ -72,7 +72,19 @@ pub struct Checked<'p> {
 impl<'p> Checked<'p> {
     /// Validates and resolves `project`.
     pub fn new(project: &'p Project, context: BuildContext) -> Checked<'p> {
-        let (validated, mut diagnostics) = check::validate(project, context.today);
+        Checked::with(project, context, false)
+    }
+
+    /// As [`Checked::new`], but an organisation whose only errors are in
+    /// values its documents quote is kept (`check::validate_with`), so
+    /// `check` renders its documents and lists their findings in the same
+    /// round. Never built from: it has errors.
+    pub fn lenient(project: &'p Project, context: BuildContext) -> Checked<'p> {
+        Checked::with(project, context, true)
+    }
+
+    fn with(project: &'p Project, context: BuildContext, lenient: bool) -> Checked<'p> {
+        let (validated, mut diagnostics) = check::validate_with(project, context.today, lenient);
         let (resolved, resolve_findings) = resolve::resolve(project, &validated);
         diagnostics.extend(resolve_findings);
         diagnostics.extend(dates_beyond_9999(

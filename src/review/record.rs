@@ -210,6 +210,7 @@ pub fn revalidate(
     today: NaiveDate,
 ) -> Result<(), Refused> {
     let old = project.file(file_id);
+    let saved = old.text.clone();
     let file =
         SourceFile::new(old.path.clone(), text.to_string()).as_source(file_id, old.org.clone());
     let parsed = source::parse_yaml::<Organisation>(&file, organisation::KEYS)
@@ -222,11 +223,33 @@ pub fn revalidate(
             value: parsed,
         },
     );
-    let errors = profile_errors(project, file_id, today);
+    let mut errors = profile_errors(project, file_id, today);
+    as_saved(&mut errors, &project.file(file_id).path, &saved);
     if errors.is_empty() {
         Ok(())
     } else {
         Err(Refused::Findings(errors))
+    }
+}
+
+/// Findings about an edit that was refused point at the profile as it is
+/// saved: a place only the edit would have written (a line not in the file)
+/// is left out, since the file still reads as it did.
+pub fn as_saved(findings: &mut [Diagnostic], path: &str, saved: &str) {
+    for finding in findings.iter_mut() {
+        if finding.path.as_deref() != Some(path) {
+            continue;
+        }
+        let there = finding.location.as_ref().is_some_and(|loc| {
+            saved
+                .lines()
+                .nth(loc.line.wrapping_sub(1))
+                .map(|l| l.trim_end_matches('\r'))
+                == Some(loc.line_text.as_str())
+        });
+        if !there {
+            finding.location = None;
+        }
     }
 }
 

@@ -45,6 +45,14 @@ const GENERATED: &[&str] = &[
     // profile_edits.rs
     "review-missing-glyph",
     "review-in-the-future",
+    // messages.rs
+    "root-is-a-file",
+    "organisations-is-a-file",
+    "new-organisations-is-a-file",
+    "slightly-too-large",
+    // library_writes.rs
+    "approve-through-a-link",
+    "version-with-dots",
 ];
 
 #[test]
@@ -316,6 +324,19 @@ cases! {
     pdf_missing_glyph => "pdf-missing-glyph",
     // A profile saved as `.yml` is named as saved, not as `.yaml`.
     pdf_missing_glyph_yml => "pdf-missing-glyph-yml",
+    // A line separator (U+2028) typed in a value: named by its code point,
+    // shown as `␤` under the caret.
+    glyph_line_separator => "glyph-line-separator",
+    // Characters written as escapes: the caret is on the escape, not on
+    // the same characters in a comment above.
+    glyph_escaped => "glyph-escaped",
+    // A typo in a flow-style mapping key is found where it is written.
+    flow_policy_typo => "flow-policy-typo",
+    // Issue 20, defect 16: each says what is wrong, not something else.
+    policies_empty => "policies-empty",
+    reviews_only_comment => "reviews-only-comment",
+    python_tag => "python-tag",
+    nbsp_after_colon => "nbsp-after-colon",
     // CJK and emoji before the error: the caret still sits under it.
     wide_characters => "wide-characters",
     name_too_long => "name-too-long",

@@ -19,7 +19,9 @@ pub fn run(root: &Path, args: &SelectArgs, today: NaiveDate, ui: &Ui) -> Outcome
         Ok(selection) => selection,
         Err(outcome) => return outcome,
     };
-    let mut checked = Checked::new(&project, super::context(today));
+    // Lenient: a profile with an empty name or registration number still
+    // has its documents rendered, so every finding shows in one round.
+    let mut checked = Checked::lenient(&project, super::context(today));
     checked.diagnostics.retain(|d| selection.relevant(d));
     let mut findings = checked.diagnostics.clone();
     findings.extend(crate::control::state::untracked_warning(

@@ -13,6 +13,7 @@ use crate::build::atomic;
 use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::import::{self, Request, library};
+use crate::load::confine;
 use crate::load::project::Project;
 use crate::review::scaffold;
 
@@ -36,6 +37,16 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
     if let (Some(path), false, false) = (existing, args.force, args.dry_run) {
         return usage(refuse_existing(path));
     }
+    // The policy's folder a file, or a link out of the library: said
+    // before the document is read.
+    let target = match confine::writable(root, &relative) {
+        Ok(target) => target,
+        Err(finding) if !args.dry_run => {
+            ui.report(&[finding]);
+            return Outcome::Findings;
+        }
+        Err(_) => root.join(&relative),
+    };
 
     let shown = args.file.display().to_string();
     let bytes = match read_input(&args.file, &shown) {
@@ -91,7 +102,7 @@ pub fn run(root: &Path, args: &ImportArgs, ui: &Ui) -> Outcome {
         ui.say(&format!("nothing written: correct the document and import it again (`--dry-run` shows the source {relative} would hold)"));
         return Outcome::Findings;
     }
-    if let Err(outcome) = write_source(root, &relative, args.force, &imported.yaml, ui) {
+    if let Err(outcome) = write_source(&target, &relative, args.force, &imported.yaml, ui) {
         return outcome;
     }
     ui.say(&format!("wrote {relative}"));
@@ -136,18 +147,18 @@ fn library_findings(project: &Project, args: &ImportArgs) -> Vec<Diagnostic> {
 }
 
 /// Writes the source: a new file, or with `--force` over the old one.
+/// `target` is `relative` in the library, checked by `confine::writable`.
 fn write_source(
-    root: &Path,
+    target: &Path,
     relative: &str,
     force: bool,
     yaml: &str,
     ui: &Ui,
 ) -> Result<(), Outcome> {
-    let target = root.join(relative);
     let written = if force {
-        atomic::write_atomic(&target, yaml.as_bytes())
+        atomic::write_atomic(target, yaml.as_bytes())
     } else {
-        atomic::write_new(&target, yaml.as_bytes())
+        atomic::write_new(target, yaml.as_bytes())
     };
     match written {
         Ok(()) => Ok(()),

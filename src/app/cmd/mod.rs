@@ -136,5 +136,16 @@ pub fn renders(
                 .err()
                 .unwrap_or_default();
     }
+    // Placed in the profile as saved, not as the edit would write it.
+    if let Some(loaded) = project.organisations.get(org) {
+        let path = project.file(loaded.file).path.clone();
+        let saved = std::fs::read_to_string(project.root.join(&path)).unwrap_or_default();
+        let saved = crate::load::source::SourceFile::new(path.clone(), saved);
+        crate::review::record::as_saved(
+            &mut errors,
+            &path,
+            saved.text.trim_start_matches('\u{feff}'),
+        );
+    }
     errors
 }

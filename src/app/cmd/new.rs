@@ -10,6 +10,7 @@ use crate::app::ui::Ui;
 use crate::build::atomic;
 use crate::check;
 use crate::diagnostic::Diagnostic;
+use crate::load::confine;
 use crate::load::project::Project;
 use crate::review::scaffold::{self, ScaffoldInput};
 
@@ -40,7 +41,14 @@ pub fn run(root: &Path, args: &NewArgs, ui: &Ui) -> Outcome {
     };
     let (id, service) = (args.jurisdiction.as_str(), args.service.as_str());
     let relative = format!("organisations/{slug}.yaml");
-    let target = root.join(&relative);
+    // organisations/ a file, or a link out of the library: said as that.
+    let target = match confine::writable(root, &relative) {
+        Ok(target) => target,
+        Err(finding) => {
+            ui.report(&[finding]);
+            return Outcome::Findings;
+        }
+    };
     let exists = |path: &str| root.join(path).exists();
     let refuse_existing = |path: &str| {
         usage(

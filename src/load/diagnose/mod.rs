@@ -117,10 +117,12 @@ pub fn diagnose(file: &SourceFile, error: &Error, expected_keys: &[&str]) -> Dia
                 .with_hint("each key may appear once in a mapping; remove or merge the repeated one")
         }
         Error::Unexpected { expected, .. } if expected.contains("mapping") => {
-            wrong_shape(file, line, column, MAPPING, None)
+            empty_value(file, line, column, MAPPING)
+                .unwrap_or_else(|| wrong_shape(file, line, column, MAPPING, None))
         }
         Error::Unexpected { expected, .. } if expected.contains("sequence") => {
-            wrong_shape(file, line, column, LIST, None)
+            empty_value(file, line, column, LIST)
+                .unwrap_or_else(|| wrong_shape(file, line, column, LIST, None))
         }
         Error::Unexpected { expected, .. } if expected.contains("string") => {
             wrong_shape(file, line, column, TEXT, None)
@@ -310,6 +312,34 @@ fn missing_key(file: &SourceFile, key: &str, line: usize, column: usize) -> Diag
             )
             .with_hint(format!("add `{key}: …` to the entry{example}")),
     }
+}
+
+/// A `key:` with nothing after it (or only a comment, on its line or the
+/// lines below) where a mapping or a list belongs: said as that, not as a
+/// value of the wrong kind.
+fn empty_value(file: &SourceFile, line: usize, column: usize, wanted: &str) -> Option<Diagnostic> {
+    let Some(Owner::Key { name, location }) = key_on_line(file, line, column + 1) else {
+        return None;
+    };
+    if inline_value(&location).is_some() {
+        return None;
+    }
+    let example = match (wanted, name.as_str()) {
+        (_, "policies") => "list the policies below it, indented, e.g. `  key-worker: { exclude: true }`".to_string(),
+        (_, "reviews") => "write each review below it, indented, e.g. `  - { date: 2026-03-14, by: Carys Evans }`".to_string(),
+        (_, "staff") => "list each member of staff below it, indented, e.g. `  - { name: Carys Evans, role: Senior Care Worker }`".to_string(),
+        (w, _) if w == LIST => "write its entries below it, each an indented `- …` line".to_string(),
+        _ => "write its `key: value` lines below it, indented".to_string(),
+    };
+    Some(
+        file.error(
+            format!("`{name}` is empty: it needs {wanted}"),
+            Some(location),
+        )
+        .with_hint(format!(
+            "{example}; or delete the `{name}:` line while there is nothing to put there"
+        )),
+    )
 }
 
 const TEXT: &str = "a single piece of text";

@@ -61,6 +61,15 @@ pub fn precheck(file: &SourceFile) -> Option<Diagnostic> {
                 .with_hint("replace it with ordinary spaces; such characters often come with text pasted from a word processor or web page"),
             );
         }
+        if let Some((i, after, c)) = odd_space_after_marker(line) {
+            return Some(
+                file.error(
+                    format!("{} follows `{after}`, where YAML needs an ordinary space", unicode_name(c)),
+                    Some(file.location_at(offset + i, 1)),
+                )
+                .with_hint("replace it with an ordinary space; such characters often come with text pasted from a word processor or web page"),
+            );
+        }
         offset += line.len();
     }
     if let Some((i, c)) = text
@@ -75,7 +84,71 @@ pub fn precheck(file: &SourceFile) -> Option<Diagnostic> {
             .with_hint("delete the character (it is marked with a caret); it often comes with text copied from another program"),
         );
     }
-    escaped_control(file)
+    escaped_control(file).or_else(|| foreign_tag(file))
+}
+
+/// The Core Schema tags (`!!str`, `!!int`, …), which only say how to read a
+/// plain value; any other tag (`!!python/object:…`, `!custom`) asks a
+/// program to build something and means nothing in a profile or a policy.
+const CORE_TAGS: &[&str] = &["str", "int", "float", "bool", "null", "map", "seq"];
+
+/// The first YAML tag that is not a Core Schema one, found by the parser
+/// (so a `!` inside text is never taken for one), as a finding at the tag.
+fn foreign_tag(file: &SourceFile) -> Option<Diagnostic> {
+    use serde_saphyr::granit_parser::Parser;
+    if !file.text.contains('!') {
+        return None;
+    }
+    let text = &file.text;
+    // A syntax error ends the scan; parsing reports it.
+    for (event, span) in Parser::new_from_str(text).map_while(Result::ok) {
+        let Some(tag) = event.tag() else { continue };
+        if tag.handle() == "tag:yaml.org,2002:" && CORE_TAGS.contains(&tag.suffix()) {
+            continue;
+        }
+        let tag_span = span.tag_span();
+        let written = tag_span.and_then(|s| s.slice(text)).map_or_else(
+            || format!("{}{}", tag.original_handle(), tag.suffix()),
+            str::to_string,
+        );
+        let location = tag_span
+            .and_then(|s| s.start.byte_offset())
+            .map(|at| file.location_at(at, written.chars().count()));
+        return Some(
+            file.error(
+                format!("the YAML tag `{written}` is not allowed: a value here is plain text, a number, a date, a list or a mapping"),
+                location,
+            )
+            .with_hint(format!("delete `{written}` (it is marked with carets); tags such as `!!python/object` ask a program to build objects, which policygen never does")),
+        );
+    }
+    None
+}
+
+/// A look-alike space right after a line's `key:` or `-`, where YAML needs
+/// an ordinary one to see a key or a list entry: its byte offset in the
+/// line, the marker it follows, and the character.
+fn odd_space_after_marker(line: &str) -> Option<(usize, String, char)> {
+    let content = line.trim_start_matches(' ');
+    let start = line.len() - content.len();
+    if let Some(rest) = content.strip_prefix('-')
+        && let Some(c) = rest.chars().next().filter(|&c| is_odd_space(c))
+    {
+        return Some((start + 1, "-".into(), c));
+    }
+    let content = content.strip_prefix("- ").unwrap_or(content);
+    let start = line.len() - content.len();
+    let colon = content.find(':')?;
+    let key = &content[..colon];
+    let key_like = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    let c = content[colon + 1..]
+        .chars()
+        .next()
+        .filter(|&c| is_odd_space(c))?;
+    key_like.then(|| (start + colon + 1, format!("{key}:"), c))
 }
 
 /// A control character written as an escape in a double-quoted value

@@ -12,10 +12,11 @@ use std::sync::Mutex;
 
 use krilla::image::Image;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Location};
 use crate::document::Document;
 use crate::load::assets::FontFiles;
 use crate::load::logo::{ImageKind, Logo};
+use crate::load::source::SourceFile;
 use crate::render::{Artifact, Format, Renderer, blocks};
 
 use self::fonts::Family;
@@ -61,14 +62,16 @@ impl PdfRenderer {
             let list = layout
                 .missing
                 .iter()
-                .map(|c| format!("`{c}` (U+{:04X})", u32::from(*c)))
+                .map(|&c| glyph_name(c))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let (file, location) = source_of(document, &layout.missing);
             return Err(Diagnostic::error(format!(
                 "{name}: the PDF font {} has no glyph for {list}",
                 self.family.name
             ))
-            .in_file(source_of(document, &layout.missing))
+            .in_source(file)
+            .at(location)
             .with_hint(
                 "replace the character in the policy or the organisation's profile, or put a font family that has it in assets/fonts/",
             ));
@@ -120,9 +123,88 @@ impl Renderer for PdfRenderer {
     }
 }
 
-/// The file a character most likely came from: the organisation's profile
-/// when one of its values holds it, else the policy variant.
-fn source_of(document: &Document, chars: &std::collections::BTreeSet<char>) -> String {
+/// A missing character as the message names it: the character and its code
+/// point, or only the code point for one that shows as nothing (a line
+/// separator, a zero-width space), which would be invisible between the quotes.
+fn glyph_name(c: char) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let code = u32::from(c);
+    match c {
+        '\u{2028}' => format!("U+{code:04X} (a line separator)"),
+        '\u{2029}' => format!("U+{code:04X} (a paragraph separator)"),
+        c if c.is_whitespace() || c.width().unwrap_or(0) == 0 => {
+            format!("U+{code:04X} (an invisible character)")
+        }
+        c => format!("`{c}` (U+{code:04X})"),
+    }
+}
+
+/// The file a character most likely came from (the organisation's profile
+/// when one of its values holds it, else the policy variant) and where in it
+/// the first of them is written, when it can be found there.
+fn source_of<'d>(
+    document: &'d Document,
+    chars: &std::collections::BTreeSet<char>,
+) -> (&'d SourceFile, Option<Location>) {
+    let file = if in_profile_values(document, chars) {
+        document.profile
+    } else {
+        document.variant_file
+    };
+    (file, first_written(file, chars))
+}
+
+/// Where the first of `chars` is written in `file` outside a comment: typed
+/// as itself, or as a YAML escape in double quotes (`\u07EA`, `\L`).
+fn first_written(file: &SourceFile, chars: &std::collections::BTreeSet<char>) -> Option<Location> {
+    let mut offset = 0;
+    for line in file.text.split_inclusive('\n') {
+        let content = line.trim_start();
+        if !content.starts_with('#') {
+            let mut found: Option<(usize, usize)> = None;
+            for &c in chars {
+                for spelling in spellings(c) {
+                    if let Some(at) = line.find(&spelling)
+                        && found.is_none_or(|(first, _)| at < first)
+                    {
+                        found = Some((at, spelling.chars().count()));
+                    }
+                }
+            }
+            if let Some((at, width)) = found {
+                return Some(file.location_at(offset + at, width));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// How a character can be written in a YAML file: as itself, or escaped.
+fn spellings(c: char) -> Vec<String> {
+    let code = u32::from(c);
+    let mut out = vec![
+        c.to_string(),
+        format!("\\u{code:04X}"),
+        format!("\\u{code:04x}"),
+        format!("\\U{code:08X}"),
+        format!("\\U{code:08x}"),
+    ];
+    if code <= 0xff {
+        out.extend([format!("\\x{code:02X}"), format!("\\x{code:02x}")]);
+    }
+    match c {
+        '\u{2028}' => out.push("\\L".into()),
+        '\u{2029}' => out.push("\\P".into()),
+        '\u{a0}' => out.push("\\_".into()),
+        _ => {}
+    }
+    out
+}
+
+/// Whether one of the organisation's values (its profile, reviews, staff)
+/// holds one of `chars`.
+fn in_profile_values(document: &Document, chars: &std::collections::BTreeSet<char>) -> bool {
     let org = &document.org;
     let mut values: Vec<&str> = vec![&org.name, &org.registration_no];
     values.extend(
@@ -149,12 +231,5 @@ fn source_of(document: &Document, chars: &std::collections::BTreeSet<char>) -> S
         document.closing.responsible_person.as_str(),
         document.closing.approved_by.as_str(),
     ]);
-    if values.iter().any(|v| v.chars().any(|c| chars.contains(&c))) {
-        format!("organisations/{}.yaml", document.org_slug)
-    } else {
-        format!(
-            "policies/{}/{}.yaml",
-            document.policy_id, document.variant_id
-        )
-    }
+    values.iter().any(|v| v.chars().any(|c| chars.contains(&c)))
 }
