@@ -67,6 +67,19 @@ pub fn plan<'c>(
         .iter()
         .map(|e| (e.path.as_str(), e))
         .collect();
+    // Previous outputs by document and format, so that finding a
+    // document's companions does not scan the whole manifest for every
+    // document (at 10,000 organisations that was 5 billion comparisons and
+    // 137 s for a no-op rebuild).
+    let mut previous_by_document: BTreeMap<(&str, &str, &str), Vec<&Entry>> = BTreeMap::new();
+    for e in &previous.outputs {
+        if let Some(policy) = e.policy.as_deref() {
+            previous_by_document
+                .entry((e.org.as_str(), policy, e.format.as_str()))
+                .or_default()
+                .push(e);
+        }
+    }
     let mut up_to_date = BTreeMap::new();
     let mut todo = Vec::new();
     for job in &jobs {
@@ -78,13 +91,12 @@ pub fn plan<'c>(
             // The document's other files of this format (the redline page
             // beside an HTML document) share its key and stay with it.
             let companions = || {
-                previous.outputs.iter().filter(|e| {
-                    e.path != path
-                        && e.org == job.org
-                        && e.policy.as_deref() == Some(job.policy.as_str())
-                        && e.format == format.extension()
-                        && e.input.as_deref() == Some(key.as_str())
-                })
+                previous_by_document
+                    .get(&(job.org.as_str(), job.policy.as_str(), format.extension()))
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|e| e.path != path && e.input.as_deref() == Some(key.as_str()))
             };
             match previous_by_path.get(path.as_str()) {
                 Some(old)
