@@ -154,7 +154,7 @@ fn finish_line(family: &Family, line: Vec<Part>, size: f32) -> Line {
     }
     let width =
         parts.iter().map(|p| p.width).sum::<f32>() - parts.last().map_or(0.0, |p| p.trailing);
-    let pieces = parts
+    let pieces: Arc<[Piece]> = parts
         .into_iter()
         .map(|part| {
             let face = family.face(part.style);

@@ -180,9 +180,10 @@ struct Piece {
 }
 
 /// One broken line: pieces left to right, width without trailing spaces.
+/// The pieces are shared: a remembered line is handed out without copying.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Line {
-    pieces: Vec<Piece>,
+    pieces: Arc<[Piece]>,
     width: f32,
 }
 
