@@ -10,12 +10,11 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::GENERATOR;
-use crate::check::colour;
 use crate::control::diff::{Changes, Counts, Kind, Piece};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::load::templates::Templates;
-use crate::render::html::{self, DEFAULT_BRAND};
+use crate::render::html;
 use crate::render::{render_template, tera_error_text};
 
 pub const TEMPLATE: &str = "changes.html";
@@ -93,12 +92,7 @@ impl Redline {
                 }
             })
             .collect();
-        let brand = document
-            .org
-            .brand_colour
-            .as_deref()
-            .and_then(|c| colour::accessible(c, colour::PAGE))
-            .map_or(DEFAULT_BRAND.to_string(), |a| a.colour);
+        let brand = html::brand(document.org.brand_colour.as_deref());
         let page = Page {
             lang: &document.lang,
             title: format!(

@@ -32,6 +32,14 @@ pub const STYLESHEET: &str = "style.css";
 /// Heading colour when a profile sets no brand colour.
 pub const DEFAULT_BRAND: &str = "#1d4f73";
 
+/// The colour a page's headings and links use: the profile's brand colour,
+/// darkened until it reads on the page (WCAG AA), or the default.
+pub fn brand(colour: Option<&str>) -> String {
+    colour
+        .and_then(|c| colour::accessible(c, colour::PAGE))
+        .map_or(DEFAULT_BRAND.to_string(), |a| a.colour)
+}
+
 pub struct HtmlRenderer {
     tera: Tera,
     template_path: String,
@@ -118,12 +126,7 @@ impl Renderer for HtmlRenderer {
                 body: body_html(&s.body, s.level + 1, &links),
             })
             .collect();
-        let brand = document
-            .org
-            .brand_colour
-            .as_deref()
-            .and_then(|c| colour::accessible(c, colour::PAGE))
-            .map_or(DEFAULT_BRAND.to_string(), |a| a.colour);
+        let brand = brand(document.org.brand_colour.as_deref());
 
         let mut context = Context::from_serialize(document)
             .map_err(|e| Diagnostic::error(tera_error_text(&e)))?;

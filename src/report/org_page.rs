@@ -10,10 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::GENERATOR;
-use crate::check::colour;
 use crate::diagnostic::Diagnostic;
 use crate::model::jurisdiction::service_label;
-use crate::render::html::{self, DEFAULT_BRAND};
+use crate::render::html;
 use crate::report::dashboard::{
     self, CALENDAR, Counts, Group, RowView, Shared, Totals, groups, org_calendar, org_index,
     row_view,
@@ -127,11 +126,7 @@ fn page<'a>(shared: &'a Shared, slug: &str, rows: Option<&Vec<&Row>>) -> Option<
                 .map_or("not named in the profile".to_string(), |p| p.full()),
         });
     }
-    let brand = facts
-        .brand_colour
-        .as_deref()
-        .and_then(|c| colour::accessible(c, colour::PAGE))
-        .map_or(DEFAULT_BRAND.to_string(), |a| a.colour);
+    let brand = html::brand(facts.brand_colour.as_deref());
     let views = rows
         .iter()
         .map(|r| (r.status, row_view(shared, r).within_org(slug)))
