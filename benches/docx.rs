@@ -8,32 +8,17 @@
 //! machine includes time spent waiting for a core. Each iteration is the
 //! renderer's whole work for one document: blocks, every XML part, the ZIP.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
-use policygen::load::project::Project;
 use policygen::render::docx::DocxRenderer;
-use policygen::resolve::checked::BuildContext;
-use policygen::resolve::checked::{Checked, Selection};
+use policygen::resolve::checked::Selection;
+
+mod common;
 
 fn main() {
-    let only: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let root = std::env::var_os("POLICYGEN_BENCH_ROOT")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf());
-    let project = Project::load(&root);
-    let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
-    let checked = Checked::new(
-        &project,
-        BuildContext {
-            today,
-            due_within: 30,
-        },
-    );
+    let only = common::only();
+    let project = common::project();
+    let checked = common::checked(&project);
     let renderer = DocxRenderer::new(&project.fonts);
     println!(
         "{:<32} {:>9} {:>9} {:>9} {:>9}",
@@ -50,7 +35,7 @@ fn main() {
         }
         let mut runs = 0u32;
         let mut best = Duration::MAX;
-        let cpu = thread_cpu_ns();
+        let cpu = common::thread_cpu_ns();
         let all = Instant::now();
         while all.elapsed() < Duration::from_secs(2) {
             let one = Instant::now();
@@ -60,7 +45,7 @@ fn main() {
             runs += 1;
         }
         let mean = all.elapsed().as_secs_f64() * 1e3 / f64::from(runs);
-        let cpu = match (cpu, thread_cpu_ns()) {
+        let cpu = match (cpu, common::thread_cpu_ns()) {
             (Some(before), Some(after)) => {
                 format!("{:.3}", (after - before) as f64 / 1e6 / f64::from(runs))
             }
@@ -75,14 +60,4 @@ fn main() {
             cpu
         );
     }
-}
-
-/// Nanoseconds this thread has spent on a CPU, where Linux reports it.
-fn thread_cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
 }

@@ -14,36 +14,20 @@
 //! whose text the build has seen, as most are in a build of many
 //! organisations. `scripts/bench` gives the cost in a whole build.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
-use policygen::load::project::Project;
 use policygen::render::blocks;
 use policygen::render::pdf::fonts::Family;
 use policygen::render::pdf::layout::Theme;
 use policygen::render::pdf::{PdfRenderer, layout};
-use policygen::resolve::checked::BuildContext;
-use policygen::resolve::checked::{Checked, Selection};
+use policygen::resolve::checked::Selection;
+
+mod common;
 
 fn main() {
-    let only: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    // POLICYGEN_BENCH_ROOT times another library (a trimmed one, say).
-    let root = std::env::var_os("POLICYGEN_BENCH_ROOT")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf());
-    let project = Project::load(&root);
-    let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
-    let checked = Checked::new(
-        &project,
-        BuildContext {
-            today,
-            due_within: 30,
-        },
-    );
+    let only = common::only();
+    let project = common::project();
+    let checked = common::checked(&project);
     let started = Instant::now();
     let renderer = PdfRenderer::new(&project.fonts).expect("fonts");
     println!(
@@ -69,7 +53,7 @@ fn main() {
         }
         let mut runs = 0u32;
         let mut best = Duration::MAX;
-        let cpu = thread_cpu_ns();
+        let cpu = common::thread_cpu_ns();
         let all = Instant::now();
         while all.elapsed() < Duration::from_secs(2) {
             let one = Instant::now();
@@ -79,10 +63,10 @@ fn main() {
             runs += 1;
         }
         let mean = all.elapsed().as_secs_f64() * 1e3 / f64::from(runs);
-        let cpu_end = thread_cpu_ns();
+        let cpu_end = common::thread_cpu_ns();
         // The share of the typesetting alone (blocks and layout, no PDF writing).
         let theme = Theme::new(document.org.brand_colour.as_deref());
-        let layout_start = thread_cpu_ns();
+        let layout_start = common::thread_cpu_ns();
         for _ in 0..runs {
             let blocks = blocks::blocks(&document, "pdf");
             std::hint::black_box(layout::layout(
@@ -93,7 +77,7 @@ fn main() {
                 Some((240.0, 160.0)),
             ));
         }
-        let layout_ms = match (layout_start, thread_cpu_ns()) {
+        let layout_ms = match (layout_start, common::thread_cpu_ns()) {
             (Some(before), Some(after)) => {
                 format!("{:.3}", (after - before) as f64 / 1e6 / f64::from(runs))
             }
@@ -118,14 +102,4 @@ fn main() {
             layout_ms
         );
     }
-}
-
-/// Nanoseconds this thread has spent on a CPU, where Linux reports it.
-fn thread_cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
 }
