@@ -107,8 +107,7 @@ pub struct Report {
 
 /// Hex SHA-256 of some bytes.
 pub fn sha256(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::build::keys::hex(&Sha256::digest(bytes))
 }
 
 /// Puts `bytes` for `path` beside their target without touching the target:
