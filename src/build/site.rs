@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::build::Options;
-use crate::build::output::{self, Entry};
+use crate::build::output::{self, Entry, Held, Manifest, Name, Sum};
 use crate::build::plan::Plan;
 use crate::build::render::{Output, Sink, State};
 use crate::build::reports;
@@ -16,7 +16,7 @@ use crate::resolve::checked::{Checked, Selection};
 use crate::review::schedule;
 
 /// The outputs of a build by path, as the render phase collects them.
-type Files<P> = BTreeMap<String, Output<P>>;
+type Files<'p, P> = BTreeMap<String, Output<'p, P>>;
 
 /// The site-level files: the calendars and `schedule.csv` always; with
 /// HTML the dashboards; with Markdown each organisation's logo copy.
@@ -31,19 +31,19 @@ type Files<P> = BTreeMap<String, Output<P>>;
 /// Markdown index) follows the same steps — kept as it is when its input key
 /// is unchanged, else rendered and staged — with closures shared over the
 /// previous manifest; pulling them apart would pass that state to each.
-pub fn site_files<S: Sink>(
+pub fn site_files<'p, S: Sink>(
     checked: &Checked,
     options: &Options,
-    plan: &Plan,
+    plan: &Plan<'p>,
     sink: &S,
-    files: &mut Files<S::Placed>,
+    files: &mut Files<'p, S::Placed>,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let keys = &plan.keys;
-    let previous = &plan.previous;
+    let previous: &'p Manifest = plan.previous;
     let out_dir = &options.out_dir;
     let selection = &options.selection;
     let in_org_scope = |org: &String| selection.orgs.is_empty() || selection.orgs.contains(org);
-    let previous_by_path: BTreeMap<&str, &Entry> = previous
+    let previous_by_path: BTreeMap<&str, &'p Entry> = previous
         .outputs
         .iter()
         .map(|e| (e.path.as_str(), e))
@@ -51,12 +51,13 @@ pub fn site_files<S: Sink>(
     // An organisation-level file whose inputs are unchanged since the build
     // that wrote it is neither made again nor read back.
     // Keeps such a file as it is (and says so) when it is up to date.
-    let keep = |files: &mut Files<S::Placed>, path: &str, key: &str| {
-        let old = previous_by_path.get(path).filter(|old| {
-            old.input.as_deref() == Some(key) && output::intact(out_dir, old, plan.since)
-        });
+    let keep = |files: &mut Files<'p, S::Placed>, path: &str, key: &str| {
+        let old = previous_by_path
+            .get(path)
+            .copied()
+            .filter(|old| old.made_from(key) && output::intact(out_dir, old, plan.since));
         if let Some(old) = old {
-            let entry = (*old).clone();
+            let entry = Held::Previous(old);
             let state = State::UpToDate;
             files.insert(path.to_string(), Output { state, entry });
         }
@@ -146,25 +147,26 @@ type OrgFile<'a> = (String, String, Vec<u8>, &'a str, String);
 /// Stages an organisation-level file and records its manifest entry.
 fn place_org_file<S: Sink>(
     sink: &S,
-    files: &mut Files<S::Placed>,
+    files: &mut Files<'_, S::Placed>,
     file: OrgFile,
 ) -> Result<(), Diagnostic> {
     let (path, org, bytes, format, key) = file;
     let state = State::Placed(sink.place(&path, &bytes)?);
     let entry = Entry {
         path: path.clone(),
-        sha256: output::sha256(&bytes),
-        org,
+        sha256: Sum::of(&bytes),
+        org: Name::new(&org),
         policy: None,
         variant: None,
-        format: format.to_string(),
+        format: Name::new(format),
         last_review: None,
         next_review: None,
         status: None,
         approval: None,
-        input: Some(key),
+        input: Sum::from_hex(&key),
         size: Some(bytes.len() as u64),
     };
+    let entry = Held::from(entry);
     files.insert(path, Output { state, entry });
     Ok(())
 }
