@@ -2,7 +2,7 @@
 //! inputs are unchanged since the build that wrote it is neither rendered
 //! nor rewritten (just's cache key, not file times).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -25,6 +25,11 @@ pub struct InputKeys {
     files: Vec<String>,
     templates: String,
     fonts: String,
+    /// Each organisation's logo hash, by slug (hashed once, not per output).
+    logos: BTreeMap<String, String>,
+    /// The build date and due window, as keyed.
+    today: String,
+    within: String,
 }
 
 impl InputKeys {
@@ -47,10 +52,18 @@ impl InputKeys {
             fonts.update(file.bytes.as_slice());
             fonts.update([0]);
         }
+        let logos = project
+            .logos
+            .par_iter()
+            .map(|(slug, logo)| (slug.clone(), output::sha256(&logo.bytes)))
+            .collect();
         InputKeys {
             files,
             templates: hex(&templates.finalize()),
             fonts: hex(&fonts.finalize()),
+            logos,
+            today: checked.context.today.to_string(),
+            within: checked.context.due_within.to_string(),
         }
     }
 
@@ -65,8 +78,8 @@ impl InputKeys {
         };
         put("generator", GENERATOR);
         put("format", format.extension());
-        put("today", &checked.context.today.to_string());
-        put("within", &checked.context.due_within.to_string());
+        put("today", &self.today);
+        put("within", &self.within);
         put("templates", &self.templates);
         // The PDF embeds the font files; the DOCX names their family.
         if matches!(format, Format::Pdf | Format::Docx) {
@@ -95,8 +108,8 @@ impl InputKeys {
                 }
             }
         }
-        if let Some(logo) = project.logos.get(&job.org) {
-            put("logo", &output::sha256(&logo.bytes));
+        if let Some(logo) = self.logos.get(&job.org) {
+            put("logo", logo);
         }
         // The approval state, the draft mark and the redline page follow
         // from the archived approved texts.
@@ -145,6 +158,13 @@ impl InputKeys {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Lower-case hex of some bytes (a digest), without a `format!` per byte.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        text.push(DIGITS[usize::from(b >> 4)] as char);
+        text.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    text
 }

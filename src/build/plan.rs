@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::SystemTime;
 
+use rayon::prelude::*;
+
 use crate::build::Options;
 use crate::build::keys::InputKeys;
 use crate::build::output::{self, Entry, Manifest};
@@ -81,41 +83,48 @@ pub fn plan<'c>(
                 .push(e);
         }
     }
+    // Each document's keys and output checks are independent: done in
+    // parallel (hashing and a stat per output), gathered in build order.
+    let checked_jobs: Vec<(Vec<&Entry>, Option<Work>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let mut kept = Vec::new();
+            let mut formats = Vec::new();
+            for (index, renderer) in renderers.iter().enumerate() {
+                let format = renderer.format();
+                let key = keys.key(checked, job, format);
+                let path = render::output_path(&job.org, &job.policy, format);
+                // The document's other files of this format (the redline page
+                // beside an HTML document) share its key and stay with it.
+                let companions = || {
+                    previous_by_document
+                        .get(&(job.org.as_str(), job.policy.as_str(), format.extension()))
+                        .into_iter()
+                        .flatten()
+                        .copied()
+                        .filter(|e| e.path != path && e.made_from(&key))
+                };
+                match previous_by_path.get(path.as_str()) {
+                    Some(old)
+                        if old.made_from(&key)
+                            && output::intact(&options.out_dir, old, since)
+                            && companions().all(|e| output::intact(&options.out_dir, e, since)) =>
+                    {
+                        kept.extend(companions());
+                        kept.push(*old);
+                    }
+                    _ => formats.push((index, key)),
+                }
+            }
+            let work = (!formats.is_empty()).then_some(Work { job, formats });
+            (kept, work)
+        })
+        .collect();
     let mut up_to_date = BTreeMap::new();
     let mut todo = Vec::new();
-    for job in &jobs {
-        let mut formats = Vec::new();
-        for (index, renderer) in renderers.iter().enumerate() {
-            let format = renderer.format();
-            let key = keys.key(checked, job, format);
-            let path = render::output_path(&job.org, &job.policy, format);
-            // The document's other files of this format (the redline page
-            // beside an HTML document) share its key and stay with it.
-            let companions = || {
-                previous_by_document
-                    .get(&(job.org.as_str(), job.policy.as_str(), format.extension()))
-                    .into_iter()
-                    .flatten()
-                    .copied()
-                    .filter(|e| e.path != path && e.made_from(&key))
-            };
-            match previous_by_path.get(path.as_str()) {
-                Some(old)
-                    if old.made_from(&key)
-                        && output::intact(&options.out_dir, old, since)
-                        && companions().all(|e| output::intact(&options.out_dir, e, since)) =>
-                {
-                    for companion in companions() {
-                        up_to_date.insert(companion.path.as_str(), companion);
-                    }
-                    up_to_date.insert(old.path.as_str(), *old);
-                }
-                _ => formats.push((index, key)),
-            }
-        }
-        if !formats.is_empty() {
-            todo.push(Work { job, formats });
-        }
+    for (kept, work) in checked_jobs {
+        up_to_date.extend(kept.into_iter().map(|e| (e.path.as_str(), e)));
+        todo.extend(work);
     }
     Plan {
         all,

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::approved::{self, Approved, Archived};
 use crate::load::assets::FontFiles;
@@ -110,15 +112,13 @@ impl Project {
         }
         project.confine = Confinement::new(root);
         project.diagnostics.extend(folders_that_are_files(root));
-        for (id, file) in project.read_folder("jurisdictions") {
-            if let Some(value) = project.parse::<Jurisdiction>(file, &[]) {
-                project.jurisdictions.insert(id, Loaded { file, value });
-            }
+        let files = project.read_folder("jurisdictions");
+        for (id, file, value) in project.parse_all::<Jurisdiction>(files, &[]) {
+            project.jurisdictions.insert(id, Loaded { file, value });
         }
-        for (slug, file) in project.read_folder("organisations") {
-            if let Some(value) = project.parse::<Organisation>(file, organisation::KEYS) {
-                project.organisations.insert(slug, Loaded { file, value });
-            }
+        let files = project.read_folder("organisations");
+        for (slug, file, value) in project.parse_all::<Organisation>(files, organisation::KEYS) {
+            project.organisations.insert(slug, Loaded { file, value });
         }
         project.misplaced_policies();
         for policy_id in project.subfolders("policies") {
@@ -140,10 +140,8 @@ impl Project {
                         )),
                 );
             }
-            for (variant, file) in files {
-                if let Some(value) = project.parse::<VariantSource>(file, policy::KEYS) {
-                    variants.insert(variant, Loaded { file, value });
-                }
+            for (variant, file, value) in project.parse_all::<VariantSource>(files, policy::KEYS) {
+                variants.insert(variant, Loaded { file, value });
             }
             project.policies.insert(policy_id, variants);
         }
@@ -292,10 +290,14 @@ impl Project {
         };
         let mut paths: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect::<Vec<_>>()
+            .into_par_iter()
             .filter(|p| p.is_file())
             .collect();
         paths.sort();
-        let mut found = Vec::new();
+        // The file's path, its path from the root, its stem and its
+        // organisation when it is a profile.
+        let mut wanted = Vec::new();
         for path in paths {
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
                 self.diagnostics.push(
@@ -322,20 +324,30 @@ impl Project {
             };
             // A profile's findings name its organisation, read or not.
             let org = (folder == "organisations").then(|| stem.clone());
-            let of_org = |finding: Diagnostic| match &org {
-                Some(org) => finding.for_org(org.clone()),
-                None => finding,
-            };
-            if let Err(refused) = self.confine.check(&path, &relative) {
-                self.diagnostics.push(of_org(refused));
-                continue;
-            }
-            match read_text(&path, &relative) {
+            wanted.push((path, relative, stem, org));
+        }
+        // Confined and read in parallel (a realpath and a read per file),
+        // then added in name order.
+        let read: Vec<Result<String, Diagnostic>> = wanted
+            .par_iter()
+            .map(|(path, relative, _, org)| {
+                self.confine
+                    .check(path, relative)
+                    .and_then(|()| read_text(path, relative))
+                    .map_err(|finding| match org {
+                        Some(org) => finding.for_org(org.clone()),
+                        None => finding,
+                    })
+            })
+            .collect();
+        let mut found = Vec::new();
+        for ((_, relative, stem, org), text) in wanted.into_iter().zip(read) {
+            match text {
                 Ok(text) => {
                     let id = self.add_source(SourceFile::new(relative, text), org);
                     found.push((stem, id));
                 }
-                Err(finding) => self.diagnostics.push(of_org(finding)),
+                Err(finding) => self.diagnostics.push(finding),
             }
         }
         found
@@ -393,6 +405,33 @@ impl Project {
         names
     }
 
+    /// Parses files in parallel (a library has thousands of profiles); the
+    /// values and findings come back in the files' order.
+    fn parse_all<T: serde::de::DeserializeOwned + Send>(
+        &mut self,
+        files: Vec<(String, FileId)>,
+        keys: &[&str],
+    ) -> Vec<(String, FileId, T)> {
+        let parsed: Vec<_> = files
+            .into_par_iter()
+            .map(|(name, file)| {
+                (
+                    name,
+                    file,
+                    source::parse_yaml::<T>(&self.sources[file], keys),
+                )
+            })
+            .collect();
+        let mut values = Vec::new();
+        for (name, file, result) in parsed {
+            match result {
+                Ok(value) => values.push((name, file, value)),
+                Err(diagnostic) => self.diagnostics.push(diagnostic),
+            }
+        }
+        values
+    }
+
     fn parse<T: serde::de::DeserializeOwned>(&mut self, file: FileId, keys: &[&str]) -> Option<T> {
         match source::parse_yaml::<T>(&self.sources[file], keys) {
             Ok(value) => Some(value),
@@ -408,19 +447,30 @@ impl Project {
         let Ok(root) = self.root.canonicalize() else {
             return;
         };
+        // Read in parallel, reported in organisation order.
+        let read: Vec<_> = self
+            .organisations
+            .par_iter()
+            .filter_map(|(slug, org)| {
+                let logo = org.value.logo.as_ref()?;
+                Some((
+                    slug,
+                    org.file,
+                    logo,
+                    read_logo(&root, Path::new("organisations"), &logo.value),
+                ))
+            })
+            .collect();
         let mut logos = BTreeMap::new();
         let mut findings = Vec::new();
-        for (slug, org) in &self.organisations {
-            let Some(logo) = &org.value.logo else {
-                continue;
-            };
-            let file = &self.sources[org.file];
-            let location = file.location_of_span(logo, logo.value.chars().count());
-            match read_logo(&root, Path::new("organisations"), &logo.value) {
+        for (slug, file, logo, result) in read {
+            match result {
                 Ok(read) => {
                     logos.insert(slug.clone(), read);
                 }
                 Err((message, hint)) => {
+                    let file = &self.sources[file];
+                    let location = file.location_of_span(logo, logo.value.chars().count());
                     findings.push(file.error(message, location).with_hint(hint))
                 }
             }
