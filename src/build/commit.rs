@@ -49,7 +49,7 @@ pub fn commit(
     let report = output::commit(
         session,
         files,
-        &plan.previous,
+        plan.previous,
         &|entry| plan.in_scope(entry, options),
         (&manifest_name, manifest),
         &rendered.site,
