@@ -4,12 +4,16 @@
 //! its outputs the output folder holds.
 
 use std::collections::BTreeSet;
+use std::fmt::{self, Write};
 
-use crate::build::Options;
+use sha2::{Digest, Sha256};
+
+use crate::GENERATOR;
+use crate::build::{Options, keys};
 use crate::render::{self, Format};
 use crate::report::{calendar, csv_export, dashboard};
 use crate::resolve::checked::Checked;
-use crate::review::schedule;
+use crate::review::schedule::{self, Row};
 
 /// The output path of a row's document for the calendars: the HTML page,
 /// else the PDF, else the Markdown, whichever is in the output folder.
@@ -47,29 +51,72 @@ pub(super) fn site_reports(
     ]
 }
 
-/// `<org>/reviews.ics`: the calendar of one organisation's reviews, so each
-/// home's manager can subscribe to just theirs.
+/// `<org>/reviews.ics`: the calendar of one organisation's reviews (`mine`,
+/// its rows of the schedule), so each home's manager can subscribe to just
+/// theirs.
 pub(super) fn org_calendar(
     checked: &Checked,
     options: &Options,
-    rows: &[schedule::Row],
+    mine: &[Row],
     available: &BTreeSet<String>,
     org: &str,
 ) -> Vec<u8> {
-    let mine: Vec<schedule::Row> = rows.iter().filter(|r| r.org == org).cloned().collect();
-    let name = checked
-        .project
-        .organisations
-        .get(org)
-        .map_or(org.to_string(), |o| o.value.name.value.trim().to_string());
-    let document = |row: &schedule::Row| document_for(available, row);
+    let document = |row: &Row| document_for(available, row);
     let calendar = calendar::Calendar {
-        name: format!("Policy reviews – {name}"),
+        name: format!("Policy reviews – {}", calendar_name(checked, org)),
         path: dashboard::org_calendar(org),
         build_date: checked.context.today,
         within_days: checked.context.due_within,
         publish: &options.publish,
         document: &document,
     };
-    calendar::ics(&mine, &calendar).into_bytes()
+    calendar::ics(mine, &calendar).into_bytes()
+}
+
+/// The input key of `<org>/reviews.ics`: everything [`org_calendar`] makes
+/// it from — policygen's version, the organisation's name, the build date,
+/// the window, where the site is published, and each of its rows of the
+/// schedule (every field, as `Debug` writes it) with the document the row
+/// links to — so an unchanged calendar is neither made nor read back.
+pub(super) fn org_calendar_key(
+    checked: &Checked,
+    options: &Options,
+    mine: &[&Row],
+    available: &BTreeSet<String>,
+    org: &str,
+) -> String {
+    let mut h = Sha256::new();
+    let mut w = HashWriter(&mut h);
+    // Writing into a hash cannot fail.
+    let _ = writeln!(
+        w,
+        "{GENERATOR}\n{org}\n{}\n{}\n{}\n{:?}",
+        calendar_name(checked, org),
+        checked.context.today,
+        checked.context.due_within,
+        options.publish
+    );
+    for row in mine {
+        let _ = writeln!(w, "{row:?}\n{:?}", document_for(available, row));
+    }
+    keys::hex(&h.finalize())
+}
+
+/// The organisation's name as its calendar gives it.
+fn calendar_name(checked: &Checked, org: &str) -> String {
+    checked
+        .project
+        .organisations
+        .get(org)
+        .map_or(org.to_string(), |o| o.value.name.value.trim().to_string())
+}
+
+/// Feeds formatted text straight into a hash.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
 }

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::build::Options;
 use crate::build::output::{self, Entry, Held, Manifest, Name, Sum};
 use crate::build::plan::Plan;
@@ -51,17 +53,23 @@ pub fn site_files<'p, S: Sink>(
     // An organisation-level file whose inputs are unchanged since the build
     // that wrote it is neither made again nor read back.
     // Keeps such a file as it is (and says so) when it is up to date.
-    let keep = |files: &mut Files<'p, S::Placed>, path: &str, key: &str| {
-        let old = previous_by_path
+    // The previous entry of such a file, when it is up to date.
+    let up_to_date = |path: &str, key: &str| {
+        previous_by_path
             .get(path)
             .copied()
-            .filter(|old| old.made_from(key) && output::intact(out_dir, old, plan.since));
+            .filter(|old| old.made_from(key) && output::intact(out_dir, old, plan.since))
+    };
+    // Keeps such a file as it is (and says so) when it is up to date.
+    let keep = |files: &mut Files<'p, S::Placed>, path: &str, key: &str| {
+        let old = up_to_date(path, key);
+        let kept = old.is_some();
         if let Some(old) = old {
             let entry = Held::Previous(old);
             let state = State::UpToDate;
             files.insert(path.to_string(), Output { state, entry });
         }
-        old.is_some()
+        kept
     };
     let mut org_files: Vec<OrgFile> = Vec::new();
 
@@ -80,30 +88,64 @@ pub fn site_files<'p, S: Sink>(
         .collect();
     let rows = schedule::rows(checked, &Selection::default(), checked.context.due_within);
     let mut extra = reports::site_reports(checked, options, &rows, &available);
-    for org in checked
+    let orgs: Vec<&String> = checked
         .validated
         .organisations
         .keys()
         .filter(|o| in_org_scope(o))
-    {
-        let bytes = reports::org_calendar(checked, options, &rows, &available, org);
-        let key = output::sha256(&bytes);
-        org_files.push((dashboard::org_calendar(org), org.clone(), bytes, "", key));
+        .collect();
+    let mut rows_of: BTreeMap<&str, Vec<&schedule::Row>> = BTreeMap::new();
+    for row in &rows {
+        rows_of.entry(row.org.as_str()).or_default().push(row);
+    }
+    // Each organisation's calendar: keyed, and made only when its key
+    // changed, in parallel.
+    let calendars: Vec<Result<&'p Entry, OrgFile>> = orgs
+        .par_iter()
+        .map(|org| {
+            let mine = rows_of.get(org.as_str()).map_or(&[][..], Vec::as_slice);
+            let key = reports::org_calendar_key(checked, options, mine, &available, org);
+            let path = dashboard::org_calendar(org);
+            up_to_date(&path, &key).ok_or_else(|| {
+                let mine: Vec<schedule::Row> = mine.iter().map(|r| (*r).clone()).collect();
+                let bytes = reports::org_calendar(checked, options, &mine, &available, org);
+                (path, (*org).clone(), bytes, "", key)
+            })
+        })
+        .collect();
+    for calendar in calendars {
+        match calendar {
+            Ok(old) => {
+                let entry = Held::Previous(old);
+                let state = State::UpToDate;
+                files.insert(old.path.clone(), Output { state, entry });
+            }
+            Err(file) => org_files.push(file),
+        }
     }
     if options.formats.contains(&Format::Html) {
+        // The dashboards' keys and checks, in parallel.
+        let pages: Vec<(&String, String, Option<&'p Entry>)> = orgs
+            .par_iter()
+            .map(|org| {
+                let key = keys.dashboard_key(checked, org, &available, &options.publish);
+                let kept = up_to_date(&dashboard::org_index(org), &key);
+                (*org, key, kept)
+            })
+            .collect();
         let mut stale_pages = BTreeSet::new();
         let mut page_keys = BTreeMap::new();
-        for org in checked
-            .validated
-            .organisations
-            .keys()
-            .filter(|o| in_org_scope(o))
-        {
-            let key = keys.dashboard_key(checked, org, &available, &options.publish);
-            let path = dashboard::org_index(org);
-            if !keep(files, &path, &key) {
-                stale_pages.insert(org.clone());
-                page_keys.insert(org.clone(), key);
+        for (org, key, kept) in pages {
+            match kept {
+                Some(old) => {
+                    let entry = Held::Previous(old);
+                    let state = State::UpToDate;
+                    files.insert(old.path.clone(), Output { state, entry });
+                }
+                None => {
+                    stale_pages.insert(org.clone());
+                    page_keys.insert(org.clone(), key);
+                }
             }
         }
         let mut on_page = |org: String, bytes: Vec<u8>| {

@@ -217,3 +217,82 @@ fn shard_syntax_errors_are_usage_errors() {
     run.code(2);
     assert!(run.stderr.contains("must be K/N"), "{}", run.stderr);
 }
+
+/// The calendars, the schedule and the dashboards are kept without being
+/// made again while their inputs are unchanged: a change that alters them
+/// must still reach them — an acknowledgement, a review date, the build
+/// date, the published address — and nothing else is rewritten.
+#[test]
+fn reports_follow_every_change_that_alters_them() {
+    let library = Library::layers(&["workflow", "staff"]);
+    library.run(&["build"]).success();
+    let out = library.path().join("out");
+    let read = |f: &str| library.read(&format!("out/{f}"));
+    let times =
+        |files: &[&str]| -> Vec<_> { files.iter().map(|f| modified(&out.join(f))).collect() };
+    let others = ["small-home/reviews.ics", "small-home/index.html"];
+    let untouched = times(&others);
+    let site = ["index.html", "home/index.html"];
+    let before: Vec<String> = site.iter().map(|f| read(f)).collect();
+    assert!(before[0].contains("Read by 2 of 4"), "{}", before[0]);
+    std::thread::sleep(std::time::Duration::from_millis(30));
+
+    // Tomos Price reads version 2: both dashboards say so.
+    let profile = library.read("organisations/home.yaml").replace(
+        "    acknowledgements:\n",
+        "    acknowledgements:\n      - { name: Tomos Price, date: 2026-04-05, version: \"2\" }\n",
+    );
+    library.write("organisations/home.yaml", &profile);
+    library.run(&["build"]).success();
+    for (f, old) in site.iter().zip(&before) {
+        let new = read(f);
+        assert!(new != *old && new.contains("Read by 3 of 4"), "{f}:\n{new}");
+    }
+
+    // A review recorded a day later moves the next review in both calendars.
+    for f in ["reviews.ics", "home/reviews.ics"] {
+        assert!(read(f).contains("20270314"), "{f}:\n{}", read(f));
+    }
+    assert!(read("schedule.csv").contains("2027-03-14"));
+    let profile = library.read("organisations/home.yaml").replace(
+        "{ date: 2026-03-14, by: Ann Lee",
+        "{ date: 2026-03-15, by: Ann Lee",
+    );
+    library.write("organisations/home.yaml", &profile);
+    library.run(&["build"]).success();
+    for f in ["reviews.ics", "home/reviews.ics"] {
+        let new = read(f);
+        assert!(
+            new.contains("20270315") && !new.contains("20270314"),
+            "{f}:\n{new}"
+        );
+    }
+    assert!(
+        read("schedule.csv").contains("2027-03-15"),
+        "{}",
+        read("schedule.csv")
+    );
+    assert_eq!(
+        times(&others),
+        untouched,
+        "another home's reports were rewritten"
+    );
+
+    // The build date and the published address reach every calendar.
+    let stamp = |f: &str| read(f).contains("DTSTAMP:20261201T000000Z");
+    library.run_on("2026-12-01", &["build"]).success();
+    assert!(stamp("reviews.ics") && stamp("small-home/reviews.ics"));
+    library
+        .run_on(
+            "2026-12-01",
+            &["build", "--site-url", "https://policies.example.org/"],
+        )
+        .success();
+    for f in ["reviews.ics", "small-home/reviews.ics"] {
+        assert!(
+            read(f).contains("https://policies.example.org/"),
+            "{f}:\n{}",
+            read(f)
+        );
+    }
+}
