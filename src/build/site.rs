@@ -58,7 +58,8 @@ pub fn site_files<S: Sink>(
         previous_by_path
             .get(path)
             .filter(|old| {
-                old.input.as_deref() == Some(key) && output::intact(out_dir, old, plan.since)
+                old.input.as_deref() == Some(key)
+                    && output::intact(out_dir, old, plan.since, &plan.folders)
             })
             .map(|old| (*old).clone())
     };
