@@ -158,6 +158,46 @@ impl InputKeys {
     }
 }
 
+impl InputKeys {
+    /// The key of the site-level files — the site dashboard, the site
+    /// calendar and the schedule — which cover the whole library: policygen's
+    /// version, the build date and window, the templates, the fonts, where
+    /// the site is published, every source file (each profile with its
+    /// reviews and staff acknowledgements, the jurisdictions, the variants,
+    /// the approved texts), every logo, and every output the folder holds
+    /// once this build is written.
+    pub fn site_key(
+        &self,
+        checked: &Checked,
+        available: &BTreeSet<String>,
+        publish: &Publish,
+    ) -> String {
+        let mut h = Sha256::new();
+        let mut put = |value: &str| {
+            h.update(value.as_bytes());
+            h.update([0]);
+        };
+        put(GENERATOR);
+        put(&self.today);
+        put(&self.within);
+        put(&self.templates);
+        put(&self.fonts);
+        put(&format!("{publish:?}"));
+        for (file, hash) in checked.project.sources.iter().zip(&self.files) {
+            put(&file.path);
+            put(hash);
+        }
+        for (org, hash) in &self.logos {
+            put(org);
+            put(hash);
+        }
+        for path in available {
+            put(path);
+        }
+        hex(&h.finalize())
+    }
+}
+
 /// Lower-case hex of some bytes (a digest), without a `format!` per byte.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

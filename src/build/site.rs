@@ -27,7 +27,7 @@ type Files<P> = BTreeMap<String, Output<P>>;
 /// schedule needs no rendering). Organisation-level files join `files` so the
 /// manifest lists them and they go with their organisation (its calendar
 /// among them); the site dashboard, the site calendar and the schedule are
-/// returned as extra files.
+/// returned apart ([`Site`]), made only when their shared key changed.
 ///
 /// Long because each organisation-level file (dashboard, calendar,
 /// Markdown index) follows the same steps — kept as it is when its input key
@@ -39,7 +39,7 @@ pub fn site_files<S: Sink>(
     plan: &Plan,
     sink: &S,
     files: &mut Files<S::Placed>,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+) -> Result<Site, Diagnostic> {
     let keys = &plan.keys;
     let previous = &plan.previous;
     let out_dir = &options.out_dir;
@@ -89,7 +89,32 @@ pub fn site_files<S: Sink>(
         )
         .collect();
     let rows = schedule::rows(checked, &Selection::default(), checked.context.due_within);
-    let mut extra = reports::site_reports(checked, options, &rows, &available);
+    // The site-level files share one key; each is kept as it is while the
+    // key is unchanged and the file intact, else made.
+    let site_key = keys.site_key(checked, &available, &options.publish);
+    let site_kept = |path: &str| {
+        previous
+            .site
+            .iter()
+            .find(|old| old.path == path)
+            .filter(|old| {
+                old.input.as_deref() == Some(site_key.as_str())
+                    && output::intact(out_dir, old, plan.since, &plan.folders)
+            })
+            .cloned()
+    };
+    let mut site = Site::default();
+    let kept_reports: Vec<Entry> = [dashboard::CALENDAR, dashboard::SCHEDULE_CSV]
+        .into_iter()
+        .filter_map(site_kept)
+        .collect();
+    if kept_reports.len() == 2 {
+        site.entries.extend(kept_reports);
+    } else {
+        for (path, bytes) in reports::site_reports(checked, options, &rows, &available) {
+            site.add(path, bytes, &site_key);
+        }
+    }
     let orgs: Vec<&String> = checked
         .validated
         .organisations
@@ -153,15 +178,20 @@ pub fn site_files<S: Sink>(
             let file = (dashboard::org_index(&org), org, bytes, "html", key);
             place_org_file(sink, files, file)
         };
+        let index_kept = site_kept(dashboard::INDEX);
         let dashboards = dashboard::dashboards(
             checked,
             &rows,
             &available,
             &stale_pages,
+            index_kept.is_none(),
             &options.publish,
             &mut on_page,
         )?;
-        extra.push((dashboard::INDEX.to_string(), dashboards.site));
+        site.entries.extend(index_kept);
+        if let Some(bytes) = dashboards.site {
+            site.add(dashboard::INDEX.to_string(), bytes, &site_key);
+        }
     }
 
     // After the dashboards, whose links cover documents only.
@@ -180,7 +210,37 @@ pub fn site_files<S: Sink>(
     for file in org_files {
         place_org_file(sink, files, file)?;
     }
-    Ok(extra)
+    site.entries.sort();
+    Ok(site)
+}
+
+/// The site-level files of a build.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// Those made this time, to be written: path and bytes.
+    pub made: Vec<(String, Vec<u8>)>,
+    /// The manifest's entries for all of them, made or kept.
+    pub entries: Vec<Entry>,
+}
+
+impl Site {
+    fn add(&mut self, path: String, bytes: Vec<u8>, key: &str) {
+        self.entries.push(Entry {
+            path: path.clone(),
+            sha256: output::sha256(&bytes),
+            org: String::new(),
+            policy: None,
+            variant: None,
+            format: String::new(),
+            last_review: None,
+            next_review: None,
+            status: None,
+            approval: None,
+            input: Some(key.to_string()),
+            size: Some(bytes.len() as u64),
+        });
+        self.made.push((path, bytes));
+    }
 }
 
 /// An organisation-level file: path, organisation, bytes, format, input key.

@@ -57,6 +57,12 @@ pub struct Manifest {
     pub generator: String,
     pub build_date: String,
     pub outputs: Vec<Entry>,
+    /// The site-level files a full build writes beside the outputs (the
+    /// site dashboard, the site calendar, the schedule), with their input
+    /// keys, so an unchanged one is neither made nor read back. They are not
+    /// outputs: nothing here is ever deleted for being missing from a build.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub site: Vec<Entry>,
 }
 
 impl Manifest {
