@@ -46,6 +46,20 @@ fn output_bytes_do_not_depend_on_jobs() {
             "{path} differs between --jobs 1 and --jobs 4"
         );
     }
+    // A build shares font subsets and small streams between its documents
+    // (vendor/krilla): a document built on its own, where nothing is
+    // shared, is the same bytes as in the build of all 24.
+    for org in ["org-00003", "org-00017"] {
+        library
+            .run(&["build", "--format", "pdf", "--org", org, "--out", "alone"])
+            .success();
+        let path = format!("{org}/key-worker.pdf");
+        let alone = std::fs::read(library.path().join("alone").join(&path)).unwrap();
+        assert!(
+            alone == one[&path],
+            "{path} differs between a build of its own and a build of 24"
+        );
+    }
 }
 
 #[test]

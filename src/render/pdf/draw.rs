@@ -82,6 +82,16 @@ pub fn draw(layout: &Layout, page: &Page) -> Result<Vec<u8>, DrawError> {
         ..SerializeSettings::default()
     };
     let mut pdf = Pdf::new_with(settings);
+    let frags = layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .flat_map(|item| match item {
+            Item::Text { frags, .. } | Item::ArtifactText { frags, .. } => frags.as_slice(),
+            _ => &[],
+        });
+    page.family
+        .reserve(&mut pdf, frags.map(|f| (f.style, &*f.text, &*f.glyphs)));
     let total = layout.pages.len();
     let mut contents: Vec<Option<Identifier>> = vec![None; layout.contents];
     let mut annots: Vec<Option<Identifier>> = vec![None; layout.annots];

@@ -126,6 +126,50 @@ impl Family {
     pub fn face(&self, style: Style) -> &Face {
         &self.faces[face_index(style)]
     }
+
+    /// Gives krilla every glyph the texts draw before anything is drawn:
+    /// face by face, in glyph-id order, each with the text of its first
+    /// use. Numbered in the order they were first drawn, two documents'
+    /// subsets would differ wherever their first pages do (the
+    /// organisation's name comes first); numbered by glyph id, a subset
+    /// depends only on the set of glyphs, and krilla makes it once for all
+    /// the documents of a build that use the same set (`vendor/krilla`,
+    /// `Document::reserve_glyphs`). Glyphs drawn later but not given here
+    /// (the running header's) follow in the order they are drawn.
+    pub fn reserve<'t>(
+        &self,
+        pdf: &mut krilla::Document,
+        texts: impl Iterator<Item = (Style, &'t str, &'t [Glyph])>,
+    ) {
+        // By glyph id, the text of its first use ("" while unused).
+        let mut faces: [Vec<&str>; 4] = Default::default();
+        for (style, text, glyphs) in texts {
+            let face = &mut faces[face_index(style)];
+            for glyph in glyphs {
+                let id = usize::from(glyph.id);
+                if id >= face.len() {
+                    face.resize(id + 1, "");
+                }
+                if face[id].is_empty() {
+                    face[id] = text
+                        .get(glyph.start as usize..glyph.end as usize)
+                        .unwrap_or("");
+                }
+            }
+        }
+        for (face, glyphs) in self.faces.iter().zip(faces) {
+            let glyphs: Vec<(GlyphId, &str)> = glyphs
+                .into_iter()
+                .enumerate()
+                .filter(|(_, text)| !text.is_empty())
+                .map(|(id, text)| (GlyphId::new(id as u32), text))
+                .collect();
+            if glyphs.is_empty() {
+                continue;
+            }
+            pdf.reserve_glyphs(face.font.clone(), &glyphs);
+        }
+    }
 }
 
 impl Face {

@@ -26,6 +26,9 @@ use crate::page::{Page, PageSettings};
 use crate::pdf::PdfDocument;
 use crate::serialize::{SerializeContext, SerializeSettings};
 use crate::surface::Location;
+use crate::color::rgb;
+use crate::text::type3::ColoredGlyph;
+use crate::text::{Font, GlyphId};
 
 /// A PDF document.
 pub struct Document {
@@ -89,6 +92,26 @@ impl Document {
     #[cfg(feature = "pdf")]
     pub fn embed_pdf_pages(&mut self, pdf: &PdfDocument, page_indices: &[usize]) {
         self.serializer_context.embed_pdf_pages(pdf, page_indices);
+    }
+
+    /// Adds glyphs of `font` to its CID font, in the order given and with
+    /// the text each stands for, before anything is drawn with them (glyphs
+    /// already added are skipped; a glyph's text is kept when it has one).
+    /// Otherwise glyphs are numbered in the order they are first drawn; with
+    /// them reserved in a fixed order, the font's subset depends on the set
+    /// of glyphs alone, and documents that use the same set share one
+    /// subset program (see `text::cid`). Glyphs that need a Type 3 font
+    /// (colour glyphs) are added to it as when drawn.
+    pub fn reserve_glyphs(&mut self, font: Font, glyphs: &[(GlyphId, &str)]) {
+        let container = self.serializer_context.register_font_container(font);
+        let mut container = container.borrow_mut();
+        for (glyph, text) in glyphs {
+            let glyph = ColoredGlyph::new(*glyph, rgb::Color::black());
+            let (pdf_font, pdf_glyph) = container.add_glyph_font_mut(glyph);
+            if pdf_font.get_codepoints(pdf_glyph).is_none() {
+                pdf_font.set_codepoints(pdf_glyph, (*text).to_string(), None);
+            }
+        }
     }
 
     /// Set the location that should be assumed for subsequent operations.

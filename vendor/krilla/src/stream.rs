@@ -25,7 +25,9 @@
 //! [`Mask`]: crate::graphics::mask::Mask
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::DerefMut;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
@@ -137,6 +139,9 @@ pub(crate) enum StreamFilter {
     /// Deflate at the given zlib level (1-9).
     Flate(u8),
     FlateMemoized(u8),
+    /// Deflate at the given level, the result shared between documents
+    /// ([`deflate_encode_shared`]).
+    FlateShared(u8),
     AsciiHex,
     #[cfg(feature = "raster-images")]
     Dct,
@@ -148,6 +153,7 @@ impl StreamFilter {
             Self::AsciiHex => Name(b"ASCIIHexDecode"),
             Self::Flate(_) => Name(b"FlateDecode"),
             Self::FlateMemoized(_) => Name(b"FlateDecode"),
+            Self::FlateShared(_) => Name(b"FlateDecode"),
             #[cfg(feature = "raster-images")]
             Self::Dct => Name(b"DCTDecode"),
         }
@@ -157,6 +163,7 @@ impl StreamFilter {
         match self {
             StreamFilter::Flate(_) => true,
             StreamFilter::FlateMemoized(_) => true,
+            StreamFilter::FlateShared(_) => true,
             StreamFilter::AsciiHex => false,
             #[cfg(feature = "raster-images")]
             StreamFilter::Dct => true,
@@ -170,6 +177,7 @@ impl StreamFilter {
         match self {
             StreamFilter::Flate(level) => deflate_encode_at(content, *level),
             StreamFilter::FlateMemoized(level) => deflate_encode_memoized(content, *level),
+            StreamFilter::FlateShared(level) => deflate_encode_shared(content, *level),
             StreamFilter::AsciiHex => hex_encode(content),
             // Note: We don't actually encode manually with DCT, because
             // this is only used for JPEG images which are already encoded,
@@ -242,6 +250,33 @@ impl<'a> FilterStreamBuilder<'a> {
                 serialize_settings.compression_level,
             ));
         }
+
+        filter_stream
+    }
+
+    /// Like [`FilterStreamBuilder::new_from_content_stream`], for a stream
+    /// that many documents repeat byte for byte (a font's ToUnicode map):
+    /// compressed once per process ([`deflate_encode_shared`]).
+    pub(crate) fn new_from_shared_content_stream(
+        content: &'a [u8],
+        serialize_settings: &SerializeSettings,
+    ) -> Self {
+        let mut filter_stream = Self::empty(content);
+
+        if serialize_settings.compress_content_streams {
+            filter_stream.add_filter(StreamFilter::FlateShared(
+                serialize_settings.compression_level,
+            ));
+        }
+
+        filter_stream
+    }
+
+    /// Like [`FilterStreamBuilder::new_from_binary_data`], for binary data
+    /// that many documents repeat byte for byte (a font's CIDSet).
+    pub(crate) fn new_from_shared_binary_data(content: &'a [u8]) -> Self {
+        let mut filter_stream = Self::binary(content);
+        filter_stream.add_filter(StreamFilter::FlateShared(DEFAULT_COMPRESSION_LEVEL));
 
         filter_stream
     }
@@ -322,7 +357,18 @@ pub(crate) struct FilterStream<'a> {
     filters: StreamFilters,
 }
 
-impl FilterStream<'_> {
+impl<'a> FilterStream<'a> {
+    /// A stream whose filters were applied earlier (a font program kept
+    /// across documents, see `text::cid`).
+    pub(crate) fn from_parts(content: Cow<'a, [u8]>, filters: StreamFilters) -> Self {
+        FilterStream { content, filters }
+    }
+
+    /// The encoded data and the filters that decode it.
+    pub(crate) fn into_parts(self) -> (Cow<'a, [u8]>, StreamFilters) {
+        (self.content, self.filters)
+    }
+
     pub(crate) fn encoded_data(&self) -> &[u8] {
         &self.content
     }
@@ -349,6 +395,35 @@ impl FilterStream<'_> {
 #[cfg_attr(feature = "comemo", comemo::memoize)]
 fn deflate_encode_memoized(data: &[u8], level: u8) -> Vec<u8> {
     deflate_encode_at(data, level)
+}
+
+/// Small streams compressed in this process, by their bytes and level.
+/// Compression is a pure function of the two, so sharing the result
+/// changes no byte; it saves setting up a compressor (a quarter of a
+/// megabyte of tables to clear) for each of a few hundred bytes. Emptied
+/// when full.
+static SHARED_STREAMS: LazyLock<Mutex<HashMap<(Vec<u8>, u8), Arc<Vec<u8>>>>> =
+    LazyLock::new(Default::default);
+const SHARED_STREAMS_KEPT: usize = 256;
+/// Larger streams are compressed each time: they are rarely repeated.
+const SHARED_STREAM_MAX: usize = 16 * 1024;
+
+fn deflate_encode_shared(data: &[u8], level: u8) -> Vec<u8> {
+    if data.len() > SHARED_STREAM_MAX {
+        return deflate_encode_at(data, level);
+    }
+    let streams = || SHARED_STREAMS.lock().unwrap_or_else(|e| e.into_inner());
+    let key = (data.to_vec(), level);
+    if let Some(encoded) = streams().get(&key) {
+        return encoded.as_ref().clone();
+    }
+    let encoded = deflate_encode_at(data, level);
+    let mut kept = streams();
+    if kept.len() >= SHARED_STREAMS_KEPT {
+        kept.clear();
+    }
+    kept.insert(key, Arc::new(encoded.clone()));
+    encoded
 }
 
 /// The zlib level of streams that no setting covers (images, embedded files).

@@ -7,9 +7,11 @@ use skrifa::outline::DrawSettings;
 use skrifa::prelude::LocationRef;
 use skrifa::raw::tables::cff::Cff;
 use skrifa::raw::{TableProvider, TopLevelTable};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::hash::Hash;
 use std::ops::DerefMut;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, Mutex};
 use subsetter::GlyphRemapper;
 
 use super::{CIDIdentifier, FontIdentifier, PDF_UNITS_PER_EM};
@@ -17,8 +19,8 @@ use crate::chunk_container::ChunkContainer;
 use crate::configure::ValidationError;
 use crate::error::{KrillaError, KrillaResult};
 use crate::geom::Rect;
-use crate::serialize::SerializeContext;
-use crate::stream::FilterStreamBuilder;
+use crate::serialize::{SerializeContext, SerializeSettings};
+use crate::stream::{FilterStream, FilterStreamBuilder, StreamFilters};
 use crate::surface::Location;
 use crate::text::outline::OutlineBuilder;
 use crate::text::Font;
@@ -234,28 +236,13 @@ impl CIDFont {
             sc.register_validation_error(ValidationError::RestrictedLicense(self.font.clone()));
         }
 
-        let (subsetted, global_bbox) = subset_font(self.font.clone(), glyph_remapper)?;
-        let num_glyphs = subsetted.num_glyphs();
-        let subsetted_data = subsetted.font_data().0;
-
-        let font_stream = {
-            let mut data = subsetted_data.as_ref().as_ref();
-
-            // If we have a CFF font, only embed the standalone CFF program.
-            let subsetted_ref = skrifa::FontRef::new(data).map_err(|_| {
-                KrillaError::Font(self.font.clone(), "failed to read font subset".to_string())
-            })?;
-
-            if let Some(cff) = subsetted_ref.data_for_tag(Cff::TAG) {
-                data = cff.as_bytes();
-            }
-
-            FilterStreamBuilder::new_from_binary_data_at(
-                data,
-                sc.serialize_settings().compression_level,
-            )
-            .finish(&sc.serialize_settings())
-        };
+        let program = subset_program(&self.font, glyph_remapper, &sc.serialize_settings())?;
+        let num_glyphs = program.num_glyphs;
+        let global_bbox = program.bbox;
+        let font_stream = FilterStream::from_parts(
+            Cow::Borrowed(program.data.as_slice()),
+            program.filters.clone(),
+        );
 
         let base_font = base_font_name(&self.font, &self.glyph_remapper);
         let base_font_type0 = if is_cff {
@@ -319,7 +306,7 @@ impl CIDFont {
                 bytes
             };
 
-            let cid_stream = FilterStreamBuilder::new_from_binary_data(&cid_stream_data)
+            let cid_stream = FilterStreamBuilder::new_from_shared_binary_data(&cid_stream_data)
                 .finish(&sc.serialize_settings());
             let mut cid_set = stream_chunk.stream(cid_set_ref, cid_stream.encoded_data());
             cid_stream.write_filters(cid_set.deref_mut());
@@ -394,7 +381,7 @@ impl CIDFont {
 
         let cmap_stream = cmap.finish();
         let cmap_stream =
-            FilterStreamBuilder::new_from_content_stream(&cmap_stream, &sc.serialize_settings())
+            FilterStreamBuilder::new_from_shared_content_stream(&cmap_stream, &sc.serialize_settings())
                 .finish(&sc.serialize_settings());
         let mut cmap = stream_chunk.cmap(cmap_ref, cmap_stream.encoded_data());
         cmap_stream.write_filters(cmap.deref_mut().deref_mut());
@@ -412,6 +399,73 @@ impl CIDFont {
 
         Ok(())
     }
+}
+
+/// A font program subset to a document's glyphs and encoded for its font
+/// stream, with what the font dictionaries need from it.
+struct SubsetProgram {
+    data: Vec<u8>,
+    filters: StreamFilters,
+    num_glyphs: u32,
+    bbox: Rect,
+}
+
+/// The font, its glyphs in CID order, the compression level and whether
+/// the output is ASCII-compatible: all a subset program depends on.
+type SubsetKey = (Font, GlyphRemapper, u8, bool);
+
+/// Subset programs made in this process. A program is a pure function of
+/// its key, so sharing one between documents (and threads) changes no
+/// byte; documents that reserve their glyphs in a fixed order
+/// ([`crate::Document::reserve_glyphs`]) mostly have the same key. Emptied
+/// when full, so it holds a bounded number of programs.
+static SUBSET_PROGRAMS: LazyLock<Mutex<HashMap<SubsetKey, Arc<SubsetProgram>>>> =
+    LazyLock::new(Default::default);
+const SUBSET_PROGRAMS_KEPT: usize = 64;
+
+/// The subset program of `font` for the glyphs of `glyph_remapper`, made
+/// once per key.
+fn subset_program(
+    font: &Font,
+    glyph_remapper: &GlyphRemapper,
+    settings: &SerializeSettings,
+) -> KrillaResult<Arc<SubsetProgram>> {
+    let key = (
+        font.clone(),
+        glyph_remapper.clone(),
+        settings.compression_level,
+        settings.ascii_compatible,
+    );
+    let programs = || SUBSET_PROGRAMS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(program) = programs().get(&key) {
+        return Ok(program.clone());
+    }
+    let (subsetted, bbox) = subset_font(font.clone(), glyph_remapper)?;
+    let num_glyphs = subsetted.num_glyphs();
+    let subsetted_data = subsetted.font_data().0;
+    let mut data = subsetted_data.as_ref().as_ref();
+    // If we have a CFF font, only embed the standalone CFF program.
+    let subsetted_ref = skrifa::FontRef::new(data)
+        .map_err(|_| KrillaError::Font(font.clone(), "failed to read font subset".to_string()))?;
+    if let Some(cff) = subsetted_ref.data_for_tag(Cff::TAG) {
+        data = cff.as_bytes();
+    }
+    let (data, filters) =
+        FilterStreamBuilder::new_from_binary_data_at(data, settings.compression_level)
+            .finish(settings)
+            .into_parts();
+    let program = Arc::new(SubsetProgram {
+        data: data.into_owned(),
+        filters,
+        num_glyphs,
+        bbox,
+    });
+    let mut kept = programs();
+    if kept.len() >= SUBSET_PROGRAMS_KEPT {
+        kept.clear();
+    }
+    kept.insert(key, program.clone());
+    Ok(program)
 }
 
 /// Create a tag for a font subset.
