@@ -9,10 +9,10 @@ use sha2::{Digest, Sha256};
 
 use crate::GENERATOR;
 use crate::build::output;
-use crate::render::Format;
+use crate::render::{self, Format};
 use crate::report::publish::Publish;
 use crate::resolve::Assignment;
-use crate::resolve::checked::Checked;
+use crate::resolve::checked::{Checked, Selection};
 
 /// Hashes of the inputs behind each output, so an unchanged output is
 /// neither rendered nor rewritten. A key covers: policygen's version, the
@@ -164,8 +164,8 @@ impl InputKeys {
     /// version, the build date and window, the templates, the fonts, where
     /// the site is published, every source file (each profile with its
     /// reviews and staff acknowledgements, the jurisdictions, the variants,
-    /// the approved texts), every logo, and every output the folder holds
-    /// once this build is written.
+    /// the approved texts), every logo, and which of every document's
+    /// outputs the folder holds once this build is written.
     pub fn site_key(
         &self,
         checked: &Checked,
@@ -191,8 +191,15 @@ impl InputKeys {
             put(org);
             put(hash);
         }
-        for path in available {
-            put(path);
+        // They link to a document's outputs in whichever formats the folder
+        // holds (other files in it, the dashboards among them, do not count).
+        for job in checked.select(&Selection::default()) {
+            for format in Format::AVAILABLE {
+                let path = render::output_path(&job.org, &job.policy, *format);
+                if available.contains(&path) {
+                    put(&path);
+                }
+            }
         }
         hex(&h.finalize())
     }

@@ -210,6 +210,13 @@ pub fn site_files<S: Sink>(
     for file in org_files {
         place_org_file(sink, files, file)?;
     }
+    // A site file this build does not make (the site dashboard, in a build
+    // without HTML) stays as it is, and so does its entry.
+    for old in &previous.site {
+        if !site.entries.iter().any(|e| e.path == old.path) {
+            site.entries.push(old.clone());
+        }
+    }
     site.entries.sort();
     Ok(site)
 }
