@@ -18,7 +18,7 @@ pub fn commit(
     options: &Options,
     plan: &Plan,
     session: Session,
-    rendered: Rendered<Content>,
+    rendered: Rendered<'_, Content>,
 ) -> Result<Summary, Vec<Diagnostic>> {
     let out_dir = &options.out_dir;
     let files = rendered
@@ -58,7 +58,7 @@ pub fn commit(
     let mut report = output::commit(
         session,
         files,
-        &plan.previous,
+        plan.previous,
         &|entry| plan.in_scope(entry, options),
         (&manifest_name, manifest),
         &rendered.site,

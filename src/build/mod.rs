@@ -75,7 +75,8 @@ pub fn build(checked: &Checked, options: &Options) -> Result<Summary, Vec<Diagno
     let session = Session::open(&options.out_dir).map_err(|e| vec![e])?;
     // A build trusts the outputs untouched since the manifest was written.
     let since = plan::manifest_time(&options.out_dir);
-    let plan = plan::plan(checked, options, renderers, since);
+    let previous = plan::previous_manifest(&options.out_dir, options.shard);
+    let plan = plan::plan(checked, options, renderers, since, &previous);
     let rendered = match render::render(checked, options, &plan, &Stage(&session)) {
         Ok(rendered) => rendered,
         Err(findings) => {
@@ -92,7 +93,8 @@ pub fn check(checked: &Checked, options: &Options) -> Result<Stale, Vec<Diagnost
     // Never compare against a folder another build is half-way through writing.
     let _reading = folder::lock_for_reading(&options.out_dir).map_err(|e| vec![e])?;
     // Every output is read back: none is trusted for being untouched.
-    let plan = plan::plan(checked, options, renderers, None);
+    let previous = plan::previous_manifest(&options.out_dir, options.shard);
+    let plan = plan::plan(checked, options, renderers, None, &previous);
     let rendered = render::render(checked, options, &plan, &Compare(&options.out_dir))?;
     Ok(diff::diff(options, &plan, &rendered))
 }

@@ -25,7 +25,7 @@ pub struct Plan<'c> {
     /// The documents of this build.
     pub jobs: Vec<&'c Assignment>,
     /// The previous build's manifest, with what shard builds added since.
-    pub previous: Manifest,
+    pub previous: &'c Manifest,
     pub keys: InputKeys,
     pub renderers: Vec<Box<dyn Renderer>>,
     /// When the manifests were written: outputs untouched since are as they
@@ -35,7 +35,7 @@ pub struct Plan<'c> {
     /// [`output::intact`].
     pub folders: RealFolders,
     /// Outputs whose inputs are unchanged, with their previous entry.
-    pub up_to_date: BTreeMap<String, Entry>,
+    pub up_to_date: BTreeMap<&'c str, &'c Entry>,
     /// Documents to render, each in the formats whose outputs are stale.
     pub todo: Vec<Work<'c>>,
 }
@@ -48,12 +48,14 @@ pub struct Work<'c> {
 }
 
 /// Plans a build of a checked project (which must have no errors) in the
-/// formats of `renderers`. The output folder must be locked.
+/// formats of `renderers`, against the output folder's `previous` manifest
+/// ([`previous_manifest`]). The output folder must be locked.
 pub fn plan<'c>(
     checked: &'c Checked,
     options: &Options,
     renderers: Vec<Box<dyn Renderer>>,
     since: Option<SystemTime>,
+    previous: &'c Manifest,
 ) -> Plan<'c> {
     let all = checked.select(&Selection::default());
     let jobs: Vec<&Assignment> = all
@@ -65,7 +67,6 @@ pub fn plan<'c>(
         })
         .map(|(_, a)| *a)
         .collect();
-    let previous = previous_manifest(&options.out_dir, options.shard);
     let keys = InputKeys::new(checked);
     let folders = RealFolders::check(
         &options.out_dir,
@@ -83,16 +84,16 @@ pub fn plan<'c>(
     // 137 s for a no-op rebuild).
     let mut previous_by_document: BTreeMap<(&str, &str, &str), Vec<&Entry>> = BTreeMap::new();
     for e in &previous.outputs {
-        if let Some(policy) = e.policy.as_deref() {
+        if let Some(policy) = &e.policy {
             previous_by_document
-                .entry((e.org.as_str(), policy, e.format.as_str()))
+                .entry((e.org.as_str(), policy.as_str(), e.format.as_str()))
                 .or_default()
                 .push(e);
         }
     }
     // Each document's keys and output checks are independent: done in
     // parallel (hashing and a stat per output), gathered in build order.
-    let checked_jobs: Vec<(Vec<Entry>, Option<Work>)> = jobs
+    let checked_jobs: Vec<(Vec<&Entry>, Option<Work>)> = jobs
         .par_iter()
         .map(|job| {
             let mut kept = Vec::new();
@@ -109,17 +110,17 @@ pub fn plan<'c>(
                         .into_iter()
                         .flatten()
                         .copied()
-                        .filter(|e| e.path != path && e.input.as_deref() == Some(key.as_str()))
+                        .filter(|e| e.path != path && e.made_from(&key))
                 };
                 match previous_by_path.get(path.as_str()) {
                     Some(old)
-                        if old.input.as_deref() == Some(key.as_str())
+                        if old.made_from(&key)
                             && output::intact(&options.out_dir, old, since, &folders)
                             && companions()
                                 .all(|e| output::intact(&options.out_dir, e, since, &folders)) =>
                     {
-                        kept.extend(companions().cloned());
-                        kept.push((*old).clone());
+                        kept.extend(companions());
+                        kept.push(*old);
                     }
                     _ => formats.push((index, key)),
                 }
@@ -131,7 +132,7 @@ pub fn plan<'c>(
     let mut up_to_date = BTreeMap::new();
     let mut todo = Vec::new();
     for (kept, work) in checked_jobs {
-        up_to_date.extend(kept.into_iter().map(|e| (e.path.clone(), e)));
+        up_to_date.extend(kept.into_iter().map(|e| (e.path.as_str(), e)));
         todo.extend(work);
     }
     Plan {
@@ -161,7 +162,7 @@ pub fn manifest_time(out_dir: &Path) -> Option<SystemTime> {
 
 /// The manifest of the output folder; for a full build, with the outputs
 /// shards built there, which count as the folder's own.
-fn previous_manifest(out_dir: &Path, shard: Option<Shard>) -> Manifest {
+pub fn previous_manifest(out_dir: &Path, shard: Option<Shard>) -> Manifest {
     let mut previous = Manifest::read(out_dir);
     if shard.is_none() {
         for shard_manifest in shard_manifests(out_dir) {
@@ -174,12 +175,12 @@ fn previous_manifest(out_dir: &Path, shard: Option<Shard>) -> Manifest {
 impl Plan<'_> {
     /// Whether an entry of the previous manifest is this build's to keep or delete.
     pub fn in_scope(&self, entry: &Entry, options: &Options) -> bool {
-        let org_selected =
-            options.selection.orgs.is_empty() || options.selection.orgs.contains(&entry.org);
+        let org_selected = options.selection.orgs.is_empty()
+            || options.selection.orgs.iter().any(|o| entry.org == *o);
         let format_selected = options
             .formats
             .iter()
-            .any(|f| f.extension() == entry.format)
+            .any(|f| entry.format == f.extension())
             || (entry.format.is_empty() && org_selected);
         match &entry.policy {
             Some(policy) => {
@@ -187,7 +188,7 @@ impl Plan<'_> {
                 let in_shard = options.shard.is_none_or(|shard| {
                     self.all
                         .iter()
-                        .position(|a| a.org == entry.org && &a.policy == policy)
+                        .position(|a| entry.org == a.org && *policy == a.policy)
                         .is_none_or(|i| shard.owns(i))
                 });
                 selected && in_shard

@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::build::folder::Session;
-use crate::build::output::{self, Content, Entry};
+use crate::build::output::{self, Content, Entry, Held, Name, Sum};
 use crate::build::plan::{Plan, Work};
 use crate::build::{Options, pipeline, site};
 use crate::diagnostic::Diagnostic;
@@ -70,20 +70,21 @@ pub enum State<P> {
     Placed(P),
 }
 
-/// An output and the manifest entry describing it.
-pub struct Output<P> {
+/// An output and the manifest entry describing it (the previous
+/// manifest's, for an output kept as it is).
+pub struct Output<'p, P> {
     pub state: State<P>,
-    pub entry: Entry,
+    pub entry: Held<'p>,
 }
 
 /// Outputs of one or more documents, by path.
-type Made<P> = Vec<(String, Output<P>)>;
+type Made<'p, P> = Vec<(String, Output<'p, P>)>;
 
 /// What the render phase made.
-pub struct Rendered<P> {
+pub struct Rendered<'p, P> {
     /// Every output the manifest lists, by path: documents and
     /// organisation-level files (dashboards, logo copies).
-    pub files: BTreeMap<String, Output<P>>,
+    pub files: BTreeMap<String, Output<'p, P>>,
     /// Site-level files made this time (the site dashboard, calendar and
     /// schedule; those whose inputs are unchanged are not made again).
     pub site: Vec<(String, Vec<u8>)>,
@@ -95,19 +96,19 @@ pub struct Rendered<P> {
 
 /// Renders what `plan` found stale, handing every file to `sink`. On any
 /// failure, every file placed so far is abandoned and all findings returned.
-pub fn render<S: Sink>(
+pub fn render<'p, S: Sink>(
     checked: &Checked,
     options: &Options,
-    plan: &Plan,
+    plan: &Plan<'p>,
     sink: &S,
-) -> Result<Rendered<S::Placed>, Vec<Diagnostic>> {
+) -> Result<Rendered<'p, S::Placed>, Vec<Diagnostic>> {
     let mut files: BTreeMap<String, Output<S::Placed>> = plan
         .up_to_date
         .iter()
         .map(|(path, entry)| {
-            let entry = entry.clone();
+            let entry = Held::Previous(entry);
             let state = State::UpToDate;
-            (path.clone(), Output { state, entry })
+            (path.to_string(), Output { state, entry })
         })
         .collect();
     let (documents, mut findings) = render_documents(checked, options, plan, sink);
@@ -138,12 +139,12 @@ pub fn render<S: Sink>(
 
 /// Renders every planned document in parallel; the files of those that
 /// rendered, and the findings of those that did not.
-fn render_documents<S: Sink>(
+fn render_documents<'p, S: Sink>(
     checked: &Checked,
     options: &Options,
     plan: &Plan,
     sink: &S,
-) -> (Made<S::Placed>, Vec<Diagnostic>) {
+) -> (Made<'p, S::Placed>, Vec<Diagnostic>) {
     let bar = progress_bar(options.progress, plan.todo.len());
     let findings = Mutex::new(Vec::new());
     let files: Made<S::Placed> = plan
@@ -169,12 +170,12 @@ fn render_documents<S: Sink>(
 
 /// Renders one document in its stale formats and places its files. Nothing
 /// of a document that fails is kept.
-fn render_job<S: Sink>(
+fn render_job<'p, S: Sink>(
     checked: &Checked,
     plan: &Plan,
     work: &Work,
     sink: &S,
-) -> Result<Made<S::Placed>, Vec<Diagnostic>> {
+) -> Result<Made<'p, S::Placed>, Vec<Diagnostic>> {
     let job = work.job;
     let document = checked.document(job)?;
     let mut files = Vec::new();
@@ -199,21 +200,27 @@ fn render_job<S: Sink>(
             };
             let entry = Entry {
                 path: artifact.path.clone(),
-                sha256: output::sha256(&artifact.bytes),
-                org: job.org.clone(),
-                policy: Some(job.policy.clone()),
-                variant: Some(job.variant.clone()),
-                format: renderer.format().extension().to_string(),
+                sha256: Sum::of(&artifact.bytes),
+                org: Name::new(&job.org),
+                policy: Some(Name::new(&job.policy)),
+                variant: Some(Name::new(&job.variant)),
+                format: Name::new(renderer.format().extension()),
                 last_review: primary
-                    .then(|| document.schedule.last_review.map(|d| d.to_string()))
+                    .then(|| {
+                        document
+                            .schedule
+                            .last_review
+                            .map(|d| Name::new(&d.to_string()))
+                    })
                     .flatten(),
-                next_review: primary.then(|| document.schedule.next_review.to_string()),
-                status: primary.then(|| document.status.as_str().to_string()),
-                approval: primary.then(|| document.control.state.as_str().to_string()),
-                input: Some(key.clone()),
+                next_review: primary.then(|| Name::new(&document.schedule.next_review.to_string())),
+                status: primary.then(|| Name::new(document.status.as_str())),
+                approval: primary.then(|| Name::new(document.control.state.as_str())),
+                input: Sum::from_hex(key),
                 size: Some(artifact.bytes.len() as u64),
             };
             let state = State::Placed(placed);
+            let entry = Held::from(entry);
             files.push((artifact.path, Output { state, entry }));
         }
     }

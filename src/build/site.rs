@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use crate::build::Options;
-use crate::build::output::{self, Entry};
+use crate::build::output::{self, Entry, Held, Manifest, Name, Sum};
 use crate::build::plan::Plan;
 use crate::build::render::{Output, Sink, State};
 use crate::build::reports;
@@ -18,7 +18,7 @@ use crate::resolve::checked::{Checked, Selection};
 use crate::review::schedule;
 
 /// The outputs of a build by path, as the render phase collects them.
-type Files<P> = BTreeMap<String, Output<P>>;
+type Files<'p, P> = BTreeMap<String, Output<'p, P>>;
 
 /// The site-level files: the calendars and `schedule.csv` always; with
 /// HTML the dashboards; with Markdown each organisation's logo copy.
@@ -33,19 +33,19 @@ type Files<P> = BTreeMap<String, Output<P>>;
 /// Markdown index) follows the same steps — kept as it is when its input key
 /// is unchanged, else rendered and staged — with closures shared over the
 /// previous manifest; pulling them apart would pass that state to each.
-pub fn site_files<S: Sink>(
+pub fn site_files<'p, S: Sink>(
     checked: &Checked,
     options: &Options,
-    plan: &Plan,
+    plan: &Plan<'p>,
     sink: &S,
-    files: &mut Files<S::Placed>,
+    files: &mut Files<'p, S::Placed>,
 ) -> Result<Site, Diagnostic> {
     let keys = &plan.keys;
-    let previous = &plan.previous;
+    let previous: &'p Manifest = plan.previous;
     let out_dir = &options.out_dir;
     let selection = &options.selection;
     let in_org_scope = |org: &String| selection.orgs.is_empty() || selection.orgs.contains(org);
-    let previous_by_path: BTreeMap<&str, &Entry> = previous
+    let previous_by_path: BTreeMap<&str, &'p Entry> = previous
         .outputs
         .iter()
         .map(|e| (e.path.as_str(), e))
@@ -55,19 +55,16 @@ pub fn site_files<S: Sink>(
     // Keeps such a file as it is (and says so) when it is up to date.
     // The previous entry of such a file, when it is up to date.
     let up_to_date = |path: &str, key: &str| {
-        previous_by_path
-            .get(path)
-            .filter(|old| {
-                old.input.as_deref() == Some(key)
-                    && output::intact(out_dir, old, plan.since, &plan.folders)
-            })
-            .map(|old| (*old).clone())
+        previous_by_path.get(path).copied().filter(|old| {
+            old.made_from(key) && output::intact(out_dir, old, plan.since, &plan.folders)
+        })
     };
     // Keeps such a file as it is (and says so) when it is up to date.
-    let keep = |files: &mut Files<S::Placed>, path: &str, key: &str| {
+    let keep = |files: &mut Files<'p, S::Placed>, path: &str, key: &str| {
         let old = up_to_date(path, key);
         let kept = old.is_some();
-        if let Some(entry) = old {
+        if let Some(old) = old {
+            let entry = Held::Previous(old);
             let state = State::UpToDate;
             files.insert(path.to_string(), Output { state, entry });
         }
@@ -93,23 +90,19 @@ pub fn site_files<S: Sink>(
     // key is unchanged and the file intact, else made.
     let site_key = keys.site_key(checked, &available, &options.publish);
     let site_kept = |path: &str| {
-        previous
-            .site
-            .iter()
-            .find(|old| old.path == path)
-            .filter(|old| {
-                old.input.as_deref() == Some(site_key.as_str())
-                    && output::intact(out_dir, old, plan.since, &plan.folders)
-            })
-            .cloned()
+        previous.site.iter().find(|old| {
+            old.path == path
+                && old.made_from(&site_key)
+                && output::intact(out_dir, old, plan.since, &plan.folders)
+        })
     };
     let mut site = Site::default();
-    let kept_reports: Vec<Entry> = [dashboard::CALENDAR, dashboard::SCHEDULE_CSV]
+    let kept_reports: Vec<&Entry> = [dashboard::CALENDAR, dashboard::SCHEDULE_CSV]
         .into_iter()
         .filter_map(site_kept)
         .collect();
     if kept_reports.len() == 2 {
-        site.entries.extend(kept_reports);
+        site.entries.extend(kept_reports.into_iter().cloned());
     } else {
         for (path, bytes) in reports::site_reports(checked, options, &rows, &available) {
             site.add(path, bytes, &site_key);
@@ -127,7 +120,7 @@ pub fn site_files<S: Sink>(
     }
     // Each organisation's calendar: keyed, and made only when its key
     // changed, in parallel.
-    let calendars: Vec<Result<Entry, OrgFile>> = orgs
+    let calendars: Vec<Result<&'p Entry, OrgFile>> = orgs
         .par_iter()
         .map(|org| {
             let mine = rows_of.get(org.as_str()).map_or(&[][..], Vec::as_slice);
@@ -142,16 +135,17 @@ pub fn site_files<S: Sink>(
         .collect();
     for calendar in calendars {
         match calendar {
-            Ok(entry) => {
+            Ok(old) => {
+                let entry = Held::Previous(old);
                 let state = State::UpToDate;
-                files.insert(entry.path.clone(), Output { state, entry });
+                files.insert(old.path.clone(), Output { state, entry });
             }
             Err(file) => org_files.push(file),
         }
     }
     if options.formats.contains(&Format::Html) {
         // The dashboards' keys and checks, in parallel.
-        let pages: Vec<(&String, String, Option<Entry>)> = orgs
+        let pages: Vec<(&String, String, Option<&'p Entry>)> = orgs
             .par_iter()
             .map(|org| {
                 let key = keys.dashboard_key(checked, org, &available, &options.publish);
@@ -163,9 +157,10 @@ pub fn site_files<S: Sink>(
         let mut page_keys = BTreeMap::new();
         for (org, key, kept) in pages {
             match kept {
-                Some(entry) => {
+                Some(old) => {
+                    let entry = Held::Previous(old);
                     let state = State::UpToDate;
-                    files.insert(entry.path.clone(), Output { state, entry });
+                    files.insert(old.path.clone(), Output { state, entry });
                 }
                 None => {
                     stale_pages.insert(org.clone());
@@ -188,7 +183,7 @@ pub fn site_files<S: Sink>(
             &options.publish,
             &mut on_page,
         )?;
-        site.entries.extend(index_kept);
+        site.entries.extend(index_kept.cloned());
         if let Some(bytes) = dashboards.site {
             site.add(dashboard::INDEX.to_string(), bytes, &site_key);
         }
@@ -234,16 +229,16 @@ impl Site {
     fn add(&mut self, path: String, bytes: Vec<u8>, key: &str) {
         self.entries.push(Entry {
             path: path.clone(),
-            sha256: output::sha256(&bytes),
-            org: String::new(),
+            sha256: Sum::of(&bytes),
+            org: Name::new(""),
             policy: None,
             variant: None,
-            format: String::new(),
+            format: Name::new(""),
             last_review: None,
             next_review: None,
             status: None,
             approval: None,
-            input: Some(key.to_string()),
+            input: Sum::from_hex(key),
             size: Some(bytes.len() as u64),
         });
         self.made.push((path, bytes));
@@ -256,25 +251,26 @@ type OrgFile<'a> = (String, String, Vec<u8>, &'a str, String);
 /// Stages an organisation-level file and records its manifest entry.
 fn place_org_file<S: Sink>(
     sink: &S,
-    files: &mut Files<S::Placed>,
+    files: &mut Files<'_, S::Placed>,
     file: OrgFile,
 ) -> Result<(), Diagnostic> {
     let (path, org, bytes, format, key) = file;
     let state = State::Placed(sink.place(&path, &bytes)?);
     let entry = Entry {
         path: path.clone(),
-        sha256: output::sha256(&bytes),
-        org,
+        sha256: Sum::of(&bytes),
+        org: Name::new(&org),
         policy: None,
         variant: None,
-        format: format.to_string(),
+        format: Name::new(format),
         last_review: None,
         next_review: None,
         status: None,
         approval: None,
-        input: Some(key),
+        input: Sum::from_hex(&key),
         size: Some(bytes.len() as u64),
     };
+    let entry = Held::from(entry);
     files.insert(path, Output { state, entry });
     Ok(())
 }

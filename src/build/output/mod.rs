@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::build::atomic::temp_path;
 use crate::build::folder::{self, Session, write_error};
@@ -21,35 +20,11 @@ use crate::build::folder::{self, Session, write_error};
 use crate::diagnostic::Diagnostic;
 
 pub use crate::build::folder::safe_join;
+pub use entry::{Entry, Held, Name, Sum};
+
+mod entry;
 
 pub const MANIFEST: &str = "manifest.json";
-
-/// One output file in the manifest.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Entry {
-    pub path: String,
-    pub sha256: String,
-    pub org: String,
-    /// None for files shared by an organisation's documents (a logo copy).
-    pub policy: Option<String>,
-    pub variant: Option<String>,
-    pub format: String,
-    pub last_review: Option<String>,
-    pub next_review: Option<String>,
-    pub status: Option<String>,
-    /// The document's approval state (SPEC §8): `none`, `awaiting`,
-    /// `changed` or `approved`; on the document's own entries only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval: Option<String>,
-    /// Hash of every input that produced the file; a later build skips
-    /// rendering it while this is unchanged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input: Option<String>,
-    /// The file's size in bytes, so a later build notices an edited output
-    /// without reading it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<u64>,
-}
 
 /// `out/manifest.json`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,8 +48,21 @@ impl Manifest {
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default()
     }
+}
 
-    pub fn to_bytes(&self) -> Vec<u8> {
+/// The manifest as a build writes it: the same JSON as [`Manifest`], its
+/// entries borrowed from the previous manifest and from this build.
+#[derive(Serialize)]
+struct Listing<'a> {
+    generator: &'a str,
+    build_date: &'a str,
+    outputs: Vec<&'a Entry>,
+    #[serde(skip_serializing_if = "<[Entry]>::is_empty")]
+    site: &'a [Entry],
+}
+
+impl Listing<'_> {
+    fn to_bytes(&self) -> Vec<u8> {
         let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
         bytes.push(b'\n');
         bytes
@@ -95,9 +83,9 @@ pub enum Content {
 
 /// A file of this build and the manifest entry describing it.
 #[derive(Debug, Clone)]
-pub struct Planned {
+pub struct Planned<'p> {
     pub content: Content,
-    pub entry: Entry,
+    pub entry: Held<'p>,
 }
 
 /// What a write did.
@@ -113,7 +101,7 @@ pub struct Report {
 
 /// Hex SHA-256 of some bytes.
 pub fn sha256(bytes: &[u8]) -> String {
-    crate::build::keys::hex(&Sha256::digest(bytes))
+    Sum::of(bytes).to_hex()
 }
 
 /// Puts `bytes` for `path` beside their target without touching the target:
@@ -171,12 +159,12 @@ pub fn intact(
     let untouched = since
         .zip(metadata.modified().ok())
         .is_some_and(|(since, modified)| modified < since);
-    untouched || fs::read(&target).is_ok_and(|bytes| sha256(&bytes) == entry.sha256)
+    untouched || fs::read(&target).is_ok_and(|bytes| Sum::of(&bytes) == entry.sha256)
 }
 
 /// Removes the temporary files of a build that will not be committed, and
 /// ends it, leaving the folder as it was.
-pub fn discard(session: Session, files: &BTreeMap<String, Planned>) {
+pub fn discard(session: Session, files: &BTreeMap<String, Planned<'_>>) {
     for planned in files.values() {
         if let Content::Staged(temp) = &planned.content {
             let _ = fs::remove_file(temp);
@@ -212,7 +200,7 @@ enum Undo {
 /// and every failure path is easiest to check with its undo in sight.
 pub fn commit(
     session: Session,
-    files: BTreeMap<String, Planned>,
+    files: BTreeMap<String, Planned<'_>>,
     previous: &Manifest,
     in_scope: &dyn Fn(&Entry) -> bool,
     manifest: (&str, Manifest),
@@ -232,13 +220,14 @@ pub fn commit(
         }
     }
 
-    let mut outputs: Vec<Entry> = Vec::new();
+    // The new manifest lists the entries where they are, uncopied.
+    let mut outputs: Vec<&Entry> = Vec::new();
     for old in &previous.outputs {
         if files.contains_key(&old.path) {
             continue;
         }
         if !in_scope(old) {
-            outputs.push(old.clone());
+            outputs.push(old);
             continue;
         }
         match ownership(&out_dir, old) {
@@ -251,15 +240,20 @@ pub fn commit(
             Ownership::NotOurs(why) => report.kept.push(kept(&out_dir, &old.path, why)),
         }
     }
-    outputs.extend(files.into_values().map(|p| p.entry));
+    outputs.extend(files.values().map(|p| &*p.entry));
     outputs.sort();
     outputs.dedup_by(|a, b| a.path == b.path);
 
     // Every byte is on disk before the first rename: a full disk stops the
     // build here, with nothing replaced.
-    let (name, mut manifest) = manifest;
-    manifest.outputs = outputs;
-    let manifest_bytes = manifest.to_bytes();
+    let (name, manifest) = manifest;
+    let manifest_bytes = Listing {
+        generator: &manifest.generator,
+        build_date: &manifest.build_date,
+        outputs,
+        site: &manifest.site,
+    }
+    .to_bytes();
     let mut last = Vec::new();
     for (path, bytes) in extra
         .iter()
@@ -422,7 +416,7 @@ fn ownership(out_dir: &Path, entry: &Entry) -> Ownership {
         return Ownership::NotOurs("it is a symbolic link or is reached through one");
     }
     match fs::read(&target) {
-        Ok(bytes) if sha256(&bytes) == entry.sha256 => Ownership::Own(target),
+        Ok(bytes) if Sum::of(&bytes) == entry.sha256 => Ownership::Own(target),
         Ok(_) => Ownership::NotOurs("it was changed after policygen wrote it"),
         Err(_) => Ownership::NotOurs("it cannot be read"),
     }

@@ -3,8 +3,8 @@ use super::*;
 fn entry(path: &str, org: &str) -> Entry {
     Entry {
         path: path.to_string(),
-        sha256: String::new(),
-        org: org.to_string(),
+        sha256: Sum::default(),
+        org: Name::new(org),
         policy: Some("p".into()),
         variant: Some("v".into()),
         format: "md".into(),
@@ -18,13 +18,17 @@ fn entry(path: &str, org: &str) -> Entry {
 }
 
 /// Stages `files` (path, text, org) the way a build does.
-fn stage_all(session: &Session, files: &[(&str, &str, &str)]) -> BTreeMap<String, Planned> {
+fn stage_all(
+    session: &Session,
+    files: &[(&str, &str, &str)],
+) -> BTreeMap<String, Planned<'static>> {
     files
         .iter()
         .map(|(path, text, org)| {
             let content = stage(session, path, text.as_bytes()).unwrap();
             let mut entry = entry(path, org);
-            entry.sha256 = sha256(text.as_bytes());
+            entry.sha256 = Sum::of(text.as_bytes());
+            let entry = Held::from(entry);
             (path.to_string(), Planned { content, entry })
         })
         .collect()
