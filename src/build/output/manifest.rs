@@ -22,6 +22,12 @@ pub struct Manifest {
     pub generator: String,
     pub build_date: String,
     pub outputs: Vec<Entry>,
+    /// The site-level files a full build writes beside the outputs (the
+    /// site dashboard, the site calendar, the schedule), with their input
+    /// keys, so an unchanged one is neither made nor read back. They are not
+    /// outputs: nothing here is ever deleted for being missing from a build.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub site: Vec<Entry>,
 }
 
 impl Manifest {
@@ -41,6 +47,8 @@ pub(super) struct Listing<'a> {
     pub generator: &'a str,
     pub build_date: &'a str,
     pub outputs: Vec<&'a Entry>,
+    #[serde(skip_serializing_if = "<[Entry]>::is_empty")]
+    pub site: &'a [Entry],
 }
 
 impl Listing<'_> {
@@ -137,6 +145,7 @@ mod tests {
             generator: "policygen test",
             build_date: "2026-11-23",
             outputs: entries.iter().collect(),
+            site: &[],
         }
     }
 

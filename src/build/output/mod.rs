@@ -89,18 +89,26 @@ pub fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// Whether the output an entry describes is still on disk as policygen
-/// wrote it: a regular file, reached through real folders, of the recorded
-/// size, and either untouched since `since` (when the manifest was written)
-/// or, when it was touched, with the recorded hash.
-pub fn intact(out_dir: &Path, entry: &Entry, since: Option<SystemTime>) -> bool {
-    if !folder::is_own_file(out_dir, &entry.path) {
+/// wrote it: a regular file, reached through real folders (`folders`, checked
+/// once for the whole build), of the recorded size, and either untouched
+/// since `since` (when the manifest was written) or, when it was touched,
+/// with the recorded hash.
+pub fn intact(
+    out_dir: &Path,
+    entry: &Entry,
+    since: Option<SystemTime>,
+    folders: &folder::RealFolders,
+) -> bool {
+    let Some(target) = safe_join(out_dir, &entry.path) else {
+        return false;
+    };
+    if !folders.lead_to(&entry.path) {
         return false;
     }
-    let target = out_dir.join(&entry.path);
     let Ok(metadata) = fs::symlink_metadata(&target) else {
         return false;
     };
-    if entry.size.is_some_and(|size| size != metadata.len()) {
+    if !metadata.is_file() || entry.size.is_some_and(|size| size != metadata.len()) {
         return false;
     }
     let untouched = since
@@ -198,6 +206,7 @@ pub fn commit(
         generator: &manifest.generator,
         build_date: &manifest.build_date,
         outputs,
+        site: &manifest.site,
     };
     // The manifest is rewritten whenever anything was, so its time
     // tells a later build which outputs were touched after it.

@@ -99,7 +99,10 @@ impl ChunkContainer {
 
     pub(crate) fn finish(self, sc: &mut SerializeContext) -> KrillaResult<Pdf> {
         let mut remapped_ref = Ref::new(1);
-        let mut remapper = HashMap::new();
+        // New references by old, indexed by the old reference's number
+        // (references are numbered from 1 as they are made, so the table is
+        // dense): a look-up per reference written, without hashing.
+        let mut remapper: Vec<Option<Ref>> = Vec::new();
 
         // Allows us to estimate the capacity we will need for the new PDF.
         let mut chunks_byte_len = 0;
@@ -113,11 +116,22 @@ impl ChunkContainer {
         // It also allows us to estimate the capacity we will need for the new PDF.
         self.visit(sc, &mut |chunk| {
             for object_ref in chunk.refs() {
-                let existing = remapper.insert(object_ref, remapped_ref.bump());
+                let index = usize::try_from(object_ref.get()).unwrap_or(0);
+                if index >= remapper.len() {
+                    remapper.resize(index + 1, None);
+                }
+                let existing = remapper[index].replace(remapped_ref.bump());
                 debug_assert!(existing.is_none());
             }
             chunks_byte_len += chunk.len();
         })?;
+
+        let remap = |old: Ref| {
+            usize::try_from(old.get())
+                .ok()
+                .and_then(|index| remapper.get(index).copied().flatten())
+                .expect("every reference written was made by a chunk")
+        };
 
         // Chunk length is not an exact number because the length might change as we renumber,
         // so we add a bit of a padding by multiplying with 1.1. The 200 is additional padding
@@ -138,7 +152,7 @@ impl ChunkContainer {
 
         // Write the chunks in all the fields.
         self.visit(sc, &mut |chunk| {
-            chunk.renumber_into(&mut pdf, |old| remapper[&old]);
+            chunk.renumber_into(&mut pdf, remap);
         })?;
 
         let missing_title = self.metadata.as_ref().is_none_or(|m| m.title.is_none());
@@ -223,7 +237,7 @@ impl ChunkContainer {
             let mut catalog = pdf.catalog(catalog_ref);
 
             if let Some(pt) = &self.non_stream.page_tree {
-                catalog.pages(remapper[&pt.0]);
+                catalog.pages(remap(pt.0));
             }
 
             if let Some(meta_ref) = meta_ref {
@@ -231,11 +245,11 @@ impl ChunkContainer {
             }
 
             if let Some(pl) = &self.non_stream.page_label_tree {
-                catalog.pair(Name(b"PageLabels"), remapper[&pl.0]);
+                catalog.pair(Name(b"PageLabels"), remap(pl.0));
             }
 
             if let Some(oi) = &self.non_stream.destination_profiles {
-                catalog.pair(Name(b"OutputIntents"), remapper[&oi.0]);
+                catalog.pair(Name(b"OutputIntents"), remap(oi.0));
             }
 
             if let Some(lang) = self.metadata.as_ref().and_then(|m| m.language.as_ref()) {
@@ -245,7 +259,7 @@ impl ChunkContainer {
             }
 
             if let Some(st) = &self.non_stream.struct_tree_root {
-                catalog.pair(Name(b"StructTreeRoot"), remapper[&st.0]);
+                catalog.pair(Name(b"StructTreeRoot"), remap(st.0));
                 let mut mark_info = catalog.mark_info();
                 mark_info.marked(true);
                 if sc.serialize_settings().pdf_version() >= PdfVersion::Pdf16
@@ -286,7 +300,7 @@ impl ChunkContainer {
             }
 
             if let Some(ol) = &self.non_stream.outline {
-                catalog.outlines(remapper[&ol.0]);
+                catalog.outlines(remap(ol.0));
             }
 
             let settings = sc.serialize_settings();
@@ -317,7 +331,7 @@ impl ChunkContainer {
                     sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
 
                     for (name, (dest_ref, _)) in sorted {
-                        dest_name_entries.insert(Str(name.as_bytes()), remapper[&dest_ref]);
+                        dest_name_entries.insert(Str(name.as_bytes()), remap(dest_ref));
                     }
 
                     dest_name_entries.finish();
@@ -329,7 +343,7 @@ impl ChunkContainer {
                     let mut embedded_name_entries = embedded_files_name_tree.names();
 
                     for (name, _ref) in &embedded_files {
-                        embedded_name_entries.insert(Str(name.as_bytes()), remapper[_ref]);
+                        embedded_name_entries.insert(Str(name.as_bytes()), remap(*_ref));
                     }
                 }
             }
@@ -337,7 +351,7 @@ impl ChunkContainer {
             if !embedded_files.is_empty() && settings.supports_associated_files() {
                 let mut associated_files = catalog.insert(Name(b"AF")).array().typed();
                 for _ref in embedded_files.values() {
-                    associated_files.item(remapper[_ref]).finish();
+                    associated_files.item(remap(*_ref)).finish();
                 }
             }
 

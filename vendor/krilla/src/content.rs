@@ -624,8 +624,9 @@ impl ContentBuilder {
             let scale = |val| val * pdf_units_per_em;
 
             let x_advance = scale(glyph.x_advance(1.0));
-            let font_advance = font
-                .advance_width(glyph.glyph_id())
+            let font_advance = pdf_font
+                .known_advance(pdf_glyph)
+                .unwrap_or_else(|| font.advance_width(glyph.glyph_id()))
                 .map(|n| scale(n / font_units_per_em));
             let x_offset = scale(glyph.x_offset(1.0));
 

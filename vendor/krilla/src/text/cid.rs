@@ -1,7 +1,6 @@
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::writers::WMode;
 use pdf_writer::{Finish, Name, Ref, Str};
-use rustc_hash::FxHashMap;
 use skrifa::instance::Size;
 use skrifa::outline::DrawSettings;
 use skrifa::prelude::LocationRef;
@@ -111,10 +110,18 @@ pub(crate) struct CIDFont {
     /// instead of having to distinguish according to the underlying font. See section
     /// 9.7.4.2 for more information on how glyphs are indexed in a CID-keyed font.
     glyph_remapper: GlyphRemapper,
-    /// A mapping from CIDs to their string in the original text.
-    cmap_entries: FxHashMap<u16, (String, Option<Location>)>,
+    /// A mapping from CIDs to their string in the original text, indexed
+    /// by CID (CIDs are consecutive from 0).
+    cmap_entries: Vec<Option<(String, Option<Location>)>>,
+    /// The CID of each glyph added, plus one (0: not added), indexed by
+    /// glyph id: the remapper's look-up without hashing, done for every
+    /// glyph drawn.
+    cids: Vec<u16>,
     /// The widths of the glyphs, _indexed by their CID_.
     widths: Vec<f32>,
+    /// The advances as the font gives them (`None` for a glyph it has no
+    /// metrics for), indexed by CID.
+    advances: Vec<Option<f32>>,
     is_empty: bool,
 }
 
@@ -123,11 +130,14 @@ impl CIDFont {
     pub(crate) fn new(font: Font) -> CIDFont {
         // Always include the .notdef glyph. Will also always be included by the subsetter in
         // the glyph remapper.
-        let widths = vec![font.advance_width(GlyphId::new(0)).unwrap_or(0.0)];
+        let advance = font.advance_width(GlyphId::new(0));
+        let widths = vec![advance.unwrap_or(0.0)];
 
         Self {
             glyph_remapper: GlyphRemapper::new(),
-            cmap_entries: FxHashMap::default(),
+            cmap_entries: Vec::new(),
+            cids: Vec::new(),
+            advances: vec![advance],
             widths,
             font,
             is_empty: true,
@@ -150,7 +160,15 @@ impl CIDFont {
 
     #[inline]
     pub(crate) fn get_cid(&self, glyph_id: GlyphId) -> Option<u16> {
-        self.glyph_remapper.get(glyph_id.to_u32() as u16)
+        let cid = *self.cids.get(glyph_id.to_u32() as usize)?;
+        cid.checked_sub(1)
+    }
+
+    /// The advance of a glyph added, in font units, as
+    /// [`Font::advance_width`] gives it (kept when the glyph was added).
+    #[inline]
+    pub(crate) fn font_advance(&self, cid: Cid) -> Option<f32> {
+        self.advances.get(usize::from(cid)).copied().flatten()
     }
 
     /// Add a new glyph (if it has not already been added) and return its CID.
@@ -164,21 +182,36 @@ impl CIDFont {
 
         // This means that the glyph ID has been newly assigned, and thus we need to add its width.
         if new_id as usize >= self.widths.len() {
-            self.widths
-                .push(self.font.advance_width(glyph_id).unwrap_or(0.0));
+            let advance = self.font.advance_width(glyph_id);
+            self.widths.push(advance.unwrap_or(0.0));
+            self.advances.push(advance);
         }
+        // Marked here, not at creation, for .notdef too: a glyph counts as
+        // in this font once it is added.
+        let gid = glyph_id.to_u32() as usize;
+        if gid >= self.cids.len() {
+            self.cids.resize(gid + 1, 0);
+        }
+        self.cids[gid] = new_id + 1;
 
         new_id
     }
 
     #[inline]
     pub(crate) fn get_codepoints(&self, cid: Cid) -> Option<&str> {
-        self.cmap_entries.get(&cid).map(|s| s.0.as_str())
+        self.cmap_entries
+            .get(usize::from(cid))?
+            .as_ref()
+            .map(|s| s.0.as_str())
     }
 
     #[inline]
     pub(crate) fn set_codepoints(&mut self, cid: Cid, text: String, location: Option<Location>) {
-        self.cmap_entries.insert(cid, (text, location));
+        let cid = usize::from(cid);
+        if cid >= self.cmap_entries.len() {
+            self.cmap_entries.resize(cid + 1, None);
+        }
+        self.cmap_entries[cid] = Some((text, location));
     }
 
     #[inline]
@@ -372,7 +405,7 @@ impl CIDFont {
             // For the .notdef glyph, it's fine if no mapping exists, since it is included
             // even if it was not referenced in the text.
             for g in 1..self.glyph_remapper.num_gids() {
-                let entry = self.cmap_entries.get(&g);
+                let entry = self.cmap_entries.get(usize::from(g)).and_then(Option::as_ref);
                 write_cmap_entry(&self.font, entry, sc, &mut cmap, g);
             }
 

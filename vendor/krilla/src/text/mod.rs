@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use std::fmt::Debug;
 use std::hash::Hash;
 
-use rustc_hash::FxHashMap;
 
 use crate::text::cid::CIDFont;
 use crate::text::type3::{ColoredGlyph, Type3Font, Type3FontMapper, Type3ID};
@@ -55,8 +54,9 @@ pub(crate) enum FontIdentifier {
 pub(crate) struct FontContainer {
     font: Font,
     type3_mapper: Type3FontMapper,
+    /// Holds the glyphs drawn as CID glyphs (its own look-up by glyph id
+    /// answers whether a glyph is one).
     cid_font: CIDFont,
-    cid_cache: FxHashMap<u32, (FontIdentifier, PDFGlyph)>,
     type3_cache: HashMap<ColoredGlyph, (FontIdentifier, PDFGlyph)>,
 }
 
@@ -66,7 +66,6 @@ impl FontContainer {
             font: font.clone(),
             type3_mapper: Type3FontMapper::new(font.clone()),
             cid_font: CIDFont::new(font.clone()),
-            cid_cache: Default::default(),
             type3_cache: Default::default(),
         }
     }
@@ -81,10 +80,10 @@ impl FontContainer {
 
     #[inline]
     pub(crate) fn font_identifier(&self, glyph: ColoredGlyph) -> Option<FontIdentifier> {
-        let (id, _) = self
-            .cid_cache
-            .get(&glyph.glyph_id.to_u32())
-            .or_else(|| self.type3_cache.get(&glyph.to_owned()))?;
+        if self.cid_font.get_cid(glyph.glyph_id).is_some() {
+            return Some(self.cid_font.identifier());
+        }
+        let (id, _) = self.type3_cache.get(&glyph.to_owned())?;
         Some(id.clone())
     }
 
@@ -119,7 +118,7 @@ impl FontContainer {
     /// Whether the glyph was added to the CID font (not to a Type3 font).
     #[inline]
     pub(crate) fn is_cid_glyph(&self, glyph_id: GlyphId) -> bool {
-        self.cid_cache.contains_key(&glyph_id.to_u32())
+        self.cid_font.get_cid(glyph_id).is_some()
     }
 
     /// [`FontContainer::add_glyph`], then the PDF font the glyph is in. A
@@ -130,11 +129,8 @@ impl FontContainer {
         &mut self,
         glyph: ColoredGlyph,
     ) -> (&mut dyn PdfFont, PDFGlyph) {
-        if let Some((_, pdf_glyph @ PDFGlyph::Cid(_))) =
-            self.cid_cache.get(&glyph.glyph_id.to_u32())
-        {
-            let pdf_glyph = *pdf_glyph;
-            return (&mut self.cid_font, pdf_glyph);
+        if let Some(cid) = self.cid_font.get_cid(glyph.glyph_id) {
+            return (&mut self.cid_font, PDFGlyph::Cid(cid));
         }
         let (identifier, pdf_glyph) = self.add_glyph(glyph);
         (self.get_from_identifier_mut(identifier).unwrap(), pdf_glyph)
@@ -142,18 +138,15 @@ impl FontContainer {
 
     #[inline]
     pub(crate) fn add_glyph(&mut self, glyph: ColoredGlyph) -> (FontIdentifier, PDFGlyph) {
-        if let Some(e) = self
-            .cid_cache
-            .get(&glyph.glyph_id.to_u32())
-            .or_else(|| self.type3_cache.get(&glyph.to_owned()))
-        {
-            // We already know whether this glyph uses a CID or Type3 glyph.
+        if let Some(cid) = self.cid_font.get_cid(glyph.glyph_id) {
+            // Already a CID glyph.
+            (self.cid_font.identifier(), PDFGlyph::Cid(cid))
+        } else if let Some(e) = self.type3_cache.get(&glyph.to_owned()) {
+            // Already a Type3 glyph.
             e.clone()
         } else if should_outline(&self.font, glyph.glyph_id) {
             let cid = self.cid_font.add_glyph(glyph.glyph_id);
-            let res = (self.cid_font.identifier(), PDFGlyph::Cid(cid));
-            self.cid_cache.insert(glyph.glyph_id.to_u32(), res.clone());
-            res
+            (self.cid_font.identifier(), PDFGlyph::Cid(cid))
         } else {
             let (identifier, gid) = self.type3_mapper.add_glyph(glyph.to_owned());
             let res = (identifier, PDFGlyph::Type3(gid));
@@ -175,6 +168,11 @@ pub(crate) trait PdfFont {
     );
     fn get_gid(&self, glyph: ColoredGlyph) -> Option<PDFGlyph>;
     fn force_fill(&self) -> bool;
+    /// The glyph's advance in font units as [`Font::advance_width`] gives
+    /// it, when the PDF font keeps it (`None`: ask the font).
+    fn known_advance(&self, _pdf_glyph: PDFGlyph) -> Option<Option<f32>> {
+        None
+    }
 }
 
 impl PdfFont for Type3Font {
@@ -252,5 +250,12 @@ impl PdfFont for CIDFont {
 
     fn force_fill(&self) -> bool {
         false
+    }
+
+    fn known_advance(&self, pdf_glyph: PDFGlyph) -> Option<Option<f32>> {
+        match pdf_glyph {
+            PDFGlyph::Cid(cid) => Some(self.font_advance(cid)),
+            PDFGlyph::Type3(_) => None,
+        }
     }
 }
