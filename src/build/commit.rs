@@ -42,11 +42,20 @@ pub fn commit(
         generator: GENERATOR.to_string(),
         build_date: checked.context.today.to_string(),
         outputs: Vec::new(),
+        site: rendered.site_entries,
     };
     let manifest_name = options
         .shard
         .map_or(output::MANIFEST.to_string(), |s| s.manifest_name());
-    let report = output::commit(
+    // Site-level files kept as they are count as unchanged, as when they
+    // were made again and found the same.
+    let kept_site: Vec<String> = manifest
+        .site
+        .iter()
+        .filter(|e| !rendered.site.iter().any(|(path, _)| *path == e.path))
+        .map(|e| e.path.clone())
+        .collect();
+    let mut report = output::commit(
         session,
         files,
         plan.previous,
@@ -55,6 +64,7 @@ pub fn commit(
         &rendered.site,
     )
     .map_err(|e| vec![e])?;
+    report.unchanged.extend(kept_site);
     if options.shard.is_none() {
         // A full build has taken over what the shards built.
         for (path, _) in shard_manifests(out_dir) {

@@ -3,6 +3,7 @@
 //! link, so nothing is written or deleted outside it), and left exactly as
 //! it was, empty folders included, when the build does not commit.
 
+use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
@@ -151,6 +152,52 @@ pub fn safe_join(out_dir: &Path, relative: &str) -> Option<PathBuf> {
             .all(|part| !part.is_empty() && part != "." && part != "..")
         && path.components().all(|c| matches!(c, Component::Normal(_)));
     plain.then(|| out_dir.join(path))
+}
+
+/// The folders of an output folder that are real folders (not links) all
+/// the way from it, each checked once for the many outputs inside it.
+#[derive(Debug, Default)]
+pub struct RealFolders(BTreeSet<String>);
+
+impl RealFolders {
+    /// Checks every folder on the way to each of `paths` (relative to `out_dir`).
+    pub fn check<'a>(out_dir: &Path, paths: impl IntoIterator<Item = &'a str>) -> RealFolders {
+        let folders: BTreeSet<&str> = paths
+            .into_iter()
+            .filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir))
+            .collect();
+        let mut real = BTreeSet::new();
+        let mut not_real = BTreeSet::new();
+        for folder in folders {
+            let mut at = String::new();
+            for part in folder.split('/') {
+                if !at.is_empty() {
+                    at.push('/');
+                }
+                at.push_str(part);
+                if real.contains(&at) {
+                    continue;
+                }
+                let is_real = !not_real.contains(&at)
+                    && safe_join(out_dir, &at)
+                        .is_some_and(|d| fs::symlink_metadata(d).is_ok_and(|m| m.is_dir()));
+                if !is_real {
+                    not_real.insert(at);
+                    break;
+                }
+                real.insert(at.clone());
+            }
+        }
+        RealFolders(real)
+    }
+
+    /// Whether every folder on the way to `relative` was found real (a
+    /// folder is listed only when the ones above it are).
+    pub fn lead_to(&self, relative: &str) -> bool {
+        relative
+            .rsplit_once('/')
+            .is_none_or(|(dir, _)| self.0.contains(dir))
+    }
 }
 
 /// Whether `relative` is reached from `out_dir` through real folders only

@@ -9,10 +9,10 @@ use sha2::{Digest, Sha256};
 
 use crate::GENERATOR;
 use crate::build::output;
-use crate::render::Format;
+use crate::render::{self, Format};
 use crate::report::publish::Publish;
 use crate::resolve::Assignment;
-use crate::resolve::checked::Checked;
+use crate::resolve::checked::{Checked, Selection};
 
 /// Hashes of the inputs behind each output, so an unchanged output is
 /// neither rendered nor rewritten. A key covers: policygen's version, the
@@ -153,6 +153,53 @@ impl InputKeys {
         {
             h.update(path.as_bytes());
             h.update([0]);
+        }
+        hex(&h.finalize())
+    }
+}
+
+impl InputKeys {
+    /// The key of the site-level files — the site dashboard, the site
+    /// calendar and the schedule — which cover the whole library: policygen's
+    /// version, the build date and window, the templates, the fonts, where
+    /// the site is published, every source file (each profile with its
+    /// reviews and staff acknowledgements, the jurisdictions, the variants,
+    /// the approved texts), every logo, and which of every document's
+    /// outputs the folder holds once this build is written.
+    pub fn site_key(
+        &self,
+        checked: &Checked,
+        available: &BTreeSet<String>,
+        publish: &Publish,
+    ) -> String {
+        let mut h = Sha256::new();
+        let mut put = |value: &str| {
+            h.update(value.as_bytes());
+            h.update([0]);
+        };
+        put(GENERATOR);
+        put(&self.today);
+        put(&self.within);
+        put(&self.templates);
+        put(&self.fonts);
+        put(&format!("{publish:?}"));
+        for (file, hash) in checked.project.sources.iter().zip(&self.files) {
+            put(&file.path);
+            put(hash);
+        }
+        for (org, hash) in &self.logos {
+            put(org);
+            put(hash);
+        }
+        // They link to a document's outputs in whichever formats the folder
+        // holds (other files in it, the dashboards among them, do not count).
+        for job in checked.select(&Selection::default()) {
+            for format in Format::AVAILABLE {
+                let path = render::output_path(&job.org, &job.policy, *format);
+                if available.contains(&path) {
+                    put(&path);
+                }
+            }
         }
         hex(&h.finalize())
     }

@@ -9,6 +9,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::build::Options;
+use crate::build::folder::RealFolders;
 use crate::build::keys::InputKeys;
 use crate::build::output::{self, Entry, Manifest};
 use crate::build::shard::{Shard, shard_manifests};
@@ -30,6 +31,9 @@ pub struct Plan<'c> {
     /// When the manifests were written: outputs untouched since are as they
     /// describe them (`None`: read every output back).
     pub since: Option<SystemTime>,
+    /// The output folder's folders that are real (not links), for
+    /// [`output::intact`].
+    pub folders: RealFolders,
     /// Outputs whose inputs are unchanged, with their previous entry.
     pub up_to_date: BTreeMap<&'c str, &'c Entry>,
     /// Documents to render, each in the formats whose outputs are stale.
@@ -64,6 +68,10 @@ pub fn plan<'c>(
         .map(|(_, a)| *a)
         .collect();
     let keys = InputKeys::new(checked);
+    let folders = RealFolders::check(
+        &options.out_dir,
+        previous.outputs.iter().map(|e| e.path.as_str()),
+    );
 
     let previous_by_path: BTreeMap<&str, &Entry> = previous
         .outputs
@@ -107,8 +115,9 @@ pub fn plan<'c>(
                 match previous_by_path.get(path.as_str()) {
                     Some(old)
                         if old.made_from(&key)
-                            && output::intact(&options.out_dir, old, since)
-                            && companions().all(|e| output::intact(&options.out_dir, e, since)) =>
+                            && output::intact(&options.out_dir, old, since, &folders)
+                            && companions()
+                                .all(|e| output::intact(&options.out_dir, e, since, &folders)) =>
                     {
                         kept.extend(companions());
                         kept.push(*old);
@@ -133,6 +142,7 @@ pub fn plan<'c>(
         keys,
         renderers,
         since,
+        folders,
         up_to_date,
         todo,
     }

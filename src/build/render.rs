@@ -85,8 +85,11 @@ pub struct Rendered<'p, P> {
     /// Every output the manifest lists, by path: documents and
     /// organisation-level files (dashboards, logo copies).
     pub files: BTreeMap<String, Output<'p, P>>,
-    /// Site-level files outside the manifest: the calendar and the site dashboard.
+    /// Site-level files made this time (the site dashboard, calendar and
+    /// schedule; those whose inputs are unchanged are not made again).
     pub site: Vec<(String, Vec<u8>)>,
+    /// The manifest's entries for every site-level file of this build.
+    pub site_entries: Vec<Entry>,
     /// Documents rendered because an input changed.
     pub documents: usize,
 }
@@ -110,7 +113,7 @@ pub fn render<'p, S: Sink>(
         .collect();
     let (documents, mut findings) = render_documents(checked, options, plan, sink);
     files.extend(documents);
-    let mut site = Vec::new();
+    let mut site = site::Site::default();
     if findings.is_empty() && options.shard.is_none() {
         match site::site_files(checked, options, plan, sink, &mut files) {
             Ok(made) => site = made,
@@ -128,7 +131,8 @@ pub fn render<'p, S: Sink>(
     }
     Ok(Rendered {
         files,
-        site,
+        site: site.made,
+        site_entries: site.entries,
         documents: plan.todo.len(),
     })
 }

@@ -27,7 +27,7 @@ type Files<'p, P> = BTreeMap<String, Output<'p, P>>;
 /// schedule needs no rendering). Organisation-level files join `files` so the
 /// manifest lists them and they go with their organisation (its calendar
 /// among them); the site dashboard, the site calendar and the schedule are
-/// returned as extra files.
+/// returned apart ([`Site`]), made only when their shared key changed.
 ///
 /// Long because each organisation-level file (dashboard, calendar,
 /// Markdown index) follows the same steps — kept as it is when its input key
@@ -39,7 +39,7 @@ pub fn site_files<'p, S: Sink>(
     plan: &Plan<'p>,
     sink: &S,
     files: &mut Files<'p, S::Placed>,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+) -> Result<Site, Diagnostic> {
     let keys = &plan.keys;
     let previous: &'p Manifest = plan.previous;
     let out_dir = &options.out_dir;
@@ -55,10 +55,9 @@ pub fn site_files<'p, S: Sink>(
     // Keeps such a file as it is (and says so) when it is up to date.
     // The previous entry of such a file, when it is up to date.
     let up_to_date = |path: &str, key: &str| {
-        previous_by_path
-            .get(path)
-            .copied()
-            .filter(|old| old.made_from(key) && output::intact(out_dir, old, plan.since))
+        previous_by_path.get(path).copied().filter(|old| {
+            old.made_from(key) && output::intact(out_dir, old, plan.since, &plan.folders)
+        })
     };
     // Keeps such a file as it is (and says so) when it is up to date.
     let keep = |files: &mut Files<'p, S::Placed>, path: &str, key: &str| {
@@ -87,7 +86,28 @@ pub fn site_files<'p, S: Sink>(
         )
         .collect();
     let rows = schedule::rows(checked, &Selection::default(), checked.context.due_within);
-    let mut extra = reports::site_reports(checked, options, &rows, &available);
+    // The site-level files share one key; each is kept as it is while the
+    // key is unchanged and the file intact, else made.
+    let site_key = keys.site_key(checked, &available, &options.publish);
+    let site_kept = |path: &str| {
+        previous.site.iter().find(|old| {
+            old.path == path
+                && old.made_from(&site_key)
+                && output::intact(out_dir, old, plan.since, &plan.folders)
+        })
+    };
+    let mut site = Site::default();
+    let kept_reports: Vec<&Entry> = [dashboard::CALENDAR, dashboard::SCHEDULE_CSV]
+        .into_iter()
+        .filter_map(site_kept)
+        .collect();
+    if kept_reports.len() == 2 {
+        site.entries.extend(kept_reports.into_iter().cloned());
+    } else {
+        for (path, bytes) in reports::site_reports(checked, options, &rows, &available) {
+            site.add(path, bytes, &site_key);
+        }
+    }
     let orgs: Vec<&String> = checked
         .validated
         .organisations
@@ -153,15 +173,20 @@ pub fn site_files<'p, S: Sink>(
             let file = (dashboard::org_index(&org), org, bytes, "html", key);
             place_org_file(sink, files, file)
         };
+        let index_kept = site_kept(dashboard::INDEX);
         let dashboards = dashboard::dashboards(
             checked,
             &rows,
             &available,
             &stale_pages,
+            index_kept.is_none(),
             &options.publish,
             &mut on_page,
         )?;
-        extra.push((dashboard::INDEX.to_string(), dashboards.site));
+        site.entries.extend(index_kept.cloned());
+        if let Some(bytes) = dashboards.site {
+            site.add(dashboard::INDEX.to_string(), bytes, &site_key);
+        }
     }
 
     // After the dashboards, whose links cover documents only.
@@ -180,7 +205,44 @@ pub fn site_files<'p, S: Sink>(
     for file in org_files {
         place_org_file(sink, files, file)?;
     }
-    Ok(extra)
+    // A site file this build does not make (the site dashboard, in a build
+    // without HTML) stays as it is, and so does its entry.
+    for old in &previous.site {
+        if !site.entries.iter().any(|e| e.path == old.path) {
+            site.entries.push(old.clone());
+        }
+    }
+    site.entries.sort();
+    Ok(site)
+}
+
+/// The site-level files of a build.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// Those made this time, to be written: path and bytes.
+    pub made: Vec<(String, Vec<u8>)>,
+    /// The manifest's entries for all of them, made or kept.
+    pub entries: Vec<Entry>,
+}
+
+impl Site {
+    fn add(&mut self, path: String, bytes: Vec<u8>, key: &str) {
+        self.entries.push(Entry {
+            path: path.clone(),
+            sha256: Sum::of(&bytes),
+            org: Name::new(""),
+            policy: None,
+            variant: None,
+            format: Name::new(""),
+            last_review: None,
+            next_review: None,
+            status: None,
+            approval: None,
+            input: Sum::from_hex(key),
+            size: Some(bytes.len() as u64),
+        });
+        self.made.push((path, bytes));
+    }
 }
 
 /// An organisation-level file: path, organisation, bytes, format, input key.

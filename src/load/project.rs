@@ -4,7 +4,7 @@
 //! disk. Problems are collected as diagnostics, never raised one at
 //! a time, so `check` can report them all.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -447,31 +447,35 @@ impl Project {
         let Ok(root) = self.root.canonicalize() else {
             return;
         };
-        // Read in parallel, reported in organisation order.
-        let read: Vec<_> = self
+        // Each named file read once (homes of a group often share a logo),
+        // in parallel; then given to each organisation naming it, and its
+        // findings reported in organisation order.
+        let names: BTreeSet<&str> = self
             .organisations
-            .par_iter()
-            .filter_map(|(slug, org)| {
-                let logo = org.value.logo.as_ref()?;
-                Some((
-                    slug,
-                    org.file,
-                    logo,
-                    read_logo(&root, Path::new("organisations"), &logo.value),
-                ))
-            })
+            .values()
+            .filter_map(|org| org.value.logo.as_ref().map(|l| l.value.as_str()))
+            .collect();
+        let read: BTreeMap<&str, Result<Logo, (String, String)>> = names
+            .into_par_iter()
+            .map(|name| (name, read_logo(&root, Path::new("organisations"), name)))
             .collect();
         let mut logos = BTreeMap::new();
         let mut findings = Vec::new();
-        for (slug, file, logo, result) in read {
-            match result {
+        for (slug, org) in &self.organisations {
+            let Some(logo) = &org.value.logo else {
+                continue;
+            };
+            match &read[logo.value.as_str()] {
                 Ok(read) => {
-                    logos.insert(slug.clone(), read);
+                    logos.insert(slug.clone(), read.clone());
                 }
                 Err((message, hint)) => {
-                    let file = &self.sources[file];
+                    let file = &self.sources[org.file];
                     let location = file.location_of_span(logo, logo.value.chars().count());
-                    findings.push(file.error(message, location).with_hint(hint))
+                    findings.push(
+                        file.error(message.clone(), location)
+                            .with_hint(hint.clone()),
+                    )
                 }
             }
         }

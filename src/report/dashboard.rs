@@ -53,8 +53,8 @@ pub fn org_calendar(org: &str) -> String {
 /// The rendered dashboards.
 #[derive(Debug, Clone)]
 pub struct Dashboards {
-    /// `index.html`.
-    pub site: Vec<u8>,
+    /// `index.html`, when it was wanted.
+    pub site: Option<Vec<u8>>,
 }
 
 /// How many rows have each status.
@@ -276,12 +276,14 @@ pub(crate) struct Shared<'a> {
 /// exists once the build is written, so links never point at nothing.
 /// `pages_for` names the organisations whose own dashboard is wanted; each
 /// is handed to `on_page` (slug, bytes) as soon as it is made, so a library
-/// of thousands of organisations never holds all their pages at once.
+/// of thousands of organisations never holds all their pages at once. The
+/// site dashboard is made only when `site_wanted`.
 pub fn dashboards(
     checked: &Checked,
     rows: &[Row],
     available: &BTreeSet<String>,
     pages_for: &BTreeSet<String>,
+    site_wanted: bool,
     publish: &Publish,
     on_page: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Diagnostic>,
 ) -> Result<Dashboards, Diagnostic> {
@@ -295,9 +297,12 @@ pub fn dashboards(
         date: &date,
     };
     org_page::pages(&shared, rows, pages_for, on_page)?;
-    Ok(Dashboards {
-        site: site(&shared, rows, templates)?,
-    })
+    let site = if site_wanted {
+        Some(site(&shared, rows, templates)?)
+    } else {
+        None
+    };
+    Ok(Dashboards { site })
 }
 
 fn site(shared: &Shared, rows: &[Row], templates: &Templates) -> Result<Vec<u8>, Diagnostic> {

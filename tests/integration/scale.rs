@@ -309,4 +309,25 @@ fn reports_follow_every_change_that_alters_them() {
             read(f)
         );
     }
+
+    // A site file edited by hand, its size kept, is noticed and made again.
+    let site_url = ["build", "--site-url", "https://policies.example.org/"];
+    let check_args = [&site_url[..], &["--check"]].concat();
+    let index = read("index.html");
+    library.write(
+        "out/index.html",
+        &index.replacen("Policy reviews", "Policy reviewz", 1),
+    );
+    let check = library.run_on("2026-12-01", &check_args);
+    check.code(1);
+    assert!(
+        check.stderr.contains("stale: index.html\n"),
+        "{}",
+        check.stderr
+    );
+    let run = library.run_on("2026-12-01", &site_url);
+    run.success();
+    assert!(run.stdout.contains("files: 1 written"), "{}", run.stdout);
+    assert_eq!(read("index.html"), index);
+    library.run_on("2026-12-01", &check_args).success();
 }

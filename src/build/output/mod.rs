@@ -12,8 +12,6 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use serde::{Deserialize, Serialize};
-
 use crate::build::atomic::temp_path;
 use crate::build::folder::{self, Session, write_error};
 
@@ -21,45 +19,10 @@ use crate::diagnostic::Diagnostic;
 
 pub use crate::build::folder::safe_join;
 pub use entry::{Entry, Held, Name, Sum};
+pub use manifest::{MANIFEST, Manifest};
 
 mod entry;
-
-pub const MANIFEST: &str = "manifest.json";
-
-/// `out/manifest.json`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
-    pub generator: String,
-    pub build_date: String,
-    pub outputs: Vec<Entry>,
-}
-
-impl Manifest {
-    /// Reads the manifest of an output folder; a missing or unreadable one is empty.
-    pub fn read(out_dir: &Path) -> Manifest {
-        fs::read(out_dir.join(MANIFEST))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
-    }
-}
-
-/// The manifest as a build writes it: the same JSON as [`Manifest`], its
-/// entries borrowed from the previous manifest and from this build.
-#[derive(Serialize)]
-struct Listing<'a> {
-    generator: &'a str,
-    build_date: &'a str,
-    outputs: Vec<&'a Entry>,
-}
-
-impl Listing<'_> {
-    fn to_bytes(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
-        bytes.push(b'\n');
-        bytes
-    }
-}
+mod manifest;
 
 /// Where a planned file's bytes are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,18 +89,26 @@ pub fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// Whether the output an entry describes is still on disk as policygen
-/// wrote it: a regular file, reached through real folders, of the recorded
-/// size, and either untouched since `since` (when the manifest was written)
-/// or, when it was touched, with the recorded hash.
-pub fn intact(out_dir: &Path, entry: &Entry, since: Option<SystemTime>) -> bool {
-    if !folder::is_own_file(out_dir, &entry.path) {
+/// wrote it: a regular file, reached through real folders (`folders`, checked
+/// once for the whole build), of the recorded size, and either untouched
+/// since `since` (when the manifest was written) or, when it was touched,
+/// with the recorded hash.
+pub fn intact(
+    out_dir: &Path,
+    entry: &Entry,
+    since: Option<SystemTime>,
+    folders: &folder::RealFolders,
+) -> bool {
+    let Some(target) = safe_join(out_dir, &entry.path) else {
+        return false;
+    };
+    if !folders.lead_to(&entry.path) {
         return false;
     }
-    let target = out_dir.join(&entry.path);
     let Ok(metadata) = fs::symlink_metadata(&target) else {
         return false;
     };
-    if entry.size.is_some_and(|size| size != metadata.len()) {
+    if !metadata.is_file() || entry.size.is_some_and(|size| size != metadata.len()) {
         return false;
     }
     let untouched = since
@@ -231,25 +202,24 @@ pub fn commit(
     // Every byte is on disk before the first rename: a full disk stops the
     // build here, with nothing replaced.
     let (name, manifest) = manifest;
-    let manifest_bytes = Listing {
+    let listing = manifest::Listing {
         generator: &manifest.generator,
         build_date: &manifest.build_date,
         outputs,
-    }
-    .to_bytes();
+        site: &manifest.site,
+    };
+    // The manifest is rewritten whenever anything was, so its time
+    // tells a later build which outputs were touched after it.
+    let wrote_any = changes.iter().any(|c| c.temp.is_some());
     let mut last = Vec::new();
     for (path, bytes) in extra
         .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .chain([(name, manifest_bytes.as_slice())])
+        .map(|(p, b)| (p.as_str(), Some(b.as_slice())))
+        .chain([(name, None)])
     {
-        // The manifest is rewritten whenever anything was, so its time
-        // tells a later build which outputs were touched after it.
-        let wrote_any = changes.iter().any(|c| c.temp.is_some());
-        let staged = if path == name && wrote_any {
-            stage_always(&session, path, bytes)
-        } else {
-            stage(&session, path, bytes)
+        let staged = match bytes {
+            Some(bytes) => stage(&session, path, bytes),
+            None => listing.stage(&session, path, wrote_any),
         };
         match staged {
             Ok(Content::Staged(temp)) => last.push(Change {
@@ -365,17 +335,6 @@ fn abandon<'a>(session: Session, changes: impl IntoIterator<Item = &'a Change>) 
         }
     }
     session.abandon();
-}
-
-/// Stages a file even when the target holds the same bytes.
-fn stage_always(session: &Session, path: &str, bytes: &[u8]) -> Result<Content, Diagnostic> {
-    let target = safe_join(&session.out_dir, path).ok_or_else(|| outside(path))?;
-    let temp = temp_path(&target, "");
-    fs::write(&temp, bytes).map_err(|e| {
-        let _ = fs::remove_file(&temp);
-        write_error(&target, &e)
-    })?;
-    Ok(Content::Staged(temp))
 }
 
 /// Whether an output of an earlier build may be deleted.
