@@ -246,8 +246,9 @@ pub fn too_large(path: &str, bytes: u64) -> Diagnostic {
     .with_hint("a profile or policy source is a few kilobytes; check that the right file is in this folder, or split a very long policy into several policies")
 }
 
-/// `1048576` → `1,048,576`.
-fn thousands(n: u64) -> String {
+/// A count with thousands separated by commas: `1048576` → `1,048,576`
+/// (file sizes here, counts on the dashboards).
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

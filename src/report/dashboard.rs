@@ -17,6 +17,7 @@ use crate::GENERATOR;
 use crate::control::mark;
 use crate::control::state::State;
 use crate::diagnostic::Diagnostic;
+use crate::load::source::thousands;
 use crate::load::templates::Templates;
 use crate::model::jurisdiction::service_label;
 use crate::render::html::{self, DEFAULT_BRAND};
@@ -79,7 +80,7 @@ impl From<usize> for Count {
     fn from(n: usize) -> Count {
         Count {
             n,
-            text: thousands(n),
+            text: thousands(n as u64),
         }
     }
 }
@@ -209,7 +210,11 @@ pub(crate) fn groups(rows: Vec<(Status, RowView)>) -> Vec<Group> {
     for group in &mut groups {
         group.rows.sort_by_key(|r| !r.draft);
         let n = group.rows.len();
-        group.count = format!("{} review{}", thousands(n), if n == 1 { "" } else { "s" });
+        group.count = format!(
+            "{} review{}",
+            thousands(n as u64),
+            if n == 1 { "" } else { "s" }
+        );
     }
     groups
 }
@@ -350,7 +355,7 @@ fn site(shared: &Shared, rows: &[Row], templates: &Templates) -> Result<Vec<u8>,
         title: "Policy reviews",
         build_date: (shared.date)(checked.context.today),
         due_within: checked.context.due_within,
-        org_count: thousands(with_rows.len()),
+        org_count: thousands(with_rows.len() as u64),
         totals: totals.into(),
         pdf_column,
         columns: if pdf_column { 9 } else { 8 },
@@ -498,19 +503,6 @@ impl RowView {
         }
         self
     }
-}
-
-/// A count with thousands separated by commas: `1,000`.
-pub(crate) fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
