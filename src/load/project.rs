@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -288,17 +289,24 @@ impl Project {
         let Ok(entries) = fs::read_dir(&dir) else {
             return Vec::new();
         };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
+        // The listing says which entries are regular files; only links are
+        // followed (a stat each) to see whether they lead to one.
+        let mut paths: Vec<(PathBuf, bool)> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| {
+                let regular = e.file_type().is_ok_and(|t| t.is_file());
+                (e.path(), regular)
+            })
             .collect::<Vec<_>>()
             .into_par_iter()
-            .filter(|p| p.is_file())
+            .filter(|(p, regular)| *regular || p.is_file())
             .collect();
         paths.sort();
+        let inside = self.confine.folder(&dir);
         // The file's path, its path from the root, its stem and its
         // organisation when it is a profile.
         let mut wanted = Vec::new();
-        for path in paths {
+        for (path, regular) in paths {
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
                 self.diagnostics.push(
                     Diagnostic::warning(format!(
@@ -324,15 +332,15 @@ impl Project {
             };
             // A profile's findings name its organisation, read or not.
             let org = (folder == "organisations").then(|| stem.clone());
-            wanted.push((path, relative, stem, org));
+            wanted.push((path, regular, relative, stem, org));
         }
-        // Confined and read in parallel (a realpath and a read per file),
-        // then added in name order.
+        // Confined and read in parallel (a read per file, and a realpath
+        // for a link), then added in name order.
         let read: Vec<Result<String, Diagnostic>> = wanted
             .par_iter()
-            .map(|(path, relative, _, org)| {
+            .map(|(path, regular, relative, _, org)| {
                 self.confine
-                    .check(path, relative)
+                    .check_listed(inside.as_deref(), *regular, path, relative)
                     .and_then(|()| read_text(path, relative))
                     .map_err(|finding| match org {
                         Some(org) => finding.for_org(org.clone()),
@@ -341,7 +349,7 @@ impl Project {
             })
             .collect();
         let mut found = Vec::new();
-        for ((_, relative, stem, org), text) in wanted.into_iter().zip(read) {
+        for ((_, _, relative, stem, org), text) in wanted.into_iter().zip(read) {
             match text {
                 Ok(text) => {
                     let id = self.add_source(SourceFile::new(relative, text), org);
@@ -527,11 +535,22 @@ fn read_text(path: &Path, relative: &str) -> Result<String, Diagnostic> {
             .in_file(relative)
             .with_hint("check that the file exists and that you may read it")
     };
-    let metadata = fs::metadata(path).map_err(cannot)?;
-    if metadata.len() > source::MAX_SOURCE_BYTES as u64 {
-        return Err(source::too_large(relative, metadata.len()));
+    // Opened once: its size from the open file, then read whole (through
+    // `take`, which reads into the buffer sized here without asking the
+    // file its size again, and stops a file growing past the limit).
+    let file = fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    let limit = source::MAX_SOURCE_BYTES as u64;
+    if size > limit {
+        return Err(source::too_large(relative, size));
     }
-    let bytes = fs::read(path).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(source::too_large(relative, bytes.len() as u64));
+    }
     decode(&bytes, relative)
 }
 
