@@ -148,7 +148,8 @@ enum Undo {
 /// site files and the manifest (`manifest` names it; shards write their
 /// own), all or nothing. `in_scope` says which entries of the previous
 /// manifest this build was responsible for; entries outside it are kept as
-/// they were.
+/// they were. Once committed, with the folder still locked, `committed`
+/// is given the SHA-256 of the `manifest.json` left (not for a shard's).
 ///
 /// Long on purpose: it is the transaction — apply each change keeping an
 /// undo record, write the manifest last, and on any failure undo in reverse —
@@ -160,6 +161,7 @@ pub fn commit(
     in_scope: &dyn Fn(&Entry) -> bool,
     manifest: (&str, Manifest),
     extra: &[(String, Vec<u8>)],
+    committed: &dyn Fn(Sum),
 ) -> Result<Report, Diagnostic> {
     let out_dir = session.out_dir.clone();
     let mut report = Report::default();
@@ -275,6 +277,12 @@ pub fn commit(
         if let Undo::Restore { backup, .. } = step {
             let _ = fs::remove_file(backup);
         }
+    }
+    // Still locked: what `committed` is told is what the folder holds.
+    if name == MANIFEST
+        && let Ok(bytes) = fs::read(out_dir.join(name))
+    {
+        committed(Sum::of(&bytes));
     }
     for change in changes {
         if change.path == name {
