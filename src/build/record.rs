@@ -13,6 +13,7 @@
 //! changed manifest, an output touched — is an ordinary build, which then
 //! writes a new record. Deleting the file is always safe.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -22,7 +23,7 @@ use sha2::{Digest, Sha256};
 use crate::GENERATOR;
 use crate::build::Options;
 use crate::build::folder::{RealFolders, Session};
-use crate::build::output::{self, MANIFEST, Manifest, Sum};
+use crate::build::output::{Listed, MANIFEST, Sum};
 use crate::build::plan::manifest_time;
 use crate::build::shard::shard_manifests;
 use crate::diagnostic::Diagnostic;
@@ -229,15 +230,43 @@ fn unchanged_since(out_dir: &Path, record: &Record) -> bool {
     if Sum::of(&bytes) != record.manifest || !shard_manifests(out_dir).is_empty() {
         return false;
     }
-    let Ok(manifest) = serde_json::from_slice::<Manifest>(&bytes) else {
+    // Only what the check needs of each entry, borrowed from the bytes
+    // (the recorded manifest is one policygen wrote: its hash says so).
+    let Ok(manifest) = serde_json::from_slice::<Outputs>(&bytes) else {
         return false;
     };
     let since = manifest_time(out_dir);
-    let entries: Vec<&output::Entry> = manifest.outputs.iter().chain(&manifest.site).collect();
-    let folders = RealFolders::check(out_dir, entries.iter().map(|e| e.path.as_str()));
-    entries
-        .par_iter()
-        .all(|entry| output::intact(out_dir, entry, since, &folders))
+    let entries: Vec<&Row> = manifest.outputs.iter().chain(&manifest.site).collect();
+    let folders = RealFolders::check(out_dir, entries.iter().map(|e| &*e.path));
+    entries.par_iter().all(|entry| {
+        Sum::from_hex(entry.sha256).is_some_and(|sha256| {
+            let listed = Listed {
+                path: &entry.path,
+                size: entry.size,
+                sha256,
+            };
+            listed.intact(out_dir, since, &folders)
+        })
+    })
+}
+
+/// The manifest's entries as the replay reads them.
+#[derive(Deserialize)]
+struct Outputs<'a> {
+    #[serde(borrow)]
+    outputs: Vec<Row<'a>>,
+    #[serde(default, borrow)]
+    site: Vec<Row<'a>>,
+}
+
+/// One entry: its path, hash and size.
+#[derive(Deserialize)]
+struct Row<'a> {
+    #[serde(borrow)]
+    path: Cow<'a, str>,
+    sha256: &'a str,
+    #[serde(default)]
+    size: Option<u64>,
 }
 
 #[cfg(test)]

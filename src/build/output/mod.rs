@@ -99,22 +99,46 @@ pub fn intact(
     since: Option<SystemTime>,
     folders: &folder::RealFolders,
 ) -> bool {
-    let Some(target) = safe_join(out_dir, &entry.path) else {
-        return false;
+    let listed = Listed {
+        path: &entry.path,
+        size: entry.size,
+        sha256: entry.sha256,
     };
-    if !folders.lead_to(&entry.path) {
-        return false;
+    listed.intact(out_dir, since, folders)
+}
+
+/// What [`intact`] needs of a manifest entry.
+pub struct Listed<'a> {
+    pub path: &'a str,
+    pub size: Option<u64>,
+    pub sha256: Sum,
+}
+
+impl Listed<'_> {
+    /// [`intact`] for this much of an entry.
+    pub fn intact(
+        &self,
+        out_dir: &Path,
+        since: Option<SystemTime>,
+        folders: &folder::RealFolders,
+    ) -> bool {
+        let Some(target) = safe_join(out_dir, self.path) else {
+            return false;
+        };
+        if !folders.lead_to(self.path) {
+            return false;
+        }
+        let Ok(metadata) = fs::symlink_metadata(&target) else {
+            return false;
+        };
+        if !metadata.is_file() || self.size.is_some_and(|size| size != metadata.len()) {
+            return false;
+        }
+        let untouched = since
+            .zip(metadata.modified().ok())
+            .is_some_and(|(since, modified)| modified < since);
+        untouched || fs::read(&target).is_ok_and(|bytes| Sum::of(&bytes) == self.sha256)
     }
-    let Ok(metadata) = fs::symlink_metadata(&target) else {
-        return false;
-    };
-    if !metadata.is_file() || entry.size.is_some_and(|size| size != metadata.len()) {
-        return false;
-    }
-    let untouched = since
-        .zip(metadata.modified().ok())
-        .is_some_and(|(since, modified)| modified < since);
-    untouched || fs::read(&target).is_ok_and(|bytes| Sum::of(&bytes) == entry.sha256)
 }
 
 /// Removes the temporary files of a build that will not be committed, and
