@@ -22,6 +22,11 @@ impl Confinement {
         }
     }
 
+    /// The project folder resolved, if it can be.
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
+    }
+
     /// The folder `dir` resolved, when it is inside the project: a regular
     /// file listed in it (not a link) is then inside too, with no need to
     /// resolve each file ([`Confinement::check_listed`]).
