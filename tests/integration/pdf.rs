@@ -704,3 +704,61 @@ fn text_is_drawn_in_its_theme_colours() {
     );
     assert_colour(&word_colours(&pdf, 1, "Key"), brand, "title");
 }
+
+/// A page's words, sorted, each without hyphens or PDFium's mark for a
+/// hyphen at the end of a line (poppler joins such a word, PDFium marks it):
+/// what two readers agree on whatever order they read a page in.
+fn words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| w.replace(['-', '\u{fffe}'], ""))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.sort();
+    words
+}
+
+#[test]
+fn a_second_reader_finds_the_same_words_on_every_page() {
+    // PDFium (Chromium's PDF engine) beside poppler: the glyph codes and
+    // their ToUnicode map must mean the same to both.
+    let library = Library::shipped();
+    library
+        .run(&[
+            "build",
+            "--format",
+            "pdf",
+            "--org",
+            "bryn-haven",
+            "--org",
+            "cymorth-cartref",
+        ])
+        .success();
+    for (org, name) in [("bryn-haven", "Tŷ Bryn"), ("cymorth-cartref", "Ŵyn-Jones")] {
+        let pdf = library.path().join(format!("out/{org}/key-worker.pdf"));
+        let output = Command::new("python3")
+            .arg(crate::harness::repo().join("tests/pdf/read.py"))
+            .arg(&pdf)
+            .output()
+            .expect("python3 runs");
+        assert!(
+            output.status.success(),
+            "tests/pdf/read.py failed (scripts/test installs pypdfium2):\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let pdfium: Vec<String> = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(pdfium.len(), pages(&pdf), "{org}");
+        for (i, text) in pdfium.iter().enumerate() {
+            let poppler = tool(
+                "pdftotext",
+                &["-f", &(i + 1).to_string(), "-l", &(i + 1).to_string()],
+                &pdf,
+            );
+            assert_eq!(words(text), words(&poppler), "{org}, page {}", i + 1);
+        }
+        assert!(
+            pdfium.concat().contains(name),
+            "{org}: PDFium reads no {name:?}"
+        );
+    }
+}

@@ -637,7 +637,7 @@ impl ContentBuilder {
             .unwrap();
         self.scratch.clear();
         let encoded = &mut self.scratch;
-        pdf_glyph.encode_into(encoded);
+        pdf_font.encode_glyph(pdf_glyph, encoded);
         self.content.show(Str(encoded));
         *cur_x += glyph.x_advance(size);
     }
@@ -689,7 +689,7 @@ impl ContentBuilder {
                 adjustment = 0.0;
             }
 
-            pdf_glyph.encode_into(encoded);
+            pdf_font.encode_glyph(pdf_glyph, encoded);
 
             if let Some(font_advance) = font_advance {
                 adjustment += x_advance - font_advance;
