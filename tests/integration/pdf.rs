@@ -62,6 +62,16 @@ pub(crate) fn pages(pdf: &Path) -> usize {
         .expect("pdfinfo prints Pages:")
 }
 
+/// The shipped library with Bryn Haven's PDF built, and the PDF's path.
+fn bryn_haven_pdf() -> (Library, std::path::PathBuf) {
+    let library = Library::shipped();
+    library
+        .run(&["build", "--format", "pdf", "--org", "bryn-haven"])
+        .success();
+    let pdf = library.path().join("out/bryn-haven/key-worker.pdf");
+    (library, pdf)
+}
+
 /// The objects of a PDF, as qpdf's JSON shows them.
 fn objects(pdf: &Path) -> serde_json::Value {
     let json: serde_json::Value =
@@ -210,15 +220,8 @@ fn welsh_names_extract_exactly() {
 
 #[test]
 fn fonts_are_embedded_subset_and_mapped_to_unicode() {
-    let library = Library::shipped();
-    library
-        .run(&["build", "--format", "pdf", "--org", "bryn-haven"])
-        .success();
-    let listing = tool(
-        "pdffonts",
-        &[],
-        &library.path().join("out/bryn-haven/key-worker.pdf"),
-    );
+    let (_library, pdf) = bryn_haven_pdf();
+    let listing = tool("pdffonts", &[], &pdf);
     let fonts: Vec<&str> = listing.lines().skip(2).collect();
     assert!(
         fonts.len() >= 3,
@@ -446,11 +449,7 @@ fn hostile_values_show_literally_in_the_pdf() {
 
 #[test]
 fn the_tags_mark_headings_lists_tables_the_logo_and_links() {
-    let library = Library::shipped();
-    library
-        .run(&["build", "--format", "pdf", "--org", "bryn-haven"])
-        .success();
-    let pdf = library.path().join("out/bryn-haven/key-worker.pdf");
+    let (library, pdf) = bryn_haven_pdf();
     let types = structure_types(&pdf);
     for tag in [
         "/H1", "/H2", "/H3", "/P", "/L", "/LI", "/Lbl", "/LBody", "/Table", "/TR", "/TH", "/TD",
@@ -685,11 +684,7 @@ fn text_is_drawn_in_its_theme_colours() {
     // Headings in the brand colour, body text near-black, the footer grey,
     // each word after a word of another colour: what is set for one run of
     // text must not leak into the next.
-    let library = Library::shipped();
-    library
-        .run(&["build", "--format", "pdf", "--org", "bryn-haven"])
-        .success();
-    let pdf = library.path().join("out/bryn-haven/key-worker.pdf");
+    let (_library, pdf) = bryn_haven_pdf();
     let brand = (0x1f, 0x5f, 0x8b); // bryn-haven.yaml: brand colour
     assert_colour(&word_colours(&pdf, 2, "Related"), brand, "heading 3");
     assert_colour(
