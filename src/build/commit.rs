@@ -6,6 +6,7 @@ use crate::GENERATOR;
 use crate::build::folder::Session;
 use crate::build::output::{self, Content, Manifest, Planned};
 use crate::build::plan::Plan;
+use crate::build::record;
 use crate::build::render::{Rendered, State};
 use crate::build::shard::shard_manifests;
 use crate::build::{Options, Summary};
@@ -21,7 +22,7 @@ pub fn commit(
     rendered: Rendered<'_, Content>,
 ) -> Result<Summary, Vec<Diagnostic>> {
     let out_dir = &options.out_dir;
-    let files = rendered
+    let files: std::collections::BTreeMap<_, _> = rendered
         .files
         .into_iter()
         .map(|(path, file)| {
@@ -55,6 +56,15 @@ pub fn commit(
         .filter(|e| !rendered.site.iter().any(|(path, _)| *path == e.path))
         .map(|e| e.path.clone())
         .collect();
+    // A build of the same inputs after this one finds every file of this
+    // build and every site file unchanged.
+    let unchanged_next = files.len() + manifest.site.len();
+    let documents = plan.jobs.len();
+    let keep_record = |manifest| {
+        if let Some(seed) = &options.record {
+            record::write(out_dir, &seed.record(manifest, documents, unchanged_next));
+        }
+    };
     let mut report = output::commit(
         session,
         files,
@@ -62,6 +72,7 @@ pub fn commit(
         &|entry| plan.in_scope(entry, options),
         (&manifest_name, manifest),
         &rendered.site,
+        &keep_record,
     )
     .map_err(|e| vec![e])?;
     report.unchanged.extend(kept_site);
@@ -72,7 +83,7 @@ pub fn commit(
         }
     }
     Ok(Summary {
-        documents: plan.jobs.len(),
+        documents,
         rendered: rendered.documents,
         report,
     })

@@ -14,6 +14,7 @@ pub mod keys;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
+pub mod record;
 pub mod render;
 mod reports;
 pub mod shard;
@@ -42,6 +43,10 @@ pub struct Options {
     pub progress: bool,
     /// Where the output folder is published (`--site-url`, `--uid-domain`).
     pub publish: Publish,
+    /// What to record beside the manifest once the build commits, so the
+    /// next build of the same inputs can say the same without parsing
+    /// ([`record`]); None writes no record.
+    pub record: Option<record::Seed>,
 }
 
 /// What a build did.

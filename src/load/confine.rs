@@ -22,6 +22,37 @@ impl Confinement {
         }
     }
 
+    /// The project folder resolved, if it can be.
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
+    }
+
+    /// The folder `dir` resolved, when it is inside the project: a regular
+    /// file listed in it (not a link) is then inside too, with no need to
+    /// resolve each file ([`Confinement::check_listed`]).
+    pub fn folder(&self, dir: &Path) -> Option<PathBuf> {
+        let root = self.root.as_ref()?;
+        dir.canonicalize().ok().filter(|d| d.starts_with(root))
+    }
+
+    /// [`Confinement::check`] for a file listed in a folder: a regular file
+    /// (not a link, as its folder listing says) in a folder that
+    /// [`Confinement::folder`] found inside the project resolves to that
+    /// folder and its name, so it is inside without a `realpath` of its
+    /// own (one per folder instead of one per file).
+    pub fn check_listed(
+        &self,
+        folder: Option<&Path>,
+        regular: bool,
+        path: &Path,
+        relative: &str,
+    ) -> Result<(), Diagnostic> {
+        if folder.is_some() && regular {
+            return Ok(());
+        }
+        self.check(path, relative)
+    }
+
     /// Refuses `path` (shown as `relative`) when it resolves outside the
     /// project. A path that cannot be resolved at all is let through: reading
     /// it gives the better message.

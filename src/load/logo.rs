@@ -2,8 +2,12 @@
 //! folder, recognised from its bytes (PNG or JPEG) and refused when it is too
 //! large in bytes or in pixels.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 /// An organisation's logo, read and checked at load time.
 #[derive(Debug, Clone)]
@@ -46,6 +50,42 @@ pub const MAX_LOGO_BYTES: u64 = 5 * 1024 * 1024;
 /// header, before decoding: a small file can claim billions of pixels.
 pub const MAX_LOGO_PIXELS: u64 = 16_000_000;
 
+/// What reading one logo gave: the logo, or the finding's message and hint.
+pub type LogoRead = Result<Logo, (String, String)>;
+
+/// Reads each named logo (named relative to `organisations/` in the
+/// project resolved at `root`) once, in parallel.
+pub fn read_all<'a>(
+    root: &Path,
+    names: impl IntoIterator<Item = &'a str>,
+) -> BTreeMap<&'a str, LogoRead> {
+    let names: Vec<&str> = names.into_iter().collect();
+    names
+        .into_par_iter()
+        .map(|name| (name, read_logo(root, Path::new("organisations"), name)))
+        .collect()
+}
+
+/// A digest of what reading each logo gave (its bytes, or its finding),
+/// so a build can tell that the logos are the ones its last build read.
+pub fn digest(reads: &BTreeMap<&str, LogoRead>) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for (name, read) in reads {
+        let text = match read {
+            Ok(logo) => format!("{:?} {}", logo.kind, logo.file_name),
+            Err(finding) => format!("{finding:?}"),
+        };
+        for part in [name.as_bytes(), text.as_bytes()] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        if let Ok(logo) = read {
+            h.update(Sha256::digest(&logo.bytes));
+        }
+    }
+    h.finalize().into()
+}
+
 /// Reads a logo named relative to `base` (inside `root`), refusing paths that
 /// leave the project, including through symbolic links.
 ///
@@ -53,7 +93,7 @@ pub const MAX_LOGO_PIXELS: u64 = 16_000_000;
 /// order a path is resolved: not relative, backslashes, missing, outside
 /// the project (directly or through a link), unreadable, not a file, too
 /// large, not PNG or JPEG, too many pixels.
-pub(super) fn read_logo(root: &Path, base: &Path, name: &str) -> Result<Logo, (String, String)> {
+fn read_logo(root: &Path, base: &Path, name: &str) -> Result<Logo, (String, String)> {
     let confine_hint = "put the logo inside the project folder and name it relative to the profile, e.g. `logos/home.png`";
     let relative = Path::new(name);
     let drive = name.as_bytes().get(1) == Some(&b':') && name.as_bytes()[0].is_ascii_alphabetic();

@@ -8,5 +8,6 @@ pub mod confine;
 pub mod diagnose;
 pub mod logo;
 pub mod project;
+pub mod reading;
 pub mod source;
 pub mod templates;

@@ -5,16 +5,16 @@
 //! a time, so `check` can report them all.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::load::approved::{self, Approved, Archived};
+use crate::load::approved::{Approved, Archived};
 use crate::load::assets::FontFiles;
 use crate::load::confine::Confinement;
-use crate::load::logo::{Logo, read_logo};
+use crate::load::logo::{self, Logo};
+use crate::load::reading::Reading;
 use crate::load::source::{self, SourceFile};
 use crate::load::templates::Templates;
 use crate::model::jurisdiction::Jurisdiction;
@@ -42,6 +42,10 @@ pub struct Project {
     /// Policy id → variant id → source.
     pub policies: BTreeMap<String, BTreeMap<String, Loaded<VariantSource>>>,
     pub logos: BTreeMap<String, Logo>,
+    /// Every logo file the profiles name, each once, in name order, and a
+    /// digest of what reading them gave ([`logo::digest`]).
+    pub logo_names: Vec<String>,
+    pub logo_digest: [u8; 32],
     /// The approved texts under `approved/`.
     pub approved: Approved,
     pub templates: Templates,
@@ -50,12 +54,12 @@ pub struct Project {
     /// Findings made while loading (unreadable or unparsable files, bad logos).
     pub diagnostics: Vec<Diagnostic>,
     /// Keeps every read inside the project folder.
-    confine: Confinement,
+    pub(super) confine: Confinement,
 }
 
 /// Why `root` cannot be the project folder, if it cannot: it is missing, a
 /// file, or unreadable.
-fn root_problem(root: &Path) -> Option<Diagnostic> {
+pub(super) fn root_problem(root: &Path) -> Option<Diagnostic> {
     const HINT: &str =
         "pass the folder holding organisations/, policies/ and jurisdictions/ with --root";
     let shown = root.display();
@@ -77,7 +81,7 @@ fn root_problem(root: &Path) -> Option<Diagnostic> {
 
 /// The library's folders that are files instead: each an error, so a
 /// library whose `organisations` is a file is not read as having none.
-fn folders_that_are_files(root: &Path) -> Vec<Diagnostic> {
+pub(super) fn folders_that_are_files(root: &Path) -> Vec<Diagnostic> {
     [
         "jurisdictions",
         "organisations",
@@ -102,69 +106,7 @@ impl Project {
     /// Reads the project at `root`. Never fails outright: problems become
     /// diagnostics, and a file that cannot be parsed is left out.
     pub fn load(root: &Path) -> Project {
-        let mut project = Project {
-            root: root.to_path_buf(),
-            ..Project::default()
-        };
-        if let Some(problem) = root_problem(root) {
-            project.diagnostics.push(problem);
-            return project;
-        }
-        project.confine = Confinement::new(root);
-        project.diagnostics.extend(folders_that_are_files(root));
-        let files = project.read_folder("jurisdictions");
-        for (id, file, value) in project.parse_all::<Jurisdiction>(files, &[]) {
-            project.jurisdictions.insert(id, Loaded { file, value });
-        }
-        let files = project.read_folder("organisations");
-        for (slug, file, value) in project.parse_all::<Organisation>(files, organisation::KEYS) {
-            project.organisations.insert(slug, Loaded { file, value });
-        }
-        project.misplaced_policies();
-        for policy_id in project.subfolders("policies") {
-            let folder = format!("policies/{policy_id}");
-            let mut variants = BTreeMap::new();
-            let files = project.read_folder(&folder);
-            if files.is_empty()
-                && !project.diagnostics.iter().any(|d| {
-                    d.path
-                        .as_deref()
-                        .is_some_and(|p| p.starts_with(&format!("{folder}/")))
-                })
-            {
-                project.diagnostics.push(
-                    Diagnostic::warning(format!("policy folder `{folder}` has no variants"))
-                        .in_file(&folder)
-                        .with_hint(format!(
-                            "add a variant as `{folder}/<variant>.yaml`, or remove the folder"
-                        )),
-                );
-            }
-            for (variant, file, value) in project.parse_all::<VariantSource>(files, policy::KEYS) {
-                variants.insert(variant, Loaded { file, value });
-            }
-            project.policies.insert(policy_id, variants);
-        }
-        for diagnostic in [
-            project.require_some("jurisdictions", project.jurisdictions.is_empty()),
-            project.require_some("policies", project.policies.is_empty()),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            project.diagnostics.push(diagnostic);
-        }
-        project.load_logos();
-        project.approved = approved::load(root, &mut project.sources, &mut project.diagnostics);
-        let (templates, template_diagnostics) =
-            Templates::load(&root.join("templates"), &project.confine);
-        project.templates = templates;
-        project.diagnostics.extend(template_diagnostics);
-        let (fonts, font_diagnostics) =
-            FontFiles::load(&root.join("assets").join("fonts"), &project.confine);
-        project.fonts = fonts;
-        project.diagnostics.extend(font_diagnostics);
-        project
+        Reading::read(root).parse()
     }
 
     /// Builds a project from files held in memory, keyed by their path
@@ -258,9 +200,9 @@ impl Project {
             .flatten()
     }
 
-    fn require_some(&self, folder: &str, empty: bool) -> Option<Diagnostic> {
-        // A folder that is a file has its own finding.
-        let is_file = self.root.join(folder).is_file();
+    /// `is_file`: whether `folder` is a file (read with the rest), which
+    /// has its own finding.
+    fn require_some(&self, folder: &str, empty: bool, is_file: bool) -> Option<Diagnostic> {
         (empty && !is_file).then(|| {
             Diagnostic::error(format!("no {folder} found in `{}`", self.root.join(folder).display()))
                 .with_hint(format!("a policy library needs `{folder}/`; run policygen from the library's folder or pass --root"))
@@ -279,80 +221,6 @@ impl Project {
         &self.sources[id]
     }
 
-    /// Reads every `*.yaml` file of a folder, sorted by name; returns the file
-    /// stems and ids. A missing folder is simply empty. A file that looks
-    /// meant to be read but is not (`home.YAML`, `home.yaml.txt`) gets a
-    /// warning, so nothing a user wrote is skipped without a word.
-    fn read_folder(&mut self, folder: &str) -> Vec<(String, FileId)> {
-        let dir = self.root.join(folder);
-        let Ok(entries) = fs::read_dir(&dir) else {
-            return Vec::new();
-        };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .filter(|p| p.is_file())
-            .collect();
-        paths.sort();
-        // The file's path, its path from the root, its stem and its
-        // organisation when it is a profile.
-        let mut wanted = Vec::new();
-        for path in paths {
-            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-                self.diagnostics.push(
-                    Diagnostic::warning(format!(
-                        "`{}` is not read: its name is not valid Unicode",
-                        path.display()
-                    ))
-                    .with_hint("rename it using letters, digits and hyphens"),
-                );
-                continue;
-            };
-            let relative = format!("{folder}/{name}");
-            let stem = match name
-                .strip_suffix(".yaml")
-                .or_else(|| name.strip_suffix(".yml"))
-            {
-                Some(stem) => stem.to_string(),
-                None => {
-                    if let Some(warning) = not_read(&relative, name) {
-                        self.diagnostics.push(warning);
-                    }
-                    continue;
-                }
-            };
-            // A profile's findings name its organisation, read or not.
-            let org = (folder == "organisations").then(|| stem.clone());
-            wanted.push((path, relative, stem, org));
-        }
-        // Confined and read in parallel (a realpath and a read per file),
-        // then added in name order.
-        let read: Vec<Result<String, Diagnostic>> = wanted
-            .par_iter()
-            .map(|(path, relative, _, org)| {
-                self.confine
-                    .check(path, relative)
-                    .and_then(|()| read_text(path, relative))
-                    .map_err(|finding| match org {
-                        Some(org) => finding.for_org(org.clone()),
-                        None => finding,
-                    })
-            })
-            .collect();
-        let mut found = Vec::new();
-        for ((_, relative, stem, org), text) in wanted.into_iter().zip(read) {
-            match text {
-                Ok(text) => {
-                    let id = self.add_source(SourceFile::new(relative, text), org);
-                    found.push((stem, id));
-                }
-                Err(finding) => self.diagnostics.push(finding),
-            }
-        }
-        found
-    }
-
     /// Whether a file `folder/stem.yaml` (or `.yml`) exists, read or not.
     /// When its id is missing from the project, the reason (a parse error,
     /// an unreadable file) was already reported, and findings that only
@@ -365,44 +233,6 @@ impl Project {
                 .diagnostics
                 .iter()
                 .any(|d| d.path.as_deref().is_some_and(|p| p == yaml || p == yml))
-    }
-
-    /// YAML files directly in `policies/` are never read: each policy is a
-    /// folder of variants.
-    fn misplaced_policies(&mut self) {
-        let Ok(entries) = fs::read_dir(self.root.join("policies")) else {
-            return;
-        };
-        let mut names: Vec<String> = entries
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().is_file())
-            .filter_map(|e| e.file_name().to_str().map(str::to_string))
-            .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
-            .collect();
-        names.sort();
-        for name in names {
-            let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
-            self.diagnostics.push(
-                Diagnostic::error(format!("`policies/{name}` is not in a policy folder"))
-                    .in_file(format!("policies/{name}"))
-                    .with_hint(format!(
-                        "each policy is a folder of variants: move it to `policies/{stem}/<variant>.yaml`, e.g. `policies/{stem}/standard.yaml`"
-                    )),
-            );
-        }
-    }
-
-    fn subfolders(&self, folder: &str) -> Vec<String> {
-        let Ok(entries) = fs::read_dir(self.root.join(folder)) else {
-            return Vec::new();
-        };
-        let mut names: Vec<String> = entries
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().is_dir())
-            .filter_map(|e| e.file_name().to_str().map(str::to_string))
-            .collect();
-        names.sort();
-        names
     }
 
     /// Parses files in parallel (a library has thousands of profiles); the
@@ -444,7 +274,7 @@ impl Project {
 
     /// Reads each organisation's logo, confined to the project folder.
     fn load_logos(&mut self) {
-        let Ok(root) = self.root.canonicalize() else {
+        let Some(root) = self.confine.root().map(Path::to_path_buf) else {
             return;
         };
         // Each named file read once (homes of a group often share a logo),
@@ -455,10 +285,7 @@ impl Project {
             .values()
             .filter_map(|org| org.value.logo.as_ref().map(|l| l.value.as_str()))
             .collect();
-        let read: BTreeMap<&str, Result<Logo, (String, String)>> = names
-            .into_par_iter()
-            .map(|name| (name, read_logo(&root, Path::new("organisations"), name)))
-            .collect();
+        let read = logo::read_all(&root, names.iter().copied());
         let mut logos = BTreeMap::new();
         let mut findings = Vec::new();
         for (slug, org) in &self.organisations {
@@ -479,6 +306,8 @@ impl Project {
                 }
             }
         }
+        self.logo_names = names.into_iter().map(str::to_string).collect();
+        self.logo_digest = logo::digest(&read);
         self.logos = logos;
         self.diagnostics.extend(findings);
     }
@@ -502,37 +331,84 @@ impl Project {
     }
 }
 
-/// A warning for a file in a source folder that is not read, when its name
-/// suggests it was meant to be.
-fn not_read(relative: &str, name: &str) -> Option<Diagnostic> {
-    let lower = name.to_ascii_lowercase();
-    if name.starts_with('.') || !(lower.contains(".yaml") || lower.contains(".yml")) {
-        return None;
+impl Reading {
+    /// Parses what was read into the project — jurisdictions, profiles and
+    /// policy variants, in parallel — reads the logos the profiles name,
+    /// and reports every step's findings in the order they arose.
+    pub fn parse(self) -> Project {
+        let Reading {
+            mut project,
+            root_problem,
+            folders_that_are_files,
+            jurisdictions,
+            organisations,
+            misplaced_policies,
+            policies,
+            jurisdictions_is_file,
+            policies_is_file,
+            approved,
+            templates,
+            fonts,
+        } = self;
+        if let Some(problem) = root_problem {
+            project.diagnostics.push(problem);
+            return project;
+        }
+        project.diagnostics.extend(folders_that_are_files);
+        project.diagnostics.extend(jurisdictions.diagnostics);
+        for (id, file, value) in project.parse_all::<Jurisdiction>(jurisdictions.files, &[]) {
+            project.jurisdictions.insert(id, Loaded { file, value });
+        }
+        project.diagnostics.extend(organisations.diagnostics);
+        let files = organisations.files;
+        for (slug, file, value) in project.parse_all::<Organisation>(files, organisation::KEYS) {
+            project.organisations.insert(slug, Loaded { file, value });
+        }
+        project.diagnostics.extend(misplaced_policies);
+        for (policy_id, read) in policies {
+            let folder = format!("policies/{policy_id}");
+            let mut variants = BTreeMap::new();
+            project.diagnostics.extend(read.diagnostics);
+            let files = read.files;
+            if files.is_empty()
+                && !project.diagnostics.iter().any(|d| {
+                    d.path
+                        .as_deref()
+                        .is_some_and(|p| p.starts_with(&format!("{folder}/")))
+                })
+            {
+                project.diagnostics.push(
+                    Diagnostic::warning(format!("policy folder `{folder}` has no variants"))
+                        .in_file(&folder)
+                        .with_hint(format!(
+                            "add a variant as `{folder}/<variant>.yaml`, or remove the folder"
+                        )),
+                );
+            }
+            for (variant, file, value) in project.parse_all::<VariantSource>(files, policy::KEYS) {
+                variants.insert(variant, Loaded { file, value });
+            }
+            project.policies.insert(policy_id, variants);
+        }
+        for diagnostic in [
+            project.require_some(
+                "jurisdictions",
+                project.jurisdictions.is_empty(),
+                jurisdictions_is_file,
+            ),
+            project.require_some("policies", project.policies.is_empty(), policies_is_file),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            project.diagnostics.push(diagnostic);
+        }
+        project.load_logos();
+        project.diagnostics.extend(approved);
+        project.diagnostics.extend(templates);
+        project.diagnostics.extend(fonts);
+        project
     }
-    let stem = &name[..lower.find(".y").unwrap_or(name.len())];
-    Some(
-        Diagnostic::warning(format!("`{relative}` is not read"))
-            .in_file(relative)
-            .with_hint(format!(
-                "only files ending in `.yaml` (lowercase) are read; rename it to `{stem}.yaml` if it should be"
-            )),
-    )
-}
-
-/// Reads a UTF-8 text file, refusing very large ones before reading them.
-/// A leading byte-order mark is dropped.
-fn read_text(path: &Path, relative: &str) -> Result<String, Diagnostic> {
-    let cannot = |e: std::io::Error| {
-        Diagnostic::error(format!("cannot read the file: {e}"))
-            .in_file(relative)
-            .with_hint("check that the file exists and that you may read it")
-    };
-    let metadata = fs::metadata(path).map_err(cannot)?;
-    if metadata.len() > source::MAX_SOURCE_BYTES as u64 {
-        return Err(source::too_large(relative, metadata.len()));
-    }
-    let bytes = fs::read(path).map_err(cannot)?;
-    decode(&bytes, relative)
 }
 
 /// Decodes a source file's bytes as UTF-8, explaining what is wrong when

@@ -22,6 +22,7 @@ mod new;
 mod outputs;
 mod pdf;
 mod profile_edits;
+mod record;
 mod review;
 mod scale;
 mod security;

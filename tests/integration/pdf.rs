@@ -611,3 +611,154 @@ fn new_project_fonts_render_the_pdfs_again() {
         run.stdout
     );
 }
+
+/// The darkest pixel inside each box where `pdftotext -bbox` finds `word` on
+/// `page`, from poppler's rendering at 150 dpi: the colour the word is drawn
+/// in (glyph stems are fully covered at that size, edges only lighter).
+fn word_colours(pdf: &Path, page: usize, word: &str) -> Vec<(u8, u8, u8)> {
+    const DPI: f32 = 150.0;
+    let n = page.to_string();
+    let boxes = tool("pdftotext", &["-bbox", "-f", &n, "-l", &n], pdf);
+    let image = pdf.with_file_name(format!("page-{n}"));
+    let status = Command::new("pdftoppm")
+        .args(["-r", "150", "-f", &n, "-l", &n, "-singlefile"])
+        .arg(pdf)
+        .arg(&image)
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success());
+    let ppm = std::fs::read(pdf.with_file_name(format!("page-{n}.ppm"))).unwrap();
+    // P6 header: magic, width, height, maxval, then one byte of white space.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&ppm[start..at]).into_owned());
+    }
+    let (width, pixels) = (fields[1].parse::<usize>().unwrap(), &ppm[at + 1..]);
+    let attr = |line: &str, name: &str| -> f32 {
+        let from = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[from..].split('"').next().unwrap().parse().unwrap()
+    };
+    boxes
+        .lines()
+        .filter(|l| l.contains(&format!(">{word}</word>")))
+        .map(|line| {
+            let px = |v: f32| (v * DPI / 72.0) as usize;
+            let (x0, x1) = (px(attr(line, "xMin")), px(attr(line, "xMax")));
+            let (y0, y1) = (px(attr(line, "yMin")), px(attr(line, "yMax")));
+            let mut darkest = (255, 255, 255);
+            for y in y0..=y1 {
+                for x in x0..=x1 {
+                    let p = &pixels[3 * (y * width + x)..][..3];
+                    let sum = |c: (u8, u8, u8)| u32::from(c.0) + u32::from(c.1) + u32::from(c.2);
+                    if sum((p[0], p[1], p[2])) < sum(darkest) {
+                        darkest = (p[0], p[1], p[2]);
+                    }
+                }
+            }
+            darkest
+        })
+        .collect()
+}
+
+#[track_caller]
+fn assert_colour(found: &[(u8, u8, u8)], expected: (u8, u8, u8), what: &str) {
+    assert!(!found.is_empty(), "{what}: the word is not on the page");
+    for &colour in found {
+        let near = |a: u8, b: u8| a.abs_diff(b) <= 6;
+        assert!(
+            near(colour.0, expected.0) && near(colour.1, expected.1) && near(colour.2, expected.2),
+            "{what} is drawn in {colour:?}, not {expected:?}"
+        );
+    }
+}
+
+#[test]
+fn text_is_drawn_in_its_theme_colours() {
+    // Headings in the brand colour, body text near-black, the footer grey,
+    // each word after a word of another colour: what is set for one run of
+    // text must not leak into the next.
+    let library = Library::shipped();
+    library
+        .run(&["build", "--format", "pdf", "--org", "bryn-haven"])
+        .success();
+    let pdf = library.path().join("out/bryn-haven/key-worker.pdf");
+    let brand = (0x1f, 0x5f, 0x8b); // bryn-haven.yaml: brand colour
+    assert_colour(&word_colours(&pdf, 2, "Related"), brand, "heading 3");
+    assert_colour(
+        &word_colours(&pdf, 2, "touches"),
+        (0x1a, 0x1a, 0x1a),
+        "body text",
+    );
+    assert_colour(
+        &word_colours(&pdf, 2, "Version"),
+        (0x55, 0x55, 0x55),
+        "footer",
+    );
+    assert_colour(&word_colours(&pdf, 1, "Key"), brand, "title");
+}
+
+/// A page's words, sorted, each without hyphens or PDFium's mark for a
+/// hyphen at the end of a line (poppler joins such a word, PDFium marks it):
+/// what two readers agree on whatever order they read a page in.
+fn words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| w.replace(['-', '\u{fffe}'], ""))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.sort();
+    words
+}
+
+#[test]
+fn a_second_reader_finds_the_same_words_on_every_page() {
+    // PDFium (Chromium's PDF engine) beside poppler: the glyph codes and
+    // their ToUnicode map must mean the same to both.
+    let library = Library::shipped();
+    library
+        .run(&[
+            "build",
+            "--format",
+            "pdf",
+            "--org",
+            "bryn-haven",
+            "--org",
+            "cymorth-cartref",
+        ])
+        .success();
+    for (org, name) in [("bryn-haven", "Tŷ Bryn"), ("cymorth-cartref", "Ŵyn-Jones")] {
+        let pdf = library.path().join(format!("out/{org}/key-worker.pdf"));
+        let output = Command::new("python3")
+            .arg(crate::harness::repo().join("tests/pdf/read.py"))
+            .arg(&pdf)
+            .output()
+            .expect("python3 runs");
+        assert!(
+            output.status.success(),
+            "tests/pdf/read.py failed (scripts/test installs pypdfium2):\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let pdfium: Vec<String> = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(pdfium.len(), pages(&pdf), "{org}");
+        for (i, text) in pdfium.iter().enumerate() {
+            let poppler = tool(
+                "pdftotext",
+                &["-f", &(i + 1).to_string(), "-l", &(i + 1).to_string()],
+                &pdf,
+            );
+            assert_eq!(words(text), words(&poppler), "{org}, page {}", i + 1);
+        }
+        assert!(
+            pdfium.concat().contains(name),
+            "{org}: PDFium reads no {name:?}"
+        );
+    }
+}

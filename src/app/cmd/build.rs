@@ -10,11 +10,12 @@ use chrono::NaiveDate;
 use crate::Outcome;
 use crate::app::cli::BuildArgs;
 use crate::app::ui::Ui;
+use crate::build::record::{self, Key, Seed};
 use crate::build::{self, Options, Stale, Summary};
 use crate::diagnostic::Diagnostic;
-use crate::load::project::Project;
+use crate::load::reading::Reading;
 use crate::render::Format;
-use crate::resolve::checked::Checked;
+use crate::resolve::checked::{Checked, Selection};
 
 pub fn run(root: &Path, args: &BuildArgs, today: NaiveDate, ui: &Ui) -> Outcome {
     let started = Instant::now();
@@ -55,29 +56,56 @@ fn build_with(
     ui: &Ui,
     started: Instant,
 ) -> Outcome {
-    let project = Project::load(root);
-    let selection = match super::select(&project, &args.select, ui) {
-        Ok(selection) => selection,
-        Err(outcome) => return outcome,
+    let reading = Reading::read(root);
+    let mut options = Options {
+        formats,
+        selection: Selection {
+            orgs: args.select.orgs.clone(),
+            policies: args.select.policies.clone(),
+        },
+        out_dir: args.out.clone().unwrap_or_else(|| root.join("out")),
+        shard: args.shard,
+        progress: !ui.quiet && std::io::stderr().is_terminal(),
+        publish: args.publish.publish(),
+        record: None,
     };
-    let mut checked = Checked::new(&project, super::context(today));
-    checked.diagnostics.retain(|d| selection.relevant(d));
+    let context = super::context(today);
+    // A build that writes keeps a record of what it read and said; when
+    // nothing has changed since, it says the same and writes nothing
+    // (`build::record`). `--check` reads every output back; a shard
+    // builds only part of the folder.
+    let key = (!args.check && args.shard.is_none()).then(|| Key::new(&reading, &options, &context));
+    if let Some(key) = &key
+        && let Some(replayed) = record::replay(&options.out_dir, key, reading.resolved_root())
+    {
+        ui.report(&replayed.findings);
+        let counts = Counts {
+            documents: replayed.documents,
+            unchanged: replayed.unchanged,
+            ..Counts::default()
+        };
+        return say_built(&options, &counts, ui, started);
+    }
+    let project = reading.parse();
+    if let Err(outcome) = super::select(&project, &args.select, ui) {
+        return outcome;
+    }
+    let mut checked = Checked::new(&project, context);
+    checked
+        .diagnostics
+        .retain(|d| options.selection.relevant(d));
     ui.report(&checked.diagnostics);
     if checked.has_errors() {
         return nothing_written(args);
     }
-    let out_dir = args.out.clone().unwrap_or_else(|| root.join("out"));
-    let options = Options {
-        formats,
-        selection,
-        out_dir,
-        shard: args.shard,
-        progress: !ui.quiet && std::io::stderr().is_terminal(),
-        publish: args.publish.publish(),
-    };
     let done = if args.check {
         build::check(&checked, &options).map(|stale| report_stale(&options, &stale, ui, started))
     } else {
+        options.record = key.map(|key| Seed {
+            key: key.with_logos(&project.logo_digest),
+            logos: project.logo_names.clone(),
+            findings: checked.diagnostics.clone(),
+        });
         build::build(&checked, &options)
             .map(|summary| report_build(&options, &summary, ui, started))
     };
@@ -128,7 +156,6 @@ fn report_stale(options: &Options, stale: &Stale, ui: &Ui, started: Instant) -> 
 }
 
 fn report_build(options: &Options, summary: &Summary, ui: &Ui, started: Instant) -> Outcome {
-    let elapsed = started.elapsed().as_secs_f64();
     let out_dir = &options.out_dir;
     let report = &summary.report;
     ui.report(&report.kept);
@@ -138,18 +165,40 @@ fn report_build(options: &Options, summary: &Summary, ui: &Ui, started: Instant)
     for path in &report.deleted {
         ui.detail(&format!("deleted {}", out_dir.join(path).display()));
     }
+    let counts = Counts {
+        documents: summary.documents,
+        rendered: summary.rendered,
+        written: report.written.len(),
+        unchanged: report.unchanged.len(),
+        deleted: report.deleted.len(),
+    };
+    say_built(options, &counts, ui, started)
+}
+
+/// What the closing line of a build counts.
+#[derive(Default)]
+struct Counts {
+    documents: usize,
+    rendered: usize,
+    written: usize,
+    unchanged: usize,
+    deleted: usize,
+}
+
+fn say_built(options: &Options, counts: &Counts, ui: &Ui, started: Instant) -> Outcome {
+    let elapsed = started.elapsed().as_secs_f64();
     let shard = options
         .shard
         .map(|s| format!(" (shard {s})"))
         .unwrap_or_default();
     ui.say(&format!(
         "built {} documents{shard} into {}: {} rendered; files: {} written, {} unchanged, {} deleted in {elapsed:.2} s",
-        summary.documents,
-        out_dir.display(),
-        summary.rendered,
-        report.written.len(),
-        report.unchanged.len(),
-        report.deleted.len(),
+        counts.documents,
+        options.out_dir.display(),
+        counts.rendered,
+        counts.written,
+        counts.unchanged,
+        counts.deleted,
     ));
     Outcome::Success
 }

@@ -99,22 +99,46 @@ pub fn intact(
     since: Option<SystemTime>,
     folders: &folder::RealFolders,
 ) -> bool {
-    let Some(target) = safe_join(out_dir, &entry.path) else {
-        return false;
+    let listed = Listed {
+        path: &entry.path,
+        size: entry.size,
+        sha256: entry.sha256,
     };
-    if !folders.lead_to(&entry.path) {
-        return false;
+    listed.intact(out_dir, since, folders)
+}
+
+/// What [`intact`] needs of a manifest entry.
+pub struct Listed<'a> {
+    pub path: &'a str,
+    pub size: Option<u64>,
+    pub sha256: Sum,
+}
+
+impl Listed<'_> {
+    /// [`intact`] for this much of an entry.
+    pub fn intact(
+        &self,
+        out_dir: &Path,
+        since: Option<SystemTime>,
+        folders: &folder::RealFolders,
+    ) -> bool {
+        let Some(target) = safe_join(out_dir, self.path) else {
+            return false;
+        };
+        if !folders.lead_to(self.path) {
+            return false;
+        }
+        let Ok(metadata) = fs::symlink_metadata(&target) else {
+            return false;
+        };
+        if !metadata.is_file() || self.size.is_some_and(|size| size != metadata.len()) {
+            return false;
+        }
+        let untouched = since
+            .zip(metadata.modified().ok())
+            .is_some_and(|(since, modified)| modified < since);
+        untouched || fs::read(&target).is_ok_and(|bytes| Sum::of(&bytes) == self.sha256)
     }
-    let Ok(metadata) = fs::symlink_metadata(&target) else {
-        return false;
-    };
-    if !metadata.is_file() || entry.size.is_some_and(|size| size != metadata.len()) {
-        return false;
-    }
-    let untouched = since
-        .zip(metadata.modified().ok())
-        .is_some_and(|(since, modified)| modified < since);
-    untouched || fs::read(&target).is_ok_and(|bytes| Sum::of(&bytes) == entry.sha256)
 }
 
 /// Removes the temporary files of a build that will not be committed, and
@@ -148,7 +172,8 @@ enum Undo {
 /// site files and the manifest (`manifest` names it; shards write their
 /// own), all or nothing. `in_scope` says which entries of the previous
 /// manifest this build was responsible for; entries outside it are kept as
-/// they were.
+/// they were. Once committed, with the folder still locked, `committed`
+/// is given the SHA-256 of the `manifest.json` left (not for a shard's).
 ///
 /// Long on purpose: it is the transaction — apply each change keeping an
 /// undo record, write the manifest last, and on any failure undo in reverse —
@@ -160,6 +185,7 @@ pub fn commit(
     in_scope: &dyn Fn(&Entry) -> bool,
     manifest: (&str, Manifest),
     extra: &[(String, Vec<u8>)],
+    committed: &dyn Fn(Sum),
 ) -> Result<Report, Diagnostic> {
     let out_dir = session.out_dir.clone();
     let mut report = Report::default();
@@ -275,6 +301,12 @@ pub fn commit(
         if let Undo::Restore { backup, .. } = step {
             let _ = fs::remove_file(backup);
         }
+    }
+    // Still locked: what `committed` is told is what the folder holds.
+    if name == MANIFEST
+        && let Ok(bytes) = fs::read(out_dir.join(name))
+    {
+        committed(Sum::of(&bytes));
     }
     for change in changes {
         if change.path == name {

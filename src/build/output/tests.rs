@@ -39,15 +39,21 @@ fn build(out: &Path, files: &[(&str, &str, &str)], in_scope: &dyn Fn(&Entry) -> 
     let session = Session::open(out).unwrap();
     let previous = Manifest::read(out);
     let planned = stage_all(&session, files);
-    commit(
+    let told = std::cell::Cell::new(None);
+    let report = commit(
         session,
         planned,
         &previous,
         in_scope,
         (MANIFEST, Manifest::default()),
         &[],
+        &|sum| told.set(Some(sum)),
     )
-    .unwrap()
+    .unwrap();
+    // The commit tells the hash of the manifest it left.
+    let manifest = fs::read(out.join(MANIFEST)).unwrap();
+    assert_eq!(told.get(), Some(Sum::of(&manifest)));
+    report
 }
 
 #[test]
@@ -118,6 +124,7 @@ fn a_failed_rename_puts_everything_back() {
         &|_| true,
         (MANIFEST, Manifest::default()),
         &[],
+        &|_| panic!("a failed commit has no manifest to tell"),
     )
     .unwrap_err();
     assert!(error.message.starts_with("cannot replace"), "{error:?}");

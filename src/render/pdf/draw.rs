@@ -79,6 +79,9 @@ pub fn draw(layout: &Layout, page: &Page) -> Result<Vec<u8>, DrawError> {
         configuration,
         enable_tagging: true,
         compression_level: COMPRESSION_LEVEL,
+        // One byte for each of the common glyphs in the content streams
+        // instead of two (vendor/krilla, `text/short_codes.rs`).
+        short_glyph_codes: true,
         ..SerializeSettings::default()
     };
     let mut pdf = Pdf::new_with(settings);

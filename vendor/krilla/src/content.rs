@@ -56,6 +56,22 @@ pub(crate) struct ContentBuilder {
     /// A temporary buffer that's reused across the builder.
     scratch: Vec<u8>,
     pub(crate) active_marked_content: bool,
+    /// What plain text drawn outside any `q … Q` last set (policygen).
+    plain_text: PlainText,
+    /// Whether the run being written is plain text (policygen).
+    plain: bool,
+}
+
+/// The fill and font that plain text (a solid fill, no transform, no
+/// opacity, outside any saved state) left in the content stream's base
+/// graphics state: the next plain run writes only what differs, instead
+/// of wrapping each run in `q cm … rg BT 0 Tr … Tf … ET Q` (policygen, see
+/// vendor/README.md). Every other operation saves and restores the state
+/// around itself, so what this records stays true between plain runs.
+#[derive(Default)]
+struct PlainText {
+    fill: Option<Paint>,
+    font: Option<(String, f32)>,
 }
 
 /// Stores either a device-specific color space,
@@ -83,6 +99,8 @@ impl ContentBuilder {
             bbox: None,
             scratch: Vec::new(),
             active_marked_content: false,
+            plain_text: PlainText::default(),
+            plain: false,
         }
     }
 
@@ -397,6 +415,23 @@ impl ContentBuilder {
             return;
         }
 
+        if let (Some(fill), None) = (fill, stroke) {
+            if self.can_draw_plain(fill) {
+                self.draw_plain_glyphs(
+                    start,
+                    sc,
+                    chunk_container,
+                    fill,
+                    context_color,
+                    glyphs,
+                    font,
+                    text,
+                    font_size,
+                );
+                return;
+            }
+        }
+
         let (x, y) = (start.x, start.y);
         self.graphics_states.save_state();
 
@@ -542,10 +577,20 @@ impl ContentBuilder {
         let font_name = self
             .rd_builder
             .register_resource(sc.register_font_identifier(font_identifier));
-        self.content.set_font(font_name.to_pdf_name(), size);
-        self.content.set_text_matrix(
-            Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y).to_pdf_transform(),
-        );
+        let matrix = Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y);
+        if self.plain {
+            let font = (font_name.as_str(), size);
+            if self.plain_text.font.as_ref().map(|(n, s)| (n.as_str(), *s)) != Some(font) {
+                self.content.set_font(font_name.to_pdf_name(), size);
+                self.plain_text.font = Some((font_name, size));
+            }
+            // No `cm` around plain text: the root transform goes into the matrix.
+            self.content
+                .set_text_matrix(self.root_transform.pre_concat(matrix).to_pdf_transform());
+        } else {
+            self.content.set_font(font_name.to_pdf_name(), size);
+            self.content.set_text_matrix(matrix.to_pdf_transform());
+        }
 
         // One look at the font for the whole run, not one per glyph.
         let last_resort = pdf_font.font().postscript_name() == Some("LastResort");
@@ -592,7 +637,7 @@ impl ContentBuilder {
             .unwrap();
         self.scratch.clear();
         let encoded = &mut self.scratch;
-        pdf_glyph.encode_into(encoded);
+        pdf_font.encode_glyph(pdf_glyph, encoded);
         self.content.show(Str(encoded));
         *cur_x += glyph.x_advance(size);
     }
@@ -644,7 +689,7 @@ impl ContentBuilder {
                 adjustment = 0.0;
             }
 
-            pdf_glyph.encode_into(encoded);
+            pdf_font.encode_glyph(pdf_glyph, encoded);
 
             if let Some(font_advance) = font_advance {
                 adjustment += x_advance - font_advance;
@@ -685,78 +730,160 @@ impl ContentBuilder {
         self.apply_isolated_op(
             |_, _, _| {},
             |sb, sc, chunk_container| {
-                let mut cur_x = x;
-                let mut cur_y = ys;
-
-                // When the glyph ranges are monotonically decreasing, the glyphs are in reverse
-                // order and we should write `/ReversedChars` marked content.
-                let reversed = glyphs.len() > 1
-                    && glyphs
-                        .windows(2)
-                        .all(|w| w[0].text_range().start >= w[1].text_range().end);
-
                 action(sb, sc, chunk_container);
                 sb.content.begin_text();
-
-                let font_container = sc.register_font_container(font.clone());
-                let do_text_span = reversed
-                    || use_text_spanner(
-                        glyphs,
-                        text,
-                        context_color,
-                        &mut font_container.borrow_mut(),
-                    );
-
-                if do_text_span {
-                    // Separate into distinct glyph runs that either are encoded using actual text, or are
-                    // not.
-                    let spanned = GlyphSpanner::new(
-                        glyphs,
-                        text,
-                        reversed,
-                        sc.serialize_settings()
-                            .validators()
-                            .requires_codepoint_mappings(),
-                        context_color,
-                        font_container.clone(),
-                    );
-
-                    for fragment in spanned {
-                        sb.fill_stroke_glyph_span(
-                            &mut cur_x,
-                            &mut cur_y,
-                            fragment,
-                            sc,
-                            fill_render_mode,
-                            font_container.clone(),
-                            context_color,
-                            text,
-                            font_size,
-                            reversed,
-                        )
-                    }
-                } else {
-                    let glyph_span = GlyphSpan::Unspanned(glyphs);
-
-                    sb.fill_stroke_glyph_span(
-                        &mut cur_x,
-                        &mut cur_y,
-                        glyph_span,
-                        sc,
-                        fill_render_mode,
-                        font_container.clone(),
-                        context_color,
-                        text,
-                        font_size,
-                        reversed,
-                    )
-                }
-
+                sb.show_glyph_run(
+                    x,
+                    ys,
+                    sc,
+                    fill_render_mode,
+                    glyphs,
+                    font,
+                    context_color,
+                    text,
+                    font_size,
+                );
                 sb.content.end_text();
             },
             sc,
             chunk_container,
         )
+    }
+
+    /// Whether a run with this fill can be drawn as plain text: a solid
+    /// colour at full opacity, no transform or extended graphics state,
+    /// outside any saved state (a clip path), on a stream whose bounding
+    /// box nobody needs (policygen).
+    fn can_draw_plain(&self, fill: &Fill) -> bool {
+        let state = self.graphics_states.cur();
+        !self.bbox_important
+            && matches!(&fill.paint.0, InnerPaint::Color(_))
+            && fill.opacity == NormalizedF32::ONE
+            && self.content.state_nesting_depth() == 0
+            && state.transform() == Transform::identity()
+            && state.ext_g_state().empty()
+    }
+
+    /// Draws plain text (see [`PlainText`]) in the base graphics state:
+    /// the fill colour and the font are written only when they change, and
+    /// the text matrix carries the root transform, so there is no
+    /// `q cm … Q` around the run (policygen).
+    #[allow(clippy::too_many_arguments)]
+    fn draw_plain_glyphs(
+        &mut self,
+        start: Point,
+        sc: &mut SerializeContext,
+        chunk_container: &mut ChunkContainer,
+        fill: &Fill,
+        context_color: rgb::Color,
+        glyphs: &[impl Glyph],
+        font: Font,
+        text: &str,
+        font_size: f32,
+    ) {
+        if glyphs.is_empty() {
+            return;
+        }
+        if self.plain_text.fill.as_ref() != Some(&fill.paint) {
+            let unused = Rect::from_xywh(0.0, 0.0, 1.0, 1.0).unwrap();
+            self.content_set_fill_properties(unused, fill, sc, chunk_container);
+            self.plain_text.fill = Some(fill.paint.clone());
+        }
+        self.plain = true;
+        self.content.begin_text();
+        self.show_glyph_run(
+            start.x,
+            start.y,
+            sc,
+            TextRenderingMode::Fill,
+            glyphs,
+            font,
+            context_color,
+            text,
+            font_size,
+        );
+        self.content.end_text();
+        self.plain = false;
+    }
+
+    /// The glyphs of a run inside `BT … ET`, split into spans that need
+    /// `/ActualText` and spans that do not.
+    #[allow(clippy::too_many_arguments)]
+    fn show_glyph_run(
+        &mut self,
+        x: f32,
+        ys: f32,
+        sc: &mut SerializeContext,
+        fill_render_mode: TextRenderingMode,
+        glyphs: &[impl Glyph],
+        font: Font,
+        context_color: rgb::Color,
+        text: &str,
+        font_size: f32,
+    ) {
+        let mut cur_x = x;
+        let mut cur_y = ys;
+
+        // When the glyph ranges are monotonically decreasing, the glyphs are in reverse
+        // order and we should write `/ReversedChars` marked content.
+        let reversed = glyphs.len() > 1
+            && glyphs
+                .windows(2)
+                .all(|w| w[0].text_range().start >= w[1].text_range().end);
+
+        let font_container = sc.register_font_container(font.clone());
+        let do_text_span = reversed
+            || use_text_spanner(
+                glyphs,
+                text,
+                context_color,
+                &mut font_container.borrow_mut(),
+            );
+
+        if do_text_span {
+            // Separate into distinct glyph runs that either are encoded using actual text, or are
+            // not.
+            let spanned = GlyphSpanner::new(
+                glyphs,
+                text,
+                reversed,
+                sc.serialize_settings()
+                    .validators()
+                    .requires_codepoint_mappings(),
+                context_color,
+                font_container.clone(),
+            );
+
+            for fragment in spanned {
+                self.fill_stroke_glyph_span(
+                    &mut cur_x,
+                    &mut cur_y,
+                    fragment,
+                    sc,
+                    fill_render_mode,
+                    font_container.clone(),
+                    context_color,
+                    text,
+                    font_size,
+                    reversed,
+                )
+            }
+        } else {
+            let glyph_span = GlyphSpan::Unspanned(glyphs);
+
+            self.fill_stroke_glyph_span(
+                &mut cur_x,
+                &mut cur_y,
+                glyph_span,
+                sc,
+                fill_render_mode,
+                font_container.clone(),
+                context_color,
+                text,
+                font_size,
+                reversed,
+            )
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -829,7 +956,9 @@ impl ContentBuilder {
             .get_from_identifier(glyph_group.font_identifier.clone())
             .unwrap();
 
-        if fill_render_mode == TextRenderingMode::Fill || pdf_font.force_fill() {
+        if self.plain {
+            // Plain text fills, and the base state's mode is fill already.
+        } else if fill_render_mode == TextRenderingMode::Fill || pdf_font.force_fill() {
             self.content
                 .set_text_rendering_mode(TextRenderingMode::Fill);
         } else if fill_render_mode == TextRenderingMode::FillStroke {

@@ -56,6 +56,10 @@ pub struct SerializeSettings {
     /// and font programs are compressed. Images and embedded files always
     /// use level 6. Defaults to 6.
     pub compression_level: u8,
+    /// Whether CID fonts are encoded with short codes instead of
+    /// `Identity-H`: one byte for each of the first 95 glyphs of a font,
+    /// two for the rest (see `text/short_codes.rs`). Defaults to `false`.
+    pub short_glyph_codes: bool,
     /// Whether device-independent colors should be used instead of
     /// device-dependent ones.
     ///
@@ -147,6 +151,7 @@ impl Default for SerializeSettings {
             ascii_compatible: false,
             compress_content_streams: true,
             compression_level: 6,
+            short_glyph_codes: false,
             no_device_cs: false,
             xmp_metadata: true,
             cmyk_profile: None,
@@ -443,7 +448,10 @@ impl SerializeContext {
         self.global_objects
             .font_map
             .entry(font.clone())
-            .or_insert_with(|| Rc::new(RefCell::new(FontContainer::new(font.clone()))))
+            .or_insert_with(|| {
+                let short_codes = self.serialize_settings.short_glyph_codes;
+                Rc::new(RefCell::new(FontContainer::new(font.clone(), short_codes)))
+            })
             .clone()
     }
 

@@ -29,7 +29,6 @@ use std::collections::HashMap;
 use std::ops::DerefMut;
 use std::sync::{Arc, LazyLock, Mutex};
 
-use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use pdf_writer::{Array, Dict, Name};
 
@@ -434,11 +433,42 @@ pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
 }
 
 pub(crate) fn deflate_encode_at(data: &[u8], level: u8) -> Vec<u8> {
-    use std::io::Write;
+    use flate2::{Compress, FlushCompress, Status};
+    use std::cell::RefCell;
 
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(u32::from(level.clamp(1, 9))));
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
+    thread_local! {
+        /// One compressor per level on each thread, reset between streams
+        /// (policygen): setting one up clears a few hundred kilobytes of
+        /// tables, more than compressing a page's content costs. A reset
+        /// compressor writes what a new one would.
+        static COMPRESSORS: RefCell<Vec<(u8, Compress)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    let level = level.clamp(1, 9);
+    COMPRESSORS.with_borrow_mut(|compressors| {
+        let index = match compressors.iter().position(|(l, _)| *l == level) {
+            Some(index) => index,
+            None => {
+                let compress = Compress::new(Compression::new(u32::from(level)), true);
+                compressors.push((level, compress));
+                compressors.len() - 1
+            }
+        };
+        let compress = &mut compressors[index].1;
+        compress.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let read = usize::try_from(compress.total_in()).unwrap_or(data.len());
+            let status = compress
+                .compress_vec(&data[read.min(data.len())..], &mut out, FlushCompress::Finish)
+                .unwrap();
+            if status == Status::StreamEnd {
+                break;
+            }
+            out.reserve(out.capacity().max(64));
+        }
+        out
+    })
 }
 
 fn hex_encode(data: &[u8]) -> Vec<u8> {

@@ -24,6 +24,7 @@ use crate::surface::Location;
 use crate::text::outline::OutlineBuilder;
 use crate::text::Font;
 use crate::text::GlyphId;
+use crate::text::short_codes;
 use crate::util::{stable_hash128, SliceExt};
 
 const SUBSET_TAG_LEN: usize = 6;
@@ -37,15 +38,27 @@ pub(crate) const SYSTEM_INFO: SystemInfo = SystemInfo {
 
 pub(crate) type Cid = u16;
 
+/// What a ToUnicode CMap is given: a glyph's code and its text (policygen:
+/// pdf-writer's `UnicodeCmap`, or one over short codes).
+pub(crate) trait CmapPairs<G> {
+    fn pair_with_multiple(&mut self, g: G, codepoints: std::str::Chars<'_>);
+}
+
+impl<G: pdf_writer::types::GlyphId> CmapPairs<G> for UnicodeCmap<G> {
+    fn pair_with_multiple(&mut self, g: G, codepoints: std::str::Chars<'_>) {
+        UnicodeCmap::pair_with_multiple(self, g, codepoints);
+    }
+}
+
 /// A shared function for CID fonts and Type3 fonts to write the cmap entries.
 pub(crate) fn write_cmap_entry<G>(
     font: &Font,
     entry: Option<&(String, Option<Location>)>,
     sc: &mut SerializeContext,
-    cmap: &mut UnicodeCmap<G>,
+    cmap: &mut impl CmapPairs<G>,
     g: G,
 ) where
-    G: pdf_writer::types::GlyphId + Into<u32> + Copy,
+    G: Into<u32> + Copy,
 {
     match entry {
         None => sc.register_validation_error(ValidationError::NoCodepointMapping(
@@ -123,11 +136,13 @@ pub(crate) struct CIDFont {
     /// metrics for), indexed by CID.
     advances: Vec<Option<f32>>,
     is_empty: bool,
+    /// Encoded with short codes rather than `Identity-H` (policygen).
+    short_codes: bool,
 }
 
 impl CIDFont {
     /// Create a new CID-keyed font.
-    pub(crate) fn new(font: Font) -> CIDFont {
+    pub(crate) fn new(font: Font, short_codes: bool) -> CIDFont {
         // Always include the .notdef glyph. Will also always be included by the subsetter in
         // the glyph remapper.
         let advance = font.advance_width(GlyphId::new(0));
@@ -139,9 +154,16 @@ impl CIDFont {
             cids: Vec::new(),
             advances: vec![advance],
             widths,
+            short_codes: short_codes && font.num_glyphs() <= u32::from(short_codes::MAX_GLYPHS),
             font,
             is_empty: true,
         }
+    }
+
+    /// Whether glyphs are encoded with short codes (see `short_codes`).
+    #[inline]
+    pub(crate) fn short_codes(&self) -> bool {
+        self.short_codes
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -278,18 +300,37 @@ impl CIDFont {
         );
 
         let base_font = base_font_name(&self.font, &self.glyph_remapper);
+        let encoding_name = if self.short_codes {
+            std::str::from_utf8(short_codes::CMAP_NAME.0).unwrap_or(IDENTITY_H)
+        } else {
+            IDENTITY_H
+        };
         let base_font_type0 = if is_cff {
-            format!("{base_font}-{IDENTITY_H}")
+            format!("{base_font}-{encoding_name}")
         } else {
             base_font.clone()
         };
 
-        chunk
-            .type0_font(root_ref)
-            .base_font(Name(base_font_type0.as_bytes()))
-            .encoding_predefined(Name(IDENTITY_H.as_bytes()))
-            .descendant_font(cid_ref)
-            .to_unicode(cmap_ref);
+        let mut type0 = chunk.type0_font(root_ref);
+        type0.base_font(Name(base_font_type0.as_bytes()));
+        if self.short_codes {
+            let encoding_ref = sc.new_ref();
+            let data = short_codes::encoding_cmap();
+            let encoding =
+                FilterStreamBuilder::new_from_shared_content_stream(&data, &sc.serialize_settings())
+                    .finish(&sc.serialize_settings());
+            let mut cmap = stream_chunk.cmap(encoding_ref, encoding.encoded_data());
+            encoding.write_filters(cmap.deref_mut().deref_mut());
+            cmap.name(short_codes::CMAP_NAME);
+            cmap.system_info(short_codes::SYSTEM_INFO);
+            cmap.writing_mode(WMode::Horizontal);
+            cmap.finish();
+            type0.encoding_cmap(encoding_ref);
+        } else {
+            type0.encoding_predefined(Name(IDENTITY_H.as_bytes()));
+        }
+        type0.descendant_font(cid_ref).to_unicode(cmap_ref);
+        type0.finish();
 
         let mut cid = chunk.cid_font(cid_ref);
         cid.subtype(if is_cff {
@@ -399,20 +440,23 @@ impl CIDFont {
 
         font_descriptor.finish();
 
-        let cmap = {
-            let mut cmap = UnicodeCmap::new(CMAP_NAME, SYSTEM_INFO);
-
-            // For the .notdef glyph, it's fine if no mapping exists, since it is included
-            // even if it was not referenced in the text.
+        // For the .notdef glyph, it's fine if no mapping exists, since it is included
+        // even if it was not referenced in the text.
+        let cmap_stream = if self.short_codes {
+            let mut cmap = short_codes::UnicodeCmap::new();
             for g in 1..self.glyph_remapper.num_gids() {
                 let entry = self.cmap_entries.get(usize::from(g)).and_then(Option::as_ref);
                 write_cmap_entry(&self.font, entry, sc, &mut cmap, g);
             }
-
-            cmap
+            cmap.finish()
+        } else {
+            let mut cmap = UnicodeCmap::new(CMAP_NAME, SYSTEM_INFO);
+            for g in 1..self.glyph_remapper.num_gids() {
+                let entry = self.cmap_entries.get(usize::from(g)).and_then(Option::as_ref);
+                write_cmap_entry(&self.font, entry, sc, &mut cmap, g);
+            }
+            cmap.finish().to_vec()
         };
-
-        let cmap_stream = cmap.finish();
         let cmap_stream =
             FilterStreamBuilder::new_from_shared_content_stream(&cmap_stream, &sc.serialize_settings())
                 .finish(&sc.serialize_settings());

@@ -23,6 +23,7 @@ pub(crate) mod glyph;
 pub(crate) mod group;
 #[cfg(feature = "simple-text")]
 pub(crate) mod shape;
+pub(crate) mod short_codes;
 pub(crate) mod type3;
 
 pub use font::*;
@@ -61,11 +62,11 @@ pub(crate) struct FontContainer {
 }
 
 impl FontContainer {
-    pub(crate) fn new(font: Font) -> Self {
+    pub(crate) fn new(font: Font, short_codes: bool) -> Self {
         Self {
             font: font.clone(),
             type3_mapper: Type3FontMapper::new(font.clone()),
-            cid_font: CIDFont::new(font.clone()),
+            cid_font: CIDFont::new(font.clone(), short_codes),
             type3_cache: Default::default(),
         }
     }
@@ -173,6 +174,10 @@ pub(crate) trait PdfFont {
     fn known_advance(&self, _pdf_glyph: PDFGlyph) -> Option<Option<f32>> {
         None
     }
+    /// Appends the glyph's code, as the content stream shows it.
+    fn encode_glyph(&self, pdf_glyph: PDFGlyph, out: &mut Vec<u8>) {
+        pdf_glyph.encode_into(out);
+    }
 }
 
 impl PdfFont for Type3Font {
@@ -241,6 +246,13 @@ impl PdfFont for CIDFont {
         match pdf_glyph {
             PDFGlyph::Type3(_) => panic!("attempted to pass type 3 glyph to cid font"),
             PDFGlyph::Cid(cid) => self.set_codepoints(cid, text, location),
+        }
+    }
+
+    fn encode_glyph(&self, pdf_glyph: PDFGlyph, out: &mut Vec<u8>) {
+        match pdf_glyph {
+            PDFGlyph::Cid(cid) if self.short_codes() => short_codes::encode(cid, out),
+            _ => pdf_glyph.encode_into(out),
         }
     }
 
