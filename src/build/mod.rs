@@ -10,6 +10,7 @@ pub mod atomic;
 pub mod commit;
 pub mod diff;
 pub mod folder;
+pub mod intact;
 pub mod keys;
 pub mod output;
 pub mod pipeline;

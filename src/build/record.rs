@@ -16,14 +16,14 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::GENERATOR;
 use crate::build::Options;
-use crate::build::folder::{RealFolders, Session};
-use crate::build::output::{Listed, MANIFEST, Sum};
+use crate::build::folder::Session;
+use crate::build::intact;
+use crate::build::output::{MANIFEST, Sum};
 use crate::build::plan::manifest_time;
 use crate::build::shard::shard_manifests;
 use crate::diagnostic::Diagnostic;
@@ -236,32 +236,28 @@ fn unchanged_since(out_dir: &Path, record: &Record) -> bool {
         return false;
     };
     let since = manifest_time(out_dir);
-    let entries: Vec<&Row> = manifest.outputs.iter().chain(&manifest.site).collect();
-    let folders = RealFolders::check(out_dir, entries.iter().map(|e| &*e.path));
-    entries.par_iter().all(|entry| {
-        Sum::from_hex(entry.sha256).is_some_and(|sha256| {
-            let listed = Listed {
-                path: &entry.path,
-                size: entry.size,
-                sha256,
-            };
-            listed.intact(out_dir, since, &folders)
+    let rows: Vec<intact::Row> = (manifest.outputs.iter().chain(&manifest.site))
+        .map(|e| intact::Row {
+            path: &e.path,
+            size: e.size,
+            sha256: e.sha256,
         })
-    })
+        .collect();
+    intact::all_intact(out_dir, &rows, since)
 }
 
 /// The manifest's entries as the replay reads them.
 #[derive(Deserialize)]
 struct Outputs<'a> {
     #[serde(borrow)]
-    outputs: Vec<Row<'a>>,
+    outputs: Vec<Entry<'a>>,
     #[serde(default, borrow)]
-    site: Vec<Row<'a>>,
+    site: Vec<Entry<'a>>,
 }
 
 /// One entry: its path, hash and size.
 #[derive(Deserialize)]
-struct Row<'a> {
+struct Entry<'a> {
     #[serde(borrow)]
     path: Cow<'a, str>,
     sha256: &'a str,

@@ -158,6 +158,31 @@ fn an_unchanged_library_says_what_its_last_build_said_and_any_change_is_built() 
     assert!(run.stdout.contains("files: 1 written"), "{}", run.stdout);
     assert_eq!(library.read(output), text);
 
+    // An output replaced by a link to a copy of itself: a real file again.
+    let copy = library.path().join("copy.md");
+    std::fs::rename(library.path().join(output), &copy).unwrap();
+    std::os::unix::fs::symlink(&copy, library.path().join(output)).unwrap();
+    ordinary(&library, today, &MD, "an output replaced by a link");
+    assert!(!library.path().join(output).is_symlink());
+    assert_eq!(library.read(output), text);
+
+    // An organisation's folder replaced by a link to a copy: refused, as
+    // by any build, not replayed.
+    let folder = library.path().join("out/ty-derw");
+    let moved = library.path().join("ty-derw-copy");
+    std::fs::rename(&folder, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &folder).unwrap();
+    mark(&library);
+    let run = library.run(&MD);
+    run.code(1);
+    assert!(
+        !replayed(&run) && run.stderr.contains("symbolic link"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(&folder).unwrap();
+    std::fs::rename(&moved, &folder).unwrap();
+
     // The manifest edited: written again as it was.
     let manifest = library.read("out/manifest.json");
     library.write("out/manifest.json", &format!("{manifest} "));
