@@ -124,9 +124,10 @@ impl InputKeys {
 }
 
 impl InputKeys {
-    /// The key of an organisation's dashboard: its documents' keys (which
-    /// cover its profile, variants and the build date) and the outputs it
-    /// links to.
+    /// The key of an organisation's dashboard: its profile, jurisdiction and
+    /// logo (an organisation may have no documents to cover them), its
+    /// documents' keys (which cover its variants and the build date too) and
+    /// the outputs it links to.
     pub fn dashboard_key(
         &self,
         checked: &Checked,
@@ -143,6 +144,18 @@ impl InputKeys {
         h.update(self.templates.as_bytes());
         h.update(checked.context.today.to_string().as_bytes());
         h.update(checked.context.due_within.to_string().as_bytes());
+        let project = checked.project;
+        if let Some(profile) = project.organisations.get(org) {
+            h.update(self.files[profile.file].as_bytes());
+        }
+        if let Some(facts) = checked.validated.organisations.get(org)
+            && let Some(j) = project.jurisdictions.get(&facts.jurisdiction)
+        {
+            h.update(self.files[j.file].as_bytes());
+        }
+        if let Some(logo) = self.logos.get(org) {
+            h.update(logo.as_bytes());
+        }
         for job in checked.resolved.assignments_of(org) {
             h.update(self.key(checked, job, Format::Html).as_bytes());
         }

@@ -337,3 +337,33 @@ fn reports_follow_every_change_that_alters_them() {
     assert_eq!(read("index.html"), index);
     library.run_on("2026-12-01", &check_args).success();
 }
+
+#[test]
+fn the_page_of_an_organisation_without_documents_follows_its_profile() {
+    // Elm Lodge opts out of the only policy: its page has no document's
+    // key to carry its profile, and must still change when the profile does.
+    let library = Library::shipped();
+    let profile = library.read("organisations/elm-lodge.yaml");
+    let start = profile.find("policies:\n").unwrap();
+    let excluded = format!(
+        "{}policies:\n  key-worker:\n    exclude: true\n",
+        &profile[..start]
+    );
+    library.write("organisations/elm-lodge.yaml", &excluded);
+    library.run(&["build", "--format", "html"]).success();
+    assert!(
+        library
+            .read("out/elm-lodge/index.html")
+            .contains("Elm Lodge Residential Home")
+    );
+    library.write(
+        "organisations/elm-lodge.yaml",
+        &excluded.replace("Elm Lodge Residential Home", "Elm Lodge Nursing Home"),
+    );
+    library.run(&["build", "--format", "html"]).success();
+    let page = library.read("out/elm-lodge/index.html");
+    assert!(
+        page.contains("Elm Lodge Nursing Home") && !page.contains("Residential"),
+        "the organisation's page kept its old name:\n{page}"
+    );
+}

@@ -25,9 +25,10 @@
 //! [`Mask`]: crate::graphics::mask::Mask
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::DerefMut;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::Arc;
+
+use crate::util::SharedCache;
 
 use flate2::Compression;
 use pdf_writer::{Array, Dict, Name};
@@ -401,9 +402,7 @@ fn deflate_encode_memoized(data: &[u8], level: u8) -> Vec<u8> {
 /// changes no byte; it saves setting up a compressor (a quarter of a
 /// megabyte of tables to clear) for each of a few hundred bytes. Emptied
 /// when full.
-static SHARED_STREAMS: LazyLock<Mutex<HashMap<(Vec<u8>, u8), Arc<Vec<u8>>>>> =
-    LazyLock::new(Default::default);
-const SHARED_STREAMS_KEPT: usize = 256;
+static SHARED_STREAMS: SharedCache<(Vec<u8>, u8), Arc<Vec<u8>>> = SharedCache::new(256);
 /// Larger streams are compressed each time: they are rarely repeated.
 const SHARED_STREAM_MAX: usize = 16 * 1024;
 
@@ -411,17 +410,12 @@ fn deflate_encode_shared(data: &[u8], level: u8) -> Vec<u8> {
     if data.len() > SHARED_STREAM_MAX {
         return deflate_encode_at(data, level);
     }
-    let streams = || SHARED_STREAMS.lock().unwrap_or_else(|e| e.into_inner());
     let key = (data.to_vec(), level);
-    if let Some(encoded) = streams().get(&key) {
+    if let Some(encoded) = SHARED_STREAMS.get(&key) {
         return encoded.as_ref().clone();
     }
     let encoded = deflate_encode_at(data, level);
-    let mut kept = streams();
-    if kept.len() >= SHARED_STREAMS_KEPT {
-        kept.clear();
-    }
-    kept.insert(key, Arc::new(encoded.clone()));
+    SHARED_STREAMS.insert(key, Arc::new(encoded.clone()));
     encoded
 }
 

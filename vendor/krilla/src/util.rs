@@ -284,3 +284,38 @@ pub(crate) mod test_utils {
         FONT_PATH.join("NotoColorEmoji.COLR.subset.ttf")
     );
 }
+
+/// A map shared by the whole process that is emptied when it holds `limit`
+/// entries, so it stays bounded (policygen: the font subsets and small
+/// streams that documents of a build repeat, `text/cid.rs`, `stream.rs`).
+/// A poisoned lock is taken over: the map only ever holds finished values.
+pub(crate) struct SharedCache<K, V> {
+    map: std::sync::Mutex<Option<std::collections::HashMap<K, V>>>,
+    limit: usize,
+}
+
+impl<K: Hash + Eq, V: Clone> SharedCache<K, V> {
+    pub(crate) const fn new(limit: usize) -> Self {
+        Self {
+            map: std::sync::Mutex::new(None),
+            limit,
+        }
+    }
+
+    pub(crate) fn get(&self, key: &K) -> Option<V> {
+        self.lock().as_ref()?.get(key).cloned()
+    }
+
+    pub(crate) fn insert(&self, key: K, value: V) {
+        let mut map = self.lock();
+        let map = map.get_or_insert_with(Default::default);
+        if map.len() >= self.limit {
+            map.clear();
+        }
+        map.insert(key, value);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<std::collections::HashMap<K, V>>> {
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

@@ -7,10 +7,9 @@ use skrifa::prelude::LocationRef;
 use skrifa::raw::tables::cff::Cff;
 use skrifa::raw::{TableProvider, TopLevelTable};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::ops::DerefMut;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::Arc;
 use subsetter::GlyphRemapper;
 
 use super::{CIDIdentifier, FontIdentifier, PDF_UNITS_PER_EM};
@@ -25,7 +24,7 @@ use crate::text::outline::OutlineBuilder;
 use crate::text::Font;
 use crate::text::GlyphId;
 use crate::text::short_codes;
-use crate::util::{stable_hash128, SliceExt};
+use crate::util::{stable_hash128, SharedCache, SliceExt};
 
 const SUBSET_TAG_LEN: usize = 6;
 pub(crate) const IDENTITY_H: &str = "Identity-H";
@@ -496,9 +495,7 @@ type SubsetKey = (Font, GlyphRemapper, u8, bool);
 /// byte; documents that reserve their glyphs in a fixed order
 /// ([`crate::Document::reserve_glyphs`]) mostly have the same key. Emptied
 /// when full, so it holds a bounded number of programs.
-static SUBSET_PROGRAMS: LazyLock<Mutex<HashMap<SubsetKey, Arc<SubsetProgram>>>> =
-    LazyLock::new(Default::default);
-const SUBSET_PROGRAMS_KEPT: usize = 64;
+static SUBSET_PROGRAMS: SharedCache<SubsetKey, Arc<SubsetProgram>> = SharedCache::new(64);
 
 /// The subset program of `font` for the glyphs of `glyph_remapper`, made
 /// once per key.
@@ -513,9 +510,8 @@ fn subset_program(
         settings.compression_level,
         settings.ascii_compatible,
     );
-    let programs = || SUBSET_PROGRAMS.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(program) = programs().get(&key) {
-        return Ok(program.clone());
+    if let Some(program) = SUBSET_PROGRAMS.get(&key) {
+        return Ok(program);
     }
     let (subsetted, bbox) = subset_font(font.clone(), glyph_remapper)?;
     let num_glyphs = subsetted.num_glyphs();
@@ -537,11 +533,7 @@ fn subset_program(
         num_glyphs,
         bbox,
     });
-    let mut kept = programs();
-    if kept.len() >= SUBSET_PROGRAMS_KEPT {
-        kept.clear();
-    }
-    kept.insert(key, program.clone());
+    SUBSET_PROGRAMS.insert(key, program.clone());
     Ok(program)
 }
 

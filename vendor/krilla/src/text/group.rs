@@ -453,6 +453,22 @@ fn check_text_span_prop(
     font_container: &mut FontContainer,
     do_text_span: &mut bool,
 ) {
+    // A glyph already in the CID font, as nearly every glyph drawn is:
+    // its text looked up by CID, without going through the container's
+    // fonts (policygen).
+    if let Some(cid) = font_container.cid_font().get_cid(glyph.glyph_id()) {
+        let text = &text[glyph.text_range()];
+        match font_container.cid_font().get_codepoints(cid) {
+            Some(t) => *do_text_span |= t != text,
+            None => font_container.cid_font_mut().set_codepoints(
+                cid,
+                text.to_string(),
+                glyph.location(),
+            ),
+        }
+        return;
+    }
+
     let (pdf_font, pdf_glyph) =
         font_container.add_glyph_font_mut(ColoredGlyph::new(glyph.glyph_id(), context_color));
 

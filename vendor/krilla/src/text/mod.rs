@@ -79,6 +79,10 @@ impl FontContainer {
         &self.cid_font
     }
 
+    pub(crate) fn cid_font_mut(&mut self) -> &mut CIDFont {
+        &mut self.cid_font
+    }
+
     #[inline]
     pub(crate) fn font_identifier(&self, glyph: ColoredGlyph) -> Option<FontIdentifier> {
         if self.cid_font.get_cid(glyph.glyph_id).is_some() {
