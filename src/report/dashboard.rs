@@ -18,13 +18,14 @@ use crate::control::mark;
 use crate::control::state::State;
 use crate::diagnostic::Diagnostic;
 use crate::load::source::thousands;
-use crate::load::templates::Templates;
+use crate::load::templates::{Origin, Templates};
 use crate::model::jurisdiction::service_label;
 use crate::render::html::{self, DEFAULT_BRAND};
 use crate::render::{self, Format, tera_error_text};
 use crate::report::due;
 use crate::report::org_page;
 use crate::report::publish::Publish;
+use crate::report::site_table;
 use crate::resolve::checked::Checked;
 use crate::review::reading::{self, Reading, Standing};
 use crate::review::schedule::Row;
@@ -191,32 +192,62 @@ pub(crate) struct Group {
 pub(crate) fn groups(rows: Vec<(Status, RowView)>) -> Vec<Group> {
     let mut groups: Vec<Group> = [Status::Overdue, Status::Due, Status::Current]
         .into_iter()
-        .map(|status| Group {
-            status: status.as_str(),
-            label: status_label(status),
-            count: String::new(),
-            rows: Vec::new(),
-        })
+        .map(|status| heading(status, 0))
         .collect();
     for (status, row) in rows {
-        let index = match status {
-            Status::Overdue => 0,
-            Status::Due => 1,
-            Status::Current => 2,
-        };
-        groups[index].rows.push(row);
+        groups[group_index(status)].rows.push(row);
     }
     groups.retain(|g| !g.rows.is_empty());
     for group in &mut groups {
         group.rows.sort_by_key(|r| !r.draft);
-        let n = group.rows.len();
-        group.count = format!(
-            "{} review{}",
-            thousands(n as u64),
-            if n == 1 { "" } else { "s" }
-        );
+        group.count = review_count(group.rows.len());
     }
     groups
+}
+
+/// The same groups as [`groups`], as indices into `rows`, each with its
+/// heading (and no rows): for the site table made in pieces.
+pub(crate) fn planned_groups(rows: &[Row]) -> Vec<site_table::Planned> {
+    let mut indices: [Vec<usize>; 3] = Default::default();
+    for (i, row) in rows.iter().enumerate() {
+        indices[group_index(row.status)].push(i);
+    }
+    [Status::Overdue, Status::Due, Status::Current]
+        .into_iter()
+        .zip(indices)
+        .filter(|(_, rows)| !rows.is_empty())
+        .map(|(status, mut group)| {
+            group.sort_by_key(|&i| !rows[i].control.state.is_draft());
+            site_table::Planned {
+                heading: heading(status, group.len()),
+                rows: group,
+            }
+        })
+        .collect()
+}
+
+fn group_index(status: Status) -> usize {
+    match status {
+        Status::Overdue => 0,
+        Status::Due => 1,
+        Status::Current => 2,
+    }
+}
+
+/// A group's heading for `n` rows ("644 reviews"), with no rows yet.
+fn heading(status: Status, n: usize) -> Group {
+    Group {
+        status: status.as_str(),
+        label: status_label(status),
+        count: review_count(n),
+        rows: Vec::new(),
+    }
+}
+
+/// "644 reviews", "1 review".
+fn review_count(n: usize) -> String {
+    let plural = if n == 1 { "" } else { "s" };
+    format!("{} review{plural}", thousands(n as u64))
 }
 
 fn status_label(status: Status) -> &'static str {
@@ -345,13 +376,12 @@ fn site(shared: &Shared, rows: &[Row], templates: &Templates) -> Result<Vec<u8>,
         base64::engine::general_purpose::STANDARD.encode(digest)
     );
     let totals = Totals::of(rows);
-    let groups = groups(
-        rows.iter()
-            .map(|r| (r.status, row_view(shared, r)))
-            .collect(),
-    );
-    let pdf_column = groups.iter().flat_map(|g| &g.rows).any(|r| r.pdf.is_some());
-    let view = SiteView {
+    let pdf_column = rows.iter().any(|r| {
+        let pdf = render::output_path(&r.org, &r.policy, Format::Pdf);
+        shared.available.contains(&pdf)
+    });
+    let planned = planned_groups(rows);
+    let mut view = SiteView {
         title: "Policy reviews",
         build_date: (shared.date)(checked.context.today),
         due_within: checked.context.due_within,
@@ -359,7 +389,7 @@ fn site(shared: &Shared, rows: &[Row], templates: &Templates) -> Result<Vec<u8>,
         totals: totals.into(),
         pdf_column,
         columns: if pdf_column { 9 } else { 8 },
-        groups,
+        groups: planned.iter().map(|g| g.heading.clone()).collect(),
         idle,
         unchecked,
         calendar: CALENDAR,
@@ -371,6 +401,23 @@ fn site(shared: &Shared, rows: &[Row], templates: &Templates) -> Result<Vec<u8>,
         csp,
         generator: GENERATOR,
     };
+    // The built-in template is made a few hundred rows at a time
+    // (`site_table`); a project's own gets every row in its context.
+    let built_in = templates
+        .by_name
+        .get(TEMPLATE)
+        .is_some_and(|t| t.origin == Origin::Bundled);
+    if built_in {
+        let text = templates.text(TEMPLATE);
+        if let Some(bytes) = site_table::render(shared, rows, &planned, &view, text) {
+            return Ok(bytes);
+        }
+    }
+    view.groups = groups(
+        rows.iter()
+            .map(|r| (r.status, row_view(shared, r)))
+            .collect(),
+    );
     render(templates, TEMPLATE, &view, INDEX)
 }
 

@@ -10,3 +10,4 @@ pub mod listing;
 pub mod org_page;
 pub mod publish;
 pub mod reading;
+mod site_table;

@@ -9,4 +9,4 @@ mod hostile;
 mod manifest;
 mod print;
 pub mod support;
-mod thousand;
+pub mod thousand;

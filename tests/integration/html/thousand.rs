@@ -152,6 +152,11 @@ fn a_thousand_homes_on_one_page() {
     assert!(per_row <= 340, "{per_row} bytes per row");
     assert!(html.len() <= 400_000, "index.html is {} bytes", html.len());
 
+    // The built-in template's table is made a few hundred rows at a time;
+    // the same template as the project's own is rendered whole, to the
+    // same bytes.
+    same_page_from_a_copied_template(&library, &["--format", "html"]);
+
     // The filter, from the keyboard, in Chromium.
     let name = &expected.iter().find(|r| r.org == "org-01000").unwrap().name;
     let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
@@ -219,4 +224,19 @@ fn a_thousand_homes_on_one_page() {
     assert_eq!(seen["external"], serde_json::json!([]));
     // Loaded, laid out and the script run (a generous bound for a busy machine).
     assert!(seen["load_ms"].as_u64().unwrap() < 5000, "{seen}");
+}
+
+/// Builds `library` again with the built-in `dashboard.html` copied into
+/// its `templates/` (so it is the project's own) into a fresh folder, and
+/// checks the site dashboard is byte for byte the one already in `out/`.
+pub fn same_page_from_a_copied_template(library: &Library, args: &[&str]) {
+    let built_in = read(&library.path().join("out/index.html"));
+    let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/dashboard.html");
+    library.write("templates/dashboard.html", &read(&template));
+    let mut all = vec!["build", "--out", "out-own-template"];
+    all.extend_from_slice(args);
+    library.run(&all).success();
+    let own = read(&library.path().join("out-own-template/index.html"));
+    assert!(own == built_in, "the two site dashboards differ");
+    library.remove("templates/dashboard.html");
 }
