@@ -62,12 +62,20 @@ pub(crate) fn pages(pdf: &Path) -> usize {
         .expect("pdfinfo prints Pages:")
 }
 
+/// The shipped library with the PDFs of these organisations built.
+fn shipped_pdfs(orgs: &[&str]) -> Library {
+    let library = Library::shipped();
+    let mut args = vec!["build", "--format", "pdf"];
+    for org in orgs {
+        args.extend(["--org", org]);
+    }
+    library.run(&args).success();
+    library
+}
+
 /// The shipped library with Bryn Haven's PDF built, and the PDF's path.
 fn bryn_haven_pdf() -> (Library, std::path::PathBuf) {
-    let library = Library::shipped();
-    library
-        .run(&["build", "--format", "pdf", "--org", "bryn-haven"])
-        .success();
+    let library = shipped_pdfs(&["bryn-haven"]);
     let pdf = library.path().join("out/bryn-haven/key-worker.pdf");
     (library, pdf)
 }
@@ -190,18 +198,7 @@ fn text_extracts_in_reading_order() {
 
 #[test]
 fn welsh_names_extract_exactly() {
-    let library = Library::shipped();
-    library
-        .run(&[
-            "build",
-            "--format",
-            "pdf",
-            "--org",
-            "bryn-haven",
-            "--org",
-            "cymorth-cartref",
-        ])
-        .success();
+    let library = shipped_pdfs(&["bryn-haven", "cymorth-cartref"]);
     let bryn = text(&library.path().join("out/bryn-haven/key-worker.pdf"));
     assert!(
         bryn.contains("Tŷ Bryn, 1 Heol y Bryn, Llandeilo, SA19 6AA"),
@@ -717,18 +714,7 @@ fn words(text: &str) -> Vec<String> {
 fn a_second_reader_finds_the_same_words_on_every_page() {
     // PDFium (Chromium's PDF engine) beside poppler: the glyph codes and
     // their ToUnicode map must mean the same to both.
-    let library = Library::shipped();
-    library
-        .run(&[
-            "build",
-            "--format",
-            "pdf",
-            "--org",
-            "bryn-haven",
-            "--org",
-            "cymorth-cartref",
-        ])
-        .success();
+    let library = shipped_pdfs(&["bryn-haven", "cymorth-cartref"]);
     for (org, name) in [("bryn-haven", "Tŷ Bryn"), ("cymorth-cartref", "Ŵyn-Jones")] {
         let pdf = library.path().join(format!("out/{org}/key-worker.pdf"));
         let output = Command::new("python3")
