@@ -240,6 +240,14 @@ impl CIDFont {
         FontIdentifier::Cid(CIDIdentifier(self.font.clone()))
     }
 
+    /// Every glyph's text into a ToUnicode map, whichever codes it is over.
+    fn write_cmap_entries(&self, sc: &mut SerializeContext, cmap: &mut impl CmapPairs<u16>) {
+        for g in 1..self.glyph_remapper.num_gids() {
+            let entry = self.cmap_entries.get(usize::from(g)).and_then(Option::as_ref);
+            write_cmap_entry(&self.font, entry, sc, cmap, g);
+        }
+    }
+
     pub(crate) fn serialize(
         &self,
         sc: &mut SerializeContext,
@@ -321,7 +329,7 @@ impl CIDFont {
             let mut cmap = stream_chunk.cmap(encoding_ref, encoding.encoded_data());
             encoding.write_filters(cmap.deref_mut().deref_mut());
             cmap.name(short_codes::CMAP_NAME);
-            cmap.system_info(short_codes::SYSTEM_INFO);
+            cmap.system_info(SYSTEM_INFO);
             cmap.writing_mode(WMode::Horizontal);
             cmap.finish();
             type0.encoding_cmap(encoding_ref);
@@ -443,17 +451,11 @@ impl CIDFont {
         // even if it was not referenced in the text.
         let cmap_stream = if self.short_codes {
             let mut cmap = short_codes::UnicodeCmap::new();
-            for g in 1..self.glyph_remapper.num_gids() {
-                let entry = self.cmap_entries.get(usize::from(g)).and_then(Option::as_ref);
-                write_cmap_entry(&self.font, entry, sc, &mut cmap, g);
-            }
+            self.write_cmap_entries(sc, &mut cmap);
             cmap.finish()
         } else {
             let mut cmap = UnicodeCmap::new(CMAP_NAME, SYSTEM_INFO);
-            for g in 1..self.glyph_remapper.num_gids() {
-                let entry = self.cmap_entries.get(usize::from(g)).and_then(Option::as_ref);
-                write_cmap_entry(&self.font, entry, sc, &mut cmap, g);
-            }
+            self.write_cmap_entries(sc, &mut cmap);
             cmap.finish().to_vec()
         };
         let cmap_stream =

@@ -15,7 +15,7 @@
 //! The embedded encoding CMap says so, and the ToUnicode CMap uses the same
 //! codes. A font with more than 32768 glyphs keeps `Identity-H`.
 
-use pdf_writer::{Name, Str};
+use pdf_writer::Name;
 
 /// Glyph counts up to this can use short codes.
 pub(crate) const MAX_GLYPHS: u16 = 0x8000;
@@ -105,13 +105,6 @@ pub(crate) fn encoding_cmap() -> Vec<u8> {
     footer(&mut out);
     out
 }
-
-/// The `/CIDSystemInfo` of the encoding CMap's stream dictionary.
-pub(crate) const SYSTEM_INFO: pdf_writer::types::SystemInfo = pdf_writer::types::SystemInfo {
-    registry: Str(b"Adobe"),
-    ordering: Str(b"Identity"),
-    supplement: 0,
-};
 
 /// A ToUnicode CMap over the short codes.
 pub(crate) struct UnicodeCmap {
