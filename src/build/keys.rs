@@ -32,7 +32,32 @@ pub struct InputKeys {
     within: String,
 }
 
+/// The hashes of an organisation's own inputs: its profile, its
+/// jurisdiction's file and its logo.
+struct OrgInputs<'k> {
+    profile: Option<&'k str>,
+    jurisdiction: Option<&'k str>,
+    logo: Option<&'k str>,
+}
+
 impl InputKeys {
+    fn org_inputs(&self, checked: &Checked, org: &str) -> OrgInputs<'_> {
+        let project = checked.project;
+        OrgInputs {
+            profile: project
+                .organisations
+                .get(org)
+                .map(|o| self.files[o.file].as_str()),
+            jurisdiction: checked
+                .validated
+                .organisations
+                .get(org)
+                .and_then(|facts| project.jurisdictions.get(&facts.jurisdiction))
+                .map(|j| self.files[j.file].as_str()),
+            logo: self.logos.get(org).map(String::as_str),
+        }
+    }
+
     pub fn new(checked: &Checked) -> InputKeys {
         let project = checked.project;
         let files = project
@@ -85,13 +110,12 @@ impl InputKeys {
         if matches!(format, Format::Pdf | Format::Docx) {
             put("fonts", &self.fonts);
         }
-        if let Some(org) = project.organisations.get(&job.org) {
-            put("profile", &self.files[org.file]);
+        let org = self.org_inputs(checked, &job.org);
+        if let Some(profile) = org.profile {
+            put("profile", profile);
         }
-        if let Some(facts) = checked.validated.organisations.get(&job.org)
-            && let Some(j) = project.jurisdictions.get(&facts.jurisdiction)
-        {
-            put("jurisdiction", &self.files[j.file]);
+        if let Some(jurisdiction) = org.jurisdiction {
+            put("jurisdiction", jurisdiction);
         }
         if let Some(variant) = checked.resolved.variant(&job.policy, &job.variant) {
             for file in &variant.chain {
@@ -108,7 +132,7 @@ impl InputKeys {
                 }
             }
         }
-        if let Some(logo) = self.logos.get(&job.org) {
+        if let Some(logo) = org.logo {
             put("logo", logo);
         }
         // The approval state, the draft mark and the redline page follow
@@ -144,17 +168,12 @@ impl InputKeys {
         h.update(self.templates.as_bytes());
         h.update(checked.context.today.to_string().as_bytes());
         h.update(checked.context.due_within.to_string().as_bytes());
-        let project = checked.project;
-        if let Some(profile) = project.organisations.get(org) {
-            h.update(self.files[profile.file].as_bytes());
-        }
-        if let Some(facts) = checked.validated.organisations.get(org)
-            && let Some(j) = project.jurisdictions.get(&facts.jurisdiction)
+        let inputs = self.org_inputs(checked, org);
+        for hash in [inputs.profile, inputs.jurisdiction, inputs.logo]
+            .into_iter()
+            .flatten()
         {
-            h.update(self.files[j.file].as_bytes());
-        }
-        if let Some(logo) = self.logos.get(org) {
-            h.update(logo.as_bytes());
+            h.update(hash.as_bytes());
         }
         for job in checked.resolved.assignments_of(org) {
             h.update(self.key(checked, job, Format::Html).as_bytes());
